@@ -1,0 +1,1 @@
+"""The ``advisor`` command line: a thin shell over the ``pricing`` and ``advisor`` libraries."""

@@ -1,0 +1,169 @@
+"""PriceBook: the read-only price lookup the advisor model uses.
+
+It answers narrow questions ("the On-Demand price of m5.large in us-east-1", "the
+Fargate vCPU-hour in eu-west-1", "the Auto Mode fee assumption") with a
+:class:`PriceQuote` that carries everything a line item must show to be auditable:
+SKU or key, unit, publication date and source.  A missing price raises
+:class:`PriceNotFound`; it is never zero.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pricing.errors import PriceNotFound
+from pricing.gaps import GAPS_BY_KEY
+from pricing.store import PriceTables, StoreMetadata
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PriceQuote:
+    """One price with its provenance.  ``sku`` is empty for assumptions."""
+
+    price_key: str
+    region: str
+    usd_per_unit: float
+    unit: str
+    sku: str
+    rate_code: str
+    publication_date: str
+    source: str
+    term: str = "OnDemand"
+    instance_type: str = ""
+    description: str = ""
+
+    @property
+    def reference(self) -> str:
+        """The SKU (or assumption key) and date, as a line item shows it."""
+        ident = self.sku or self.price_key
+        return f"{ident} @ {self.publication_date[:10]}"
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceOffer:
+    """An EC2 instance type available in a Region with its On-Demand price."""
+
+    instance_type: str
+    vcpu: float
+    memory_gib: float
+    architecture: str
+    usd_per_hour: float
+
+
+class PriceBook:
+    """Immutable lookup over validated price tables (do not mutate the frames)."""
+
+    def __init__(self, tables: PriceTables, metadata: StoreMetadata, *, origin: str,
+                 warnings: tuple[str, ...] = ()) -> None:
+        self._tables = tables
+        self.metadata = metadata
+        #: ``snapshot`` or ``cache`` (where the tables were read from).
+        self.origin = origin
+        self.warnings = warnings
+        prices = tables.prices
+        self._by_key = dict(prices.groupby("price_key", sort=False).__iter__())
+        self._limits = tables.instance_limits.set_index("instance_type", drop=False)
+        self._spot = {(r.region, r.instance_type): r for r in tables.spot.itertuples(index=False)}
+        digest = json.dumps(metadata.to_json(), sort_keys=True).encode()
+        #: Changes whenever the data changes; a cache key for derived results.
+        self.version = hashlib.sha256(digest).hexdigest()[:16]
+
+    # --- what is there -------------------------------------------------------------
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return tuple(sorted(self._tables.prices["region"].unique()))
+
+    def prices_as_of(self, region: str) -> str:
+        return self.metadata.prices_as_of(region)
+
+    def table(self) -> pd.DataFrame:
+        """A copy of the full price table (for display and export)."""
+        return self._tables.prices.copy()
+
+    def spot_table(self) -> pd.DataFrame:
+        return self._tables.spot.copy()
+
+    # --- lookups ---------------------------------------------------------------------
+    def price(self, price_key: str, region: str, *, instance_type: str = "", term: str = "OnDemand",
+              lease_contract_length: str = "", offering_class: str = "", purchase_option: str = "",
+              tier_gb: float = 0.0) -> PriceQuote:
+        """The hourly/per-unit price of one key; raises :class:`PriceNotFound` naming the key."""
+        frame = self._by_key.get(price_key)
+        if frame is None:
+            raise PriceNotFound(f"no {price_key} price in the price table")
+        sel = frame[(frame["region"] == region) & (frame["term"] == term)]
+        if instance_type:
+            sel = sel[sel["instance_type"] == instance_type]
+        if term == "Reserved":
+            sel = sel[(sel["lease_contract_length"] == lease_contract_length)
+                      & (sel["offering_class"] == offering_class)
+                      & (sel["purchase_option"] == purchase_option)]
+        sel = sel[sel["unit"] != "Quantity"]
+        sel = sel[(sel["begin_range"] <= tier_gb) & (sel["end_range"] > tier_gb)]
+        if sel.empty:
+            what = " ".join(p for p in (price_key, instance_type, term, lease_contract_length,
+                                        offering_class, purchase_option) if p)
+            raise PriceNotFound(f"no price for {what} in {region}")
+        return _quote(sel.iloc[0].to_dict())
+
+    def upfront_fee(self, price_key: str, region: str, *, instance_type: str,
+                    lease_contract_length: str, offering_class: str, purchase_option: str) -> PriceQuote | None:
+        """The one-time fee of a Partial/All Upfront Reserved term, or None for No Upfront."""
+        frame = self._by_key.get(price_key)
+        if frame is None:
+            return None
+        sel = frame[(frame["region"] == region) & (frame["instance_type"] == instance_type)
+                    & (frame["term"] == "Reserved") & (frame["unit"] == "Quantity")
+                    & (frame["lease_contract_length"] == lease_contract_length)
+                    & (frame["offering_class"] == offering_class)
+                    & (frame["purchase_option"] == purchase_option)]
+        return None if sel.empty else _quote(sel.iloc[0].to_dict())
+
+    def assumption(self, key: str, region: str) -> PriceQuote:
+        """A documented stand-in for a price the data lacks (see :mod:`pricing.gaps`)."""
+        gap = GAPS_BY_KEY.get(key)
+        value = gap.value(region) if gap else None
+        if gap is None or value is None:
+            raise PriceNotFound(f"no assumption {key} for {region}")
+        return PriceQuote(price_key=key, region=region, usd_per_unit=value, unit=gap.unit, sku="",
+                          rate_code="", publication_date=gap.as_of, source=f"assumption: {gap.source}",
+                          term="", description=gap.treatment)
+
+    def instance_offers(self, region: str, *, operating_system: str = "Linux") -> tuple[InstanceOffer, ...]:
+        """Every instance type with an On-Demand price in the Region, cheapest first."""
+        key = "ec2.instance_hour" if operating_system == "Linux" else "ec2.windows_instance_hour"
+        frame = self._by_key.get(key)
+        if frame is None:
+            return ()
+        sel = frame[(frame["region"] == region) & (frame["term"] == "OnDemand")]
+        sel = sel[sel["vcpu"].notna() & sel["memory_gib"].notna()].sort_values(["price_usd", "instance_type"])
+        return tuple(InstanceOffer(r.instance_type, float(r.vcpu), float(r.memory_gib), r.architecture,
+                                   float(r.price_usd)) for r in sel.itertuples(index=False))
+
+    def spot_savings(self, region: str, instance_type: str) -> tuple[float, str] | None:
+        """(savings % vs On-Demand, interruption band label) from the Spot Advisor, or None."""
+        row = self._spot.get((region, instance_type))
+        return None if row is None else (float(row.savings_pct), str(row.interruption_label))
+
+    def instance_limits(self, instance_type: str) -> dict[str, Any] | None:
+        """Network limits of a type (ENIs, IPv4 per ENI, max pods, ECS trunking), or None."""
+        if instance_type not in self._limits.index:
+            return None
+        return self._limits.loc[instance_type].to_dict()
+
+
+def _quote(row: dict[str, Any]) -> PriceQuote:
+    term = row["term"]
+    if term == "Reserved":
+        term = " ".join(str(p) for p in ("Reserved", row["lease_contract_length"], row["offering_class"],
+                                         row["purchase_option"]) if p)
+    return PriceQuote(price_key=row["price_key"], region=row["region"], usd_per_unit=float(row["price_usd"]),
+                      unit=row["unit"], sku=row["sku"], rate_code=row["rate_code"],
+                      publication_date=row["publication_date"], source=row["source"], term=term,
+                      instance_type=row["instance_type"] if isinstance(row["instance_type"], str) else "",
+                      description=row["description"])
