@@ -37,5 +37,8 @@ class StoreCorrupted(PricingError):
     """A stored price table (cache or snapshot) is unreadable or fails its checksum."""
 
 
-class PriceNotFound(PricingError):
-    """No price matches a lookup; never silently treated as zero."""
+class PriceNotFound(PricingError, LookupError):
+    """No price matches a lookup; never silently treated as zero.
+
+    Also a :class:`LookupError`, so the model can catch it without importing ``pricing``.
+    """

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from pricing.errors import PriceNotFound
-from pricing.gaps import GAPS_BY_KEY
+from pricing.gaps import GAPS_BY_KEY, transfer_price_usd_per_gb
 from pricing.store import PriceTables, StoreMetadata
 
 
@@ -124,10 +124,15 @@ class PriceBook:
                     & (frame["purchase_option"] == purchase_option)]
         return None if sel.empty else _quote(sel.iloc[0].to_dict())
 
-    def assumption(self, key: str, region: str) -> PriceQuote:
-        """A documented stand-in for a price the data lacks (see :mod:`pricing.gaps`)."""
+    def assumption(self, key: str, region: str, *, tier_gb: float = 0.0) -> PriceQuote:
+        """A documented stand-in for a price the data lacks (see :mod:`pricing.gaps`).
+
+        ``tier_gb`` picks the tier of tiered stand-ins (internet egress).
+        """
         gap = GAPS_BY_KEY.get(key)
         value = gap.value(region) if gap else None
+        if key == "transfer.internet_out_gb":
+            value = transfer_price_usd_per_gb(region, tier_gb)
         if gap is None or value is None:
             raise PriceNotFound(f"no assumption {key} for {region}")
         return PriceQuote(price_key=key, region=region, usd_per_unit=value, unit=gap.unit, sku="",

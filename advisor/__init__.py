@@ -1,0 +1,1 @@
+"""ECS vs EKS cost and complexity advisor: the pure model."""
