@@ -148,7 +148,8 @@ def _node_lines(placement: Placement, shapes: _Shapes, scenario: Scenario, platf
                                   f"{usd(price.base_quote.usd_per_unit)}"))
         if price.spot_share > 0 and price.spot_usd_per_hour is not None:
             lines.append(item(price.base_quote, category=Category.COMPUTE,
-                              name=f"Instance usage (spot, {itype}{label})", environment=env, quantity=node_hours * price.spot_share, unit="hours",
+                              name=f"Instance usage (spot, {itype}{label})", environment=env,
+                              quantity=node_hours * price.spot_share, unit="hours",
                               usd_per_unit=price.spot_usd_per_hour, assumption_note=price.spot_note,
                               formula=f"{count} nodes × {num(hours)} h × {num(price.spot_share)} share × "
                                       f"{usd(price.spot_usd_per_hour)}"))

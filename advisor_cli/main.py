@@ -17,6 +17,8 @@ from pathlib import Path
 
 import platformdirs
 
+from advisor.errors import AdvisorError
+from advisor_cli.estimate_cmd import add_parser as add_estimate_parser
 from advisor_cli.output import FORMATS, render_frame
 from advisor_cli.prices_view import price_rows
 from pricing.active import APP_NAME, cache_store_dir, load_pricebook, price_status
@@ -124,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--endpoint-url", help="bulk API root or Query API endpoint (testing, mirrors)")
     refresh.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
     refresh.set_defaults(func=_cmd_prices_refresh)
+    add_estimate_parser(sub)
     return parser
 
 
@@ -134,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.cache_dir = default_cache_dir()
     try:
         return int(args.func(args))
-    except (PricingError, ValueError, OSError) as exc:
+    except (PricingError, AdvisorError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

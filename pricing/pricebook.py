@@ -68,6 +68,7 @@ class PriceBook:
         prices = tables.prices
         self._by_key = dict(prices.groupby("price_key", sort=False).__iter__())
         self._limits = tables.instance_limits.set_index("instance_type", drop=False)
+        self._indexes: dict[str, dict[tuple[str, ...], list[dict[str, Any]]]] = {}
         self._spot = {(r.region, r.instance_type): r for r in tables.spot.itertuples(index=False)}
         digest = json.dumps(metadata.to_json(), sort_keys=True).encode()
         #: Changes whenever the data changes; a cache key for derived results.
@@ -89,27 +90,37 @@ class PriceBook:
         return self._tables.spot.copy()
 
     # --- lookups ---------------------------------------------------------------------
+    def _index(self, region: str) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+        """Rows of one Region keyed by (price_key, instance_type, term, length, class, option).
+
+        Built once per Region on first use: lookups then cost a dict access, which the
+        placement needs (it prices hundreds of instance types per estimate).
+        """
+        index = self._indexes.get(region)
+        if index is None:
+            index = {}
+            rows = self._tables.prices[self._tables.prices["region"] == region].to_dict("records")
+            for row in rows:
+                key = (row["price_key"], row["instance_type"], row["term"], row["lease_contract_length"],
+                       row["offering_class"], row["purchase_option"])
+                index.setdefault(key, []).append(row)
+            self._indexes[region] = index
+        return index
+
     def price(self, price_key: str, region: str, *, instance_type: str = "", term: str = "OnDemand",
               lease_contract_length: str = "", offering_class: str = "", purchase_option: str = "",
               tier_gb: float = 0.0) -> PriceQuote:
         """The hourly/per-unit price of one key; raises :class:`PriceNotFound` naming the key."""
-        frame = self._by_key.get(price_key)
-        if frame is None:
+        if price_key not in self._by_key:
             raise PriceNotFound(f"no {price_key} price in the price table")
-        sel = frame[(frame["region"] == region) & (frame["term"] == term)]
-        if instance_type:
-            sel = sel[sel["instance_type"] == instance_type]
-        if term == "Reserved":
-            sel = sel[(sel["lease_contract_length"] == lease_contract_length)
-                      & (sel["offering_class"] == offering_class)
-                      & (sel["purchase_option"] == purchase_option)]
-        sel = sel[sel["unit"] != "Quantity"]
-        sel = sel[(sel["begin_range"] <= tier_gb) & (sel["end_range"] > tier_gb)]
-        if sel.empty:
-            what = " ".join(p for p in (price_key, instance_type, term, lease_contract_length,
-                                        offering_class, purchase_option) if p)
-            raise PriceNotFound(f"no price for {what} in {region}")
-        return _quote(sel.iloc[0].to_dict())
+        rows = self._index(region).get(
+            (price_key, instance_type, term, lease_contract_length, offering_class, purchase_option), [])
+        for row in rows:
+            if row["unit"] != "Quantity" and row["begin_range"] <= tier_gb < row["end_range"]:
+                return _quote(row)
+        what = " ".join(p for p in (price_key, instance_type, term, lease_contract_length,
+                                    offering_class, purchase_option) if p)
+        raise PriceNotFound(f"no price for {what} in {region}")
 
     def upfront_fee(self, price_key: str, region: str, *, instance_type: str,
                     lease_contract_length: str, offering_class: str, purchase_option: str) -> PriceQuote | None:

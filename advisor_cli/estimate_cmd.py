@@ -1,0 +1,41 @@
+"""``advisor estimate``: read a scenario file, price it, print table/JSON/CSV."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from advisor.scenario import Platform
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``estimate`` on the top-level subparsers."""
+    est = sub.add_parser("estimate", help="price a scenario file on every platform")
+    est.add_argument("scenario", help="scenario file (YAML or JSON)")
+    est.add_argument("--platform", action="append", choices=[p.value for p in Platform], metavar="PLATFORM",
+                     help="limit to these platforms (repeatable): " + ", ".join(p.value for p in Platform))
+    est.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    est.set_defaults(func=run_estimate)
+
+
+def run_estimate(args: argparse.Namespace) -> int:
+    """Price the scenario file; the model is imported here so ``advisor prices`` starts fast."""
+    from advisor.estimate import estimate
+    from advisor.report import estimate_document, line_items_frame, to_text
+    from advisor.spec_io import parse_scenario
+    from pricing.active import load_pricebook
+
+    path = Path(args.scenario)
+    scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
+    book = load_pricebook(args.cache_dir)
+    platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
+    result = estimate(scenario, book, platforms)
+    if args.format == "json":
+        print(json.dumps(estimate_document(result), indent=2))
+    elif args.format == "csv":
+        print(line_items_frame(result).to_csv(index=False, lineterminator="\n"), end="")
+    else:
+        print(to_text(result), end="")
+        print(f"\nprices: {book.origin}")
+    return 0
