@@ -1,0 +1,45 @@
+# ECS vs EKS cost advisor: developer entry points.  Needs python3 >= 3.11 on PATH.
+# `make test` builds .venv on first use and reinstalls it whenever pyproject.toml changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PRICE_DATA := ../shared/aws-price-data
+
+.DEFAULT_GOAL := test
+.PHONY: venv run test lint snapshot bench
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "error: $(PYTHON) is older than 3.11 (found $$($(PYTHON) --version 2>&1))" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -e '.[dev]'
+	touch $(STAMP)
+
+run: venv
+	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check .
+
+# Rebuild the bundled price snapshot from the downloaded Price List files.
+snapshot: venv
+	$(BIN)/advisor prices import $(PRICE_DATA)/offers \
+		--spot-advisor $(PRICE_DATA)/spot/spot_advisor_linux_6regions_2025-06-28.json \
+		--instance-info $(PRICE_DATA)/instance-info \
+		--output pricing/data/snapshot
+
+# Runs every bench/*.py script in turn.
+bench: venv
+	@set -e; found=0; \
+	for script in bench/*.py; do \
+		[ -e "$$script" ] || continue; found=1; \
+		echo "== $$script"; $(BIN)/python "$$script"; \
+	done; \
+	[ "$$found" = 1 ] || echo "no bench/*.py scripts yet"
