@@ -38,10 +38,13 @@ from advisor.workload_scale import scaled_replicas
 EKS_SYSTEM_DAEMONSETS: tuple[tuple[str, float, float], ...] = (("aws-node", 0.025, 0.0), ("kube-proxy", 0.1, 0.0))
 
 # Families left out of the automatic choice: accelerators (GPU, Inferentia, Trainium,
-# FPGA, video), Mac hosts, the multi-TB u-* hosts, and burstable t* types whose CPU
-# baseline is below a sustained request.  Naming a family in ``instance_families``
-# brings it back.
-_EXCLUDED_FAMILY = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d|f\d|vt\d|mac|u-|u\d|t\d)")
+# FPGA, video), Mac hosts, the multi-TB u-* hosts, burstable t* types whose CPU
+# baseline is below a sustained request, and the previous-generation families of the
+# EC2 "Previous generation instances" page (m1-m4, c1-c4, r3-r4, i2, d2, cr1, hs1,
+# x1/x1e), which newer EKS and ECS AMIs and ENI trunking do not all support.  Naming a
+# family in ``instance_families`` brings it back.
+_EXCLUDED_FAMILY = re.compile(
+    r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d|f\d|vt\d|mac|u-|u\d|t\d|m[1-4]|c[1-4]|r[34]|i2|d2|cr1|hs1|x1e?)[a-z]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +190,7 @@ def _auto_mode_line(scenario: Scenario, prices: PriceLookup, itype: str, count: 
 
 def _summary(placement: Placement, env: str, phase: str, hours: float) -> NodeSummary:
     return NodeSummary(environment=env, phase=phase, node_counts=tuple(sorted(placement.count_by_type.items())),
-                       utilization_vcpu=placement.utilization_vcpu, utilization_memory=placement.utilization_memory,
+                       utilization_vcpu=1 - placement.idle_share_vcpu, utilization_memory=1 - placement.idle_share_memory,
                        usd_per_hour=placement.usd_per_hour, lower_bound_usd_per_hour=placement.lower_bound_usd_per_hour,
                        hours=hours)
 

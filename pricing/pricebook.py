@@ -67,7 +67,8 @@ class PriceBook:
         self.warnings = warnings
         prices = tables.prices
         self._by_key = dict(prices.groupby("price_key", sort=False).__iter__())
-        self._limits = tables.instance_limits.set_index("instance_type", drop=False)
+        self._limits = {r["instance_type"]: r for r in tables.instance_limits.to_dict("records")}
+        self._offers: dict[tuple[str, str], tuple[InstanceOffer, ...]] = {}
         self._indexes: dict[str, dict[tuple[str, ...], list[dict[str, Any]]]] = {}
         self._spot = {(r.region, r.instance_type): r for r in tables.spot.itertuples(index=False)}
         digest = json.dumps(metadata.to_json(), sort_keys=True).encode()
@@ -151,7 +152,13 @@ class PriceBook:
                           term="", description=gap.treatment)
 
     def instance_offers(self, region: str, *, operating_system: str = "Linux") -> tuple[InstanceOffer, ...]:
-        """Every instance type with an On-Demand price in the Region, cheapest first."""
+        """Every instance type with an On-Demand price in the Region, cheapest first (memoized)."""
+        cached = self._offers.get((region, operating_system))
+        if cached is None:
+            cached = self._offers[(region, operating_system)] = self._instance_offers(region, operating_system)
+        return cached
+
+    def _instance_offers(self, region: str, operating_system: str) -> tuple[InstanceOffer, ...]:
         key = "ec2.instance_hour" if operating_system == "Linux" else "ec2.windows_instance_hour"
         frame = self._by_key.get(key)
         if frame is None:
@@ -168,9 +175,8 @@ class PriceBook:
 
     def instance_limits(self, instance_type: str) -> dict[str, Any] | None:
         """Network limits of a type (ENIs, IPv4 per ENI, max pods, ECS trunking), or None."""
-        if instance_type not in self._limits.index:
-            return None
-        return self._limits.loc[instance_type].to_dict()
+        row = self._limits.get(instance_type)
+        return None if row is None else dict(row)
 
 
 def _quote(row: dict[str, Any]) -> PriceQuote:

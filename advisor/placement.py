@@ -1,0 +1,875 @@
+"""Placement: pack pod groups (EKS pods, ECS tasks) onto EC2 node shapes at minimum hourly cost.
+
+Why this exists
+---------------
+An EC2-backed cluster is paid per node, not per request. What a workload costs on EKS or
+ECS on EC2 therefore depends on how well its replicas fill the nodes, and on which
+instance types are used: a memory-heavy service on compute-optimised nodes pays for idle
+vCPUs. This module answers "how few dollars per hour of nodes can hold every replica?",
+and says how close that answer is to a proven floor, so the advisor can show packing
+waste as a line item instead of hiding it.
+
+Model
+-----
+Each replica needs vCPU, memory and one pod/task slot; each node offers allocatable
+vCPU, memory and slots (the caller subtracts kube-reserved, the ECS agent, DaemonSets and
+ENI limits, see :mod:`advisor.nodes`). A replica fits a node when all three fit. This is
+three-dimensional vector bin packing with priced bin types: NP-hard, so :func:`place`
+is a heuristic, but it reports the gap to a linear-programming lower bound.
+
+Algorithm (per CPU architecture; pods never cross architectures)
+----------------------------------------------------------------
+1. Drop node shapes that another shape dominates (no smaller on every dimension and no
+   dearer): they can never lower the cost. Price books list ~800 types; a few dozen
+   remain per architecture.
+2. Lower bound: the LP relaxation "buy fractional nodes whose summed capacity covers the
+   summed requests", solved with HiGHS. Its duals price a vCPU, a MiB and a slot; a
+   shape's *efficiency* is the value of its capacity at those prices over its price
+   (1.0 for the shapes the LP buys).
+3. Candidate packings, all deterministic:
+
+   - the cheapest single-shape First-Fit-Decreasing (branch and bound over shapes);
+   - for the most efficient shapes, a *proportional deal*: every node receives the same
+     share of every group (so each node's mix of CPU- and memory-heavy replicas matches
+     the workload's, which is what lets nodes fill on every dimension at once), with
+     the fractional last node swapped for a smaller shape that holds its share;
+   - an LP-guided mix: a second LP assigns groups to at most ``max_types_in_mix``
+     efficient shapes (CPU-heavy groups to compute nodes, memory-heavy ones to
+     memory nodes), and each part is dealt as above.
+
+   Rounding leaves some nodes over capacity; their excess replicas are evicted,
+   first-fit into spare room elsewhere, and the rest go to new nodes of the cheapest
+   shape that holds them.
+4. Tail repair: the one to three emptiest nodes are emptied and their replicas re-packed
+   (into spare room, then onto the cheapest shape that holds them) when that is cheaper.
+5. The cheapest candidate wins; ties go to fewer nodes, then to instance-type names.
+
+Requests and capacities are compared in integer micro-vCPU and milli-MiB, so "fits" is
+exact: 40 replicas of 0.1 vCPU fill a 4-vCPU node, with no floating-point surprises.
+Values that are not on that grid are rounded conservatively (requests up, capacity down).
+
+References
+----------
+Panigrahy, R. et al. (2011), "Heuristics for Vector Bin Packing", Microsoft Research
+(why FFD alone wastes capacity when items are unbalanced across dimensions).
+Karpenter (aws/karpenter-provider-aws) chooses the cheapest instance type that holds the
+pending pods; :func:`place` generalises that to mixes and reports the LP gap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import linprog
+
+from advisor.errors import InvalidWorkload, PlacementError
+
+# Integer resolution of the packing: 1 micro-vCPU and 1/1000 MiB are far finer than any
+# request Kubernetes (1m CPU) or ECS (1 CPU unit = 1/1024 vCPU, 1 MiB) accepts.
+VCPU_UNITS_PER_VCPU: int = 1_000_000
+MEMORY_UNITS_PER_MIB: int = 1_000
+
+# Node layouts (shape, count, tail) actually dealt per part, of those with the best
+# estimated cost: the estimate ignores rounding, so the runner-up sometimes packs better.
+LAYOUT_TRIALS: int = 4
+# Emptiest nodes re-packed by the tail repair (1, 2, then 3 together).
+TAIL_REPACK_NODES: int = 3
+
+# Phase step for the proportional deal: the golden-ratio conjugate spreads each group's
+# rounding remainder over different nodes, so no node collects every group's "extra".
+_PHASE_STEP: float = (math.sqrt(5.0) - 1.0) / 2.0
+_UNLIMITED: int = np.iinfo(np.int64).max
+_DIMS: tuple[str, ...] = ("vCPU", "memory", "pod slots")
+
+
+# --- public value types ------------------------------------------------------------------
+
+
+def _check_amount(owner: str, field: str, value: float) -> None:
+    if not (math.isfinite(value) and value >= 0):
+        raise InvalidWorkload(f"{owner}.{field}", value, "a finite number >= 0")
+
+
+def _check_count(owner: str, field: str, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+        raise InvalidWorkload(f"{owner}.{field}", value, "an integer >= 0")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PodGroup:
+    """Identical replicas of one service (or batch job), requests including sidecars.
+
+    Attributes
+    ----------
+    name : str
+        Unique name; nodes list their replicas by it.
+    vcpu : float
+        vCPU request per replica [vCPU].
+    memory_mib : float
+        Memory request per replica [MiB].
+    count : int
+        Number of replicas; 0 is allowed and places nothing.
+    architecture : str, default "x86_64"
+        CPU architecture the image is built for; replicas only go to nodes with the same
+        ``architecture`` string (the price book uses ``"x86_64"`` and ``"arm64"``).
+    """
+
+    name: str
+    vcpu: float
+    memory_mib: float
+    count: int
+    architecture: str = "x86_64"
+
+    def __post_init__(self) -> None:
+        owner = f"PodGroup({self.name!r})"
+        if not self.name:
+            raise InvalidWorkload("PodGroup.name", self.name, "a non-empty string")
+        _check_amount(owner, "vcpu", self.vcpu)
+        _check_amount(owner, "memory_mib", self.memory_mib)
+        _check_count(owner, "count", self.count)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NodeShape:
+    """One EC2 instance type as the platform sees it, at the price the caller chose.
+
+    Attributes
+    ----------
+    instance_type : str
+        Unique name, e.g. ``"m7g.xlarge"`` (use distinct names such as
+        ``"m7g.xlarge (spot)"`` to offer one type at two prices).
+    architecture : str
+        ``"x86_64"`` or ``"arm64"`` (any string works; it must match the pods').
+    capacity_vcpu, capacity_memory_mib : float
+        What the instance has [vCPU], [MiB]; used for utilisation and idle reporting.
+    allocatable_vcpu, allocatable_memory_mib : float
+        What replicas may request after kube-reserved / ECS agent / DaemonSets [vCPU], [MiB].
+    max_pods : int
+        Pod or task slots left for workload replicas (ENI limits minus DaemonSets).
+    usd_per_hour : float
+        Effective hourly price (On-Demand, Spot, RI...) [USD/h]; must be > 0.
+    """
+
+    instance_type: str
+    architecture: str
+    capacity_vcpu: float
+    capacity_memory_mib: float
+    allocatable_vcpu: float
+    allocatable_memory_mib: float
+    max_pods: int
+    usd_per_hour: float
+
+    def __post_init__(self) -> None:
+        owner = f"NodeShape({self.instance_type!r})"
+        for field in ("capacity_vcpu", "capacity_memory_mib", "allocatable_vcpu", "allocatable_memory_mib"):
+            _check_amount(owner, field, getattr(self, field))
+        _check_count(owner, "max_pods", self.max_pods)
+        if self.allocatable_vcpu > self.capacity_vcpu:
+            raise InvalidWorkload(f"{owner}.allocatable_vcpu", self.allocatable_vcpu, f"<= {self.capacity_vcpu}")
+        if self.allocatable_memory_mib > self.capacity_memory_mib:
+            raise InvalidWorkload(f"{owner}.allocatable_memory_mib", self.allocatable_memory_mib,
+                                  f"<= {self.capacity_memory_mib}")
+        if not (math.isfinite(self.usd_per_hour) and self.usd_per_hour > 0):
+            raise InvalidWorkload(f"{owner}.usd_per_hour", self.usd_per_hour, "a finite price > 0")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlacedNode:
+    """One node of a placement and what it runs.
+
+    Attributes
+    ----------
+    shape : NodeShape
+    pods : tuple of (str, int)
+        (group name, replicas) pairs sorted by name; empty for a node added for ``min_nodes``.
+    used_vcpu, used_memory_mib : float
+        Summed requests [vCPU], [MiB].
+    used_pods : int
+        Replicas on the node.
+    """
+
+    shape: NodeShape
+    pods: tuple[tuple[str, int], ...]
+    used_vcpu: float
+    used_memory_mib: float
+    used_pods: int
+
+    @property
+    def utilization_vcpu(self) -> float:
+        """Requested share of allocatable vCPU (0 for a node with none)."""
+        return _share(self.used_vcpu, self.shape.allocatable_vcpu)
+
+    @property
+    def utilization_memory(self) -> float:
+        """Requested share of allocatable memory (0 for a node with none)."""
+        return _share(self.used_memory_mib, self.shape.allocatable_memory_mib)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Placement:
+    """Where every replica runs, what the nodes cost and how far that is from ideal.
+
+    Attributes
+    ----------
+    nodes : tuple of PlacedNode
+        Ordered by architecture, instance type, then contents.
+    usd_per_hour : float
+        Sum of the node prices [USD/h].
+    lower_bound_usd_per_hour : float
+        No placement of this workload on these shapes (at this target utilisation, with
+        at least ``min_nodes`` nodes) can cost less [USD/h]; see :func:`place`.
+    target_utilization : float
+        The headroom factor the placement was packed with.
+    padded_nodes : int
+        Empty nodes added only to reach ``min_nodes``.
+    """
+
+    nodes: tuple[PlacedNode, ...]
+    usd_per_hour: float
+    lower_bound_usd_per_hour: float
+    target_utilization: float = 1.0
+    padded_nodes: int = 0
+
+    @property
+    def node_count(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def count_by_type(self) -> dict[str, int]:
+        """Nodes per instance type, sorted by type name."""
+        counts: dict[str, int] = {}
+        for node in sorted(self.nodes, key=lambda n: n.shape.instance_type):
+            counts[node.shape.instance_type] = counts.get(node.shape.instance_type, 0) + 1
+        return counts
+
+    @property
+    def gap_ratio(self) -> float:
+        """Cost over the lower bound (1.0 = provably optimal; 1.0 for an empty placement)."""
+        if self.lower_bound_usd_per_hour <= 0:
+            return 1.0
+        return self.usd_per_hour / self.lower_bound_usd_per_hour
+
+    @property
+    def idle_share_vcpu(self) -> float:
+        """Share of allocatable vCPU that no replica requests (OpenCost's "idle")."""
+        return 1.0 - _share(sum(n.used_vcpu for n in self.nodes), sum(n.shape.allocatable_vcpu for n in self.nodes))
+
+    @property
+    def idle_share_memory(self) -> float:
+        """Share of allocatable memory that no replica requests."""
+        used = sum(n.used_memory_mib for n in self.nodes)
+        return 1.0 - _share(used, sum(n.shape.allocatable_memory_mib for n in self.nodes))
+
+    @property
+    def idle_share_pods(self) -> float:
+        """Share of pod/task slots left free."""
+        return 1.0 - _share(sum(n.used_pods for n in self.nodes), sum(n.shape.max_pods for n in self.nodes))
+
+
+def _share(used: float, total: float) -> float:
+    return used / total if total > 0 else 0.0
+
+
+# --- entry point -----------------------------------------------------------------------------
+
+
+def place(
+    groups: Sequence[PodGroup],
+    shapes: Sequence[NodeShape],
+    *,
+    min_nodes: int = 0,
+    target_utilization: float = 1.0,
+    max_types_in_mix: int = 3,
+) -> Placement:
+    """Place every replica on EC2 nodes at (near) minimum hourly cost.
+
+    Parameters
+    ----------
+    groups : sequence of PodGroup
+        The workload. Names must be unique; groups with ``count == 0`` are ignored.
+    shapes : sequence of NodeShape
+        Instance types the cluster may use, with allocatable capacity and price.
+        Instance-type names must be unique.
+    min_nodes : int, default 0
+        Minimum number of nodes, e.g. one per Availability Zone for spread. When the
+        packing needs fewer, empty nodes of the cheapest shape the placement already uses
+        are added (what an AZ-balanced node group would launch; the scheduler then spreads
+        replicas onto them, which changes no cost). For a single-architecture workload,
+        spreading the replicas over ``min_nodes`` smaller nodes is also tried and wins when
+        cheaper. 0 (no minimum) because spread is a deployment choice, not a packing rule.
+    target_utilization : float, default 1.0
+        Headroom factor 0 < u <= 1: replicas may request at most ``u`` x allocatable vCPU
+        and memory on each node (pod slots are not scaled). 1.0 packs to the brim, as the
+        Kubernetes scheduler allows; 0.8 keeps 20 % free for bursts or rolling updates.
+    max_types_in_mix : int, default 3
+        Most distinct instance types per architecture. Three lets compute-, general- and
+        memory-optimised nodes each take the groups they suit, which is all an LP over
+        three resources ever needs; 1 forces a single node group. Honoured unless no such
+        small set of types can hold every group (then the cheapest feasible mix is used).
+
+    Returns
+    -------
+    Placement
+        Nodes, cost and the LP lower bound. The bound is the larger of (a) the LP
+        relaxation (fractional nodes covering summed vCPU, memory and slots per
+        architecture), made provably valid by scaling its duals to be feasible, and (b) the
+        price of the cheapest shape that holds the largest replica; and at least
+        ``min_nodes`` x the cheapest usable shape.
+
+    Raises
+    ------
+    PlacementError
+        If one replica of a group fits no shape of its architecture (naming the group, its
+        size and the largest shapes offered).
+    InvalidWorkload
+        On duplicate names or an option out of range.
+    """
+    _check_options(groups, shapes, min_nodes, target_utilization, max_types_in_mix)
+    live = sorted((g for g in groups if g.count > 0), key=lambda g: g.name)
+    if not live:
+        return Placement(nodes=(), usd_per_hour=0.0, lower_bound_usd_per_hour=0.0,
+                         target_utilization=target_utilization)
+    archs = sorted({g.architecture for g in live})
+    spread = min_nodes if len(archs) == 1 else 0
+    nodes: list[PlacedNode] = []
+    bound = 0.0
+    for arch in archs:
+        prob = _problem(arch, [g for g in live if g.architecture == arch], shapes, target_utilization)
+        solved = _group_lp(prob, np.arange(len(prob.price)))
+        bound += max(_covering_bound(prob), _largest_replica_bound(prob), solved[1] if solved else 0.0)
+        nodes += _placed_nodes(prob, _solve(prob, solved[0] if solved else None, max_types_in_mix, spread))
+    return _finish(nodes, bound, live, shapes, min_nodes, target_utilization)
+
+
+def _check_options(groups: Sequence[PodGroup], shapes: Sequence[NodeShape], min_nodes: int,
+                   target_utilization: float, max_types_in_mix: int) -> None:
+    _check_count("place", "min_nodes", min_nodes)
+    if not (0 < target_utilization <= 1):
+        raise InvalidWorkload("target_utilization", target_utilization, "0 < u <= 1")
+    if isinstance(max_types_in_mix, bool) or not isinstance(max_types_in_mix, int) or max_types_in_mix < 1:
+        raise InvalidWorkload("max_types_in_mix", max_types_in_mix, "an integer >= 1")
+    for label, names in (("PodGroup.name", [g.name for g in groups]),
+                         ("NodeShape.instance_type", [s.instance_type for s in shapes])):
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:
+                raise InvalidWorkload(label, name, "unique names")
+            seen.add(name)
+
+
+def _finish(nodes: list[PlacedNode], bound: float, live: list[PodGroup], shapes: Sequence[NodeShape],
+            min_nodes: int, target_utilization: float) -> Placement:
+    """Pad to ``min_nodes`` with the cheapest used shape, order the nodes, sum the prices."""
+    padded = max(0, min_nodes - len(nodes))
+    if padded:
+        pad = min((n.shape for n in nodes), key=lambda s: (s.usd_per_hour, s.instance_type))
+        nodes = nodes + [PlacedNode(shape=pad, pods=(), used_vcpu=0.0, used_memory_mib=0.0, used_pods=0)] * padded
+    archs = {g.architecture for g in live}
+    usable = [s.usd_per_hour for s in shapes if s.architecture in archs and s.max_pods > 0]
+    bound = max(bound, min_nodes * min(usable))
+    nodes.sort(key=lambda n: (n.shape.architecture, n.shape.instance_type, -n.used_pods, n.pods))
+    return Placement(nodes=tuple(nodes), usd_per_hour=math.fsum(n.shape.usd_per_hour for n in nodes),
+                     lower_bound_usd_per_hour=bound, target_utilization=target_utilization,
+                     padded_nodes=padded)
+
+
+# --- one architecture as an integer problem ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    """One architecture in integer units. Groups sorted by name; shapes Pareto-efficient."""
+
+    groups: tuple[PodGroup, ...]
+    shapes: tuple[NodeShape, ...]
+    req: np.ndarray    # (G, 3) int64: micro-vCPU, milli-MiB, 1 slot
+    count: np.ndarray  # (G,) int64
+    cap: np.ndarray    # (T, 3) int64, scaled by the target utilisation
+    price: np.ndarray  # (T,) float64
+    fits: np.ndarray   # (G, T) bool: one replica fits an empty node
+
+    @property
+    def order(self) -> np.ndarray:
+        """Groups largest first (relative to the biggest shape), ties by name."""
+        scale = np.maximum(self.cap.max(axis=0), 1)
+        return np.argsort(-(self.req / scale).max(axis=1), kind="stable")
+
+
+@dataclass(frozen=True, slots=True)
+class _Packing:
+    """Nodes as shape indices and a replica-count matrix (node x group)."""
+
+    shape: np.ndarray   # (N,) int
+    counts: np.ndarray  # (N, G) int64
+
+
+def _to_units(value: float, per_unit: int, *, round_up: bool) -> int:
+    """Integer units; grid values (up to float noise) are exact, others rounded conservatively."""
+    scaled = value * per_unit
+    nearest = round(scaled)
+    if abs(scaled - nearest) <= 1e-6 + 1e-12 * abs(scaled):
+        return int(nearest)
+    return math.ceil(scaled) if round_up else math.floor(scaled)
+
+
+def _problem(arch: str, groups: list[PodGroup], shapes: Sequence[NodeShape], u: float) -> _Problem:
+    """Integer arrays for one architecture; raises PlacementError for a group that fits nowhere."""
+    own = [s for s in shapes if s.architecture == arch and s.max_pods > 0]
+    req = np.array([[_to_units(g.vcpu, VCPU_UNITS_PER_VCPU, round_up=True),
+                     _to_units(g.memory_mib, MEMORY_UNITS_PER_MIB, round_up=True), 1] for g in groups],
+                   dtype=np.int64)
+    cap = np.array([[_to_units(s.allocatable_vcpu * u, VCPU_UNITS_PER_VCPU, round_up=False),
+                     _to_units(s.allocatable_memory_mib * u, MEMORY_UNITS_PER_MIB, round_up=False),
+                     s.max_pods] for s in own], dtype=np.int64).reshape(-1, 3)
+    fits = (req[:, None, :] <= cap[None, :, :]).all(axis=2)
+    for gi, group in enumerate(groups):
+        if not fits[gi].any():
+            raise PlacementError(_unfit_message(group, arch, shapes, u))
+    price = np.array([s.usd_per_hour for s in own])
+    keep = _pareto(cap, price)
+    return _Problem(groups=tuple(groups), shapes=tuple(own[i] for i in keep), req=req,
+                    count=np.array([g.count for g in groups], dtype=np.int64), cap=cap[keep], price=price[keep],
+                    fits=fits[:, keep])
+
+
+def _unfit_message(group: PodGroup, arch: str, shapes: Sequence[NodeShape], u: float) -> str:
+    size = f"{group.vcpu:g} vCPU, {group.memory_mib:g} MiB, 1 pod slot"
+    own = [s for s in shapes if s.architecture == arch and s.max_pods > 0]
+    if not own:
+        offered = sorted({s.architecture for s in shapes if s.max_pods > 0}) or ["none"]
+        return (f"pod group {group.name!r} ({size}) needs {arch} nodes, but no node shape with free pod slots "
+                f"is {arch} (architectures offered: {', '.join(offered)})")
+    by_vcpu = max(own, key=lambda s: (s.allocatable_vcpu, s.allocatable_memory_mib, s.instance_type))
+    by_mem = max(own, key=lambda s: (s.allocatable_memory_mib, s.allocatable_vcpu, s.instance_type))
+    largest = {by_vcpu.instance_type: by_vcpu, by_mem.instance_type: by_mem}.values()
+    described = " and ".join(f"{s.instance_type} ({s.allocatable_vcpu * u:g} vCPU, "
+                             f"{s.allocatable_memory_mib * u:g} MiB, {s.max_pods} pod slots)" for s in largest)
+    return (f"pod group {group.name!r} ({size} per replica, {arch}) fits no node shape at "
+            f"{u:g} target utilization; the largest allowed {arch} shapes are {described}")
+
+
+def _pareto(cap: np.ndarray, price: np.ndarray) -> np.ndarray:
+    """Indices of shapes no other shape dominates (>= every capacity, <= price), cheapest first."""
+    rank = np.lexsort((np.arange(len(price)), -cap.sum(axis=1), price))
+    position = np.empty_like(rank)
+    position[rank] = np.arange(len(rank))
+    covers = (cap[None, :, :] >= cap[:, None, :]).all(axis=2)   # [i, j]: j has >= everything of i
+    cheaper = price[None, :] <= price[:, None]
+    strictly = (cap[None, :, :] > cap[:, None, :]).any(axis=2) | (price[None, :] < price[:, None])
+    earlier = position[None, :] < position[:, None]
+    dominated = (covers & cheaper & (strictly | earlier)).any(axis=1)
+    return np.array([i for i in rank if not dominated[i]], dtype=np.int64)
+
+
+# --- lower bounds --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Mix:
+    """The group LP's answer: fractional share of each group per shape and nodes per shape."""
+
+    split: np.ndarray  # (G, T) float, rows sum to 1
+    nodes: np.ndarray  # (T,) float
+
+
+def _covering_bound(prob: _Problem) -> float:
+    """LP bound: fractional nodes whose summed capacity covers the summed requests [USD/h].
+
+    The duals are scaled down until every shape satisfies ``duals . capacity <= price``; by
+    weak duality ``duals . demand`` is then a lower bound on any placement, whatever the
+    solver's tolerances did. Pareto-dominated shapes need no check: they offer less
+    capacity at a higher price, so they satisfy the inequality whenever their dominator does.
+    """
+    demand = (prob.count @ prob.req).astype(float)
+    rows = np.flatnonzero(demand > 0)
+    coeff = prob.cap[:, rows].T.astype(float) / demand[rows, None]   # rows scaled to rhs 1
+    res = linprog(prob.price, A_ub=-coeff, b_ub=-np.ones(len(rows)), bounds=(0, None), method="highs")
+    duals = np.zeros(3)
+    if res.status == 0:
+        duals[rows] = np.maximum(-res.ineqlin.marginals, 0.0) / demand[rows]
+    worst = float(((prob.cap @ duals) / prob.price).max())
+    return float(duals @ demand) / max(worst, 1.0)
+
+
+def _group_lp(prob: _Problem, cands: np.ndarray) -> tuple[_Mix, float] | None:
+    """Group LP over ``cands``: each group's replicas split (fractionally) over shapes that fit them.
+
+    minimise sum_t price_t x_t  s.t.  sum_g n_g req_g,d z_g,t <= cap_t,d x_t (each t, d) and
+    sum_t z_g,t = 1 (each g), with z only where one replica fits shape t. Unlike the
+    covering LP, a replica cannot be cut into a vCPU part for one node and a memory part
+    for another, so the bound is tighter; over all (Pareto) shapes it is still a
+    relaxation of every placement. Returns the solution and a certified bound (see
+    :func:`_certified_group_bound`).
+    """
+    gi, ti = np.nonzero(prob.fits[:, cands])
+    cap = prob.cap[cands].astype(float)
+    load = (prob.count[gi, None] * prob.req[gi]) / np.where(cap[ti] > 0, cap[ti], 1.0)   # node units
+    n_var, n_cand, n_group = len(gi), len(cands), len(prob.groups)
+    rows = np.arange(3 * n_cand)
+    a_ub = sparse.csr_matrix(
+        (np.concatenate([load.ravel(), -np.ones(3 * n_cand)]),
+         (np.concatenate([(ti[:, None] * 3 + np.arange(3)).ravel(), rows]),
+          np.concatenate([np.repeat(np.arange(n_var), 3), n_var + rows // 3]))),
+        shape=(3 * n_cand, n_var + n_cand))
+    a_eq = sparse.csr_matrix((np.ones(n_var), (gi, np.arange(n_var))), shape=(n_group, n_var + n_cand))
+    res = linprog(np.concatenate([np.zeros(n_var), prob.price[cands]]), A_ub=a_ub, b_ub=np.zeros(3 * n_cand),
+                  A_eq=a_eq, b_eq=np.ones(n_group), bounds=(0, None), method="highs")
+    if res.status != 0:
+        return None
+    split = np.zeros((n_group, n_cand))
+    split[gi, ti] = res.x[:n_var]
+    duals = np.maximum(-res.ineqlin.marginals, 0.0).reshape(n_cand, 3)
+    bound = _certified_group_bound(prob, cands, duals, gi, ti, load)
+    return _Mix(split=split, nodes=res.x[n_var:]), bound
+
+
+def _certified_group_bound(prob: _Problem, cands: np.ndarray, duals: np.ndarray, gi: np.ndarray,
+                           ti: np.ndarray, load: np.ndarray) -> float:
+    """Weak-duality bound from the group LP's capacity duals u (T, 3).
+
+    Scaling each shape's u so that sum_d u_t,d <= price_t and setting
+    w_g = min over fitting t of sum_d u_t,d load_g,t,d gives a feasible dual, whose
+    objective sum_g w_g bounds the LP (and so every placement) from below.
+    """
+    per_shape = duals.sum(axis=1)
+    duals = duals / np.maximum(per_shape / prob.price[cands], 1.0)[:, None]
+    value = (duals[ti] * load).sum(axis=1)
+    best = np.full(len(prob.groups), np.inf)
+    np.minimum.at(best, gi, value)
+    return float(best.sum())
+
+
+def _largest_replica_bound(prob: _Problem) -> float:
+    """Some node must hold the largest replica: the cheapest shape that fits each group, maximised."""
+    return max(float(prob.price[prob.fits[g]].min()) for g in range(len(prob.groups)))
+
+
+# --- packing primitives ----------------------------------------------------------------------
+
+
+def _fit(rem: np.ndarray, req: np.ndarray) -> np.ndarray:
+    """Replicas of request ``req`` (3,) that fit in each row of ``rem`` (N, 3)."""
+    per_dim = np.where(req > 0, rem // np.maximum(req, 1), np.where(rem >= 0, _UNLIMITED, 0))
+    return np.maximum(per_dim.min(axis=1), 0)
+
+
+def _fit_groups(prob: _Problem, t: int) -> np.ndarray:
+    """Replicas of each group that fit an empty node of shape ``t`` (G,)."""
+    cap = prob.cap[t]
+    per_dim = np.where(prob.req > 0, cap // np.maximum(prob.req, 1), _UNLIMITED)
+    return per_dim.min(axis=1)
+
+
+def _first_fit(prob: _Problem, rem: np.ndarray, counts: np.ndarray, left: np.ndarray) -> None:
+    """First-fit ``left`` replicas (largest groups first) into nodes; updates all three in place.
+
+    Replicas of one group are identical, so first-fit of a whole group is one cumulative
+    sum: node j takes what fits after nodes 0..j-1 took theirs.
+    """
+    for g in prob.order:
+        n = left[g]
+        if n == 0:
+            continue
+        fit = _fit(rem, prob.req[g])
+        take = np.minimum(fit, np.maximum(n - (np.cumsum(fit) - fit), 0))
+        if take.any():
+            counts[:, g] += take
+            rem -= take[:, None] * prob.req[g]
+            left[g] -= take.sum()
+
+
+def _ffd(prob: _Problem, t: int, counts: np.ndarray) -> _Packing | None:
+    """First-Fit-Decreasing onto new nodes of shape ``t`` (None if a group does not fit it)."""
+    live = counts > 0
+    if not prob.fits[live, t].all():
+        return None
+    alone = np.maximum(_fit_groups(prob, t), 1)
+    bound = int(np.ceil(counts / alone).sum())
+    rem = np.repeat(prob.cap[[t]], bound, axis=0)
+    placed = np.zeros((bound, len(counts)), dtype=np.int64)
+    _first_fit(prob, rem, placed, counts.copy())
+    used = int(placed.any(axis=1).sum())
+    return _Packing(shape=np.full(used, t), counts=placed[:used])
+
+
+def _cost(prob: _Problem, pk: _Packing, min_nodes: int = 0) -> float:
+    """Price of the nodes, plus padding to ``min_nodes`` with the cheapest used shape."""
+    cost = float(prob.price[pk.shape].sum())
+    if len(pk.shape) and len(pk.shape) < min_nodes:
+        cost += (min_nodes - len(pk.shape)) * float(prob.price[pk.shape].min())
+    return cost
+
+
+def _concat(prob: _Problem, parts: Sequence[_Packing]) -> _Packing:
+    parts = [p for p in parts if len(p.shape)]
+    if not parts:
+        return _Packing(shape=np.zeros(0, dtype=np.int64), counts=np.zeros((0, len(prob.groups)), dtype=np.int64))
+    return _Packing(shape=np.concatenate([p.shape for p in parts]), counts=np.vstack([p.counts for p in parts]))
+
+
+def _allowed(prob: _Problem, used: np.ndarray, limit: int) -> np.ndarray:
+    """Shapes new nodes may use: any while the mix has room for another type, else the used ones."""
+    kinds = np.unique(used)
+    return np.arange(len(prob.price)) if len(kinds) < limit else kinds
+
+
+def _pack_new(prob: _Problem, counts: np.ndarray, allowed: np.ndarray) -> _Packing:
+    """Cheapest single-shape FFD of ``counts`` over ``allowed`` shapes (branch and bound).
+
+    Shapes are tried in order of their volume bound ``ceil(max demand share) x price``;
+    once that bound reaches the best cost found, no later shape can win.
+    """
+    live = counts > 0
+    if not live.any():
+        return _concat(prob, [])
+    universal = allowed[prob.fits[live][:, allowed].all(axis=0)]
+    if len(universal) == 0:
+        return _pack_split(prob, counts, allowed)
+    demand = counts @ prob.req
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(demand > 0, demand / prob.cap[universal], 0.0).max(axis=1)
+    floor = np.ceil(share - 1e-12) * prob.price[universal]
+    best: _Packing | None = None
+    best_cost = math.inf
+    for i in np.lexsort((universal, floor)):
+        if floor[i] >= best_cost:
+            break
+        pk = _ffd(prob, int(universal[i]), counts)
+        if pk is not None and _cost(prob, pk) < best_cost:
+            best, best_cost = pk, _cost(prob, pk)
+    assert best is not None
+    return best
+
+
+def _pack_split(prob: _Problem, counts: np.ndarray, allowed: np.ndarray) -> _Packing:
+    """No allowed shape holds every group: give each group the shape cheapest per replica."""
+    allowed = allowed if prob.fits[counts > 0][:, allowed].any(axis=1).all() else np.arange(len(prob.price))
+    choice = np.full(len(counts), -1)
+    for g in np.flatnonzero(counts):
+        ok = allowed[prob.fits[g, allowed]]
+        per_replica = prob.price[ok] / np.array([_fit_groups(prob, int(t))[g] for t in ok])
+        choice[g] = ok[np.lexsort((ok, per_replica))[0]]
+    parts = []
+    for t in np.unique(choice[choice >= 0]):
+        pk = _ffd(prob, int(t), np.where(choice == t, counts, 0))
+        assert pk is not None
+        parts.append(pk)
+    return _concat(prob, parts)
+
+
+# --- proportional deal -------------------------------------------------------------------------
+
+
+def _deal(prob: _Problem, counts: np.ndarray, nodes: np.ndarray, limit: int) -> _Packing:
+    """Give every node the same share of every group, then repair overflow.
+
+    Node j's share is proportional to how much of the total demand it can hold; group g
+    contributes ``floor(n_g * S_j + phase_g) - floor(n_g * S_{j-1} + phase_g)`` replicas
+    (S = cumulative shares), which sums to exactly n_g per group.
+    """
+    demand = (counts @ prob.req).astype(float)
+    dims = demand > 0
+    holds = (prob.cap[nodes][:, dims] / demand[dims]).min(axis=1)
+    cumulative = np.concatenate([[0.0], np.cumsum(holds / holds.sum())])
+    cumulative[-1] = 1.0
+    phase = (np.arange(len(counts)) * _PHASE_STEP) % 1.0
+    dealt = np.diff(np.floor(np.outer(cumulative, counts) + phase).astype(np.int64), axis=0)
+    rem = prob.cap[nodes] - dealt @ prob.req
+    left = _evict(prob, dealt, rem)
+    _first_fit(prob, rem, dealt, left)
+    extra = _pack_new(prob, left, _allowed(prob, nodes, limit))
+    kept = dealt.any(axis=1)
+    return _concat(prob, [_Packing(shape=nodes[kept], counts=dealt[kept]), extra])
+
+
+def _evict(prob: _Problem, counts: np.ndarray, rem: np.ndarray) -> np.ndarray:
+    """Remove replicas from over-full nodes (largest contributor to the worst dimension first)."""
+    evicted = np.zeros(counts.shape[1], dtype=np.int64)
+    scale = np.maximum(prob.cap.max(axis=0), 1).astype(float)
+    for j in np.flatnonzero((rem < 0).any(axis=1)):
+        while (rem[j] < 0).any():
+            d = int(np.argmin(rem[j] / scale))
+            g = int(np.argmax(np.where(counts[j] > 0, prob.req[:, d], -1)))
+            k = min(int(counts[j, g]), -(int(rem[j, d]) // int(prob.req[g, d])))
+            counts[j, g] -= k
+            rem[j] += k * prob.req[g]
+            evicted[g] += k
+    return evicted
+
+
+def _layouts(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int) -> list[np.ndarray]:
+    """Node lists worth dealing ``counts`` onto, best estimated cost first.
+
+    For every shape that fits all the groups: ceil(need) nodes of it, or floor(need) nodes
+    plus the cheapest shape that holds the fractional rest (when the type limit allows a
+    second type). The estimate assumes a perfect deal; the best few are then dealt for real.
+    """
+    live = counts > 0
+    ok = np.flatnonzero(prob.fits[live].all(axis=0))
+    demand = (counts @ prob.req).astype(float)
+    dims = demand > 0
+    need = (demand[dims] / prob.cap[ok][:, dims]).max(axis=1)
+    whole = np.maximum(np.ceil(need - 1e-9), max(min_nodes, 1))
+    options = [(float(w * prob.price[t]), int(t), np.full(int(w), t)) for t, w in zip(ok, whole, strict=True)]
+    full = np.floor(need + 1e-9)
+    for t, n, f in zip(ok, need, full, strict=True):
+        if limit > 1 and f >= max(1, min_nodes - 1) and n - f > 1e-9:
+            tail = _tail_shape(prob, demand * (n - f) / n)
+            if tail is not None and tail != t:
+                cost = float(f * prob.price[t] + prob.price[tail])
+                options.append((cost, int(t), np.append(np.full(int(f), t), tail)))
+    options.sort(key=lambda o: (o[0], o[1], len(o[2])))
+    return [nodes for _, _, nodes in options[:LAYOUT_TRIALS]]
+
+
+def _tail_shape(prob: _Problem, demand: np.ndarray) -> int | None:
+    """Cheapest shape whose capacity covers ``demand`` (3,) on every dimension."""
+    ok = np.flatnonzero((prob.cap >= np.ceil(demand)).all(axis=1))
+    return None if len(ok) == 0 else int(ok[np.lexsort((ok, prob.price[ok]))[0]])
+
+
+def _place_part(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int = 0) -> _Packing:
+    """Cheapest of the best-estimated proportional deals and FFD on the same shapes."""
+    results = []
+    for nodes in _layouts(prob, counts, limit, min_nodes):
+        results.append(_deal(prob, counts, nodes, limit))
+        ffd = _ffd(prob, int(nodes[0]), counts)
+        if ffd is not None:
+            results.append(ffd)
+    return min(results, key=lambda pk: (_cost(prob, pk, min_nodes), len(pk.shape)))
+
+
+# --- LP-guided mix ---------------------------------------------------------------------------
+
+
+def _round_split(counts: np.ndarray, split: np.ndarray) -> np.ndarray:
+    """Integer replicas per (group, shape) summing to ``counts``: largest remainders win."""
+    exact = split * counts[:, None]
+    whole = np.floor(exact + 1e-9).astype(np.int64)
+    for g in np.flatnonzero(whole.sum(axis=1) < counts):
+        short = counts[g] - whole[g].sum()
+        order = np.lexsort((np.arange(split.shape[1]), -(exact[g] - whole[g])))
+        whole[g, order[:short]] += 1
+    return whole
+
+
+def _lp_mix(prob: _Problem, mix: _Mix, kinds: int, limit: int) -> _Packing | None:
+    """Split groups as the group LP says over its ``kinds`` costliest types, then place each part.
+
+    Each part may change size (the LP is indifferent between m.4xlarge and m.16xlarge
+    when prices are linear, the integer packing is not) and take a smaller tail node
+    while the mix stays within ``limit`` types. Using fewer LP types than ``limit`` leaves
+    room for such tails, so :func:`_solve` tries every ``kinds`` up to the limit.
+    """
+    used = np.flatnonzero(_round_split(prob.count, mix.split).any(axis=0))
+    if len(used) > kinds:
+        keep = used[np.lexsort((used, -(mix.nodes[used] * prob.price[used])))[:kinds]]
+        if not prob.fits[:, keep].any(axis=1).all():
+            return None
+        solved = _group_lp(prob, keep)
+        if solved is None:
+            return None
+        split = np.zeros((len(prob.groups), len(prob.price)))
+        split[:, keep] = solved[0].split
+        nodes = np.zeros(len(prob.price))
+        nodes[keep] = solved[0].nodes
+        mix = _Mix(split=split, nodes=nodes)
+    assigned = _round_split(prob.count, mix.split)
+    used = np.flatnonzero(assigned.any(axis=0))
+    spare = limit - len(used) + 1   # types each part may use if the others use one each
+    packing = _concat(prob, [_place_part(prob, assigned[:, t], spare) for t in used])
+    if len(np.unique(packing.shape)) > limit:
+        packing = _concat(prob, [_place_part(prob, assigned[:, t], 1) for t in used])
+    return packing if len(np.unique(packing.shape)) <= limit else None
+
+
+# --- tail repair and strategy choice -------------------------------------------------------------
+
+
+def _repack_emptiest(prob: _Problem, pk: _Packing, k: int, limit: int) -> _Packing:
+    """Empty the ``k`` least-filled nodes and re-place their replicas elsewhere or on new nodes."""
+    used = pk.counts @ prob.req
+    fill = (used / np.maximum(prob.cap[pk.shape], 1)).max(axis=1)
+    order = np.lexsort((np.arange(len(fill)), fill))
+    keep = np.sort(order[k:])
+    counts = pk.counts[keep].copy()
+    rem = prob.cap[pk.shape[keep]] - counts @ prob.req
+    left = pk.counts[order[:k]].sum(axis=0)
+    _first_fit(prob, rem, counts, left)
+    extra = _pack_new(prob, left, _allowed(prob, pk.shape[keep], limit))
+    return _concat(prob, [_Packing(shape=pk.shape[keep], counts=counts), extra])
+
+
+def _eliminate(prob: _Problem, pk: _Packing) -> _Packing:
+    """Empty the least-filled node into the others' spare room while that succeeds."""
+    while len(pk.shape) > 1:
+        used = pk.counts @ prob.req
+        emptiest = int(np.lexsort((np.arange(len(used)), (used / np.maximum(prob.cap[pk.shape], 1)).max(axis=1)))[0])
+        keep = np.delete(np.arange(len(pk.shape)), emptiest)
+        counts = pk.counts[keep].copy()
+        rem = prob.cap[pk.shape[keep]] - counts @ prob.req
+        left = pk.counts[emptiest].copy()
+        _first_fit(prob, rem, counts, left)
+        if left.any():
+            return pk
+        pk = _Packing(shape=pk.shape[keep], counts=counts)
+    return pk
+
+
+def _downsize(prob: _Problem, pk: _Packing, limit: int) -> _Packing:
+    """Move each node's contents to the cheapest shape that holds them, within the type limit."""
+    shape = pk.shape.copy()
+    used = pk.counts @ prob.req
+    for j in np.argsort(-prob.price[shape], kind="stable"):
+        allowed = _allowed(prob, np.delete(shape, j), limit)
+        ok = allowed[(prob.cap[allowed] >= used[j]).all(axis=1)]
+        best = int(ok[np.lexsort((ok, prob.price[ok]))[0]])
+        if prob.price[best] < prob.price[shape[j]]:
+            shape[j] = best
+    return _Packing(shape=shape, counts=pk.counts)
+
+
+def _improve_tail(prob: _Problem, pk: _Packing, limit: int, min_nodes: int) -> _Packing:
+    """Node elimination, re-packing of the 1-3 emptiest nodes, then downsizing; keep what is cheaper."""
+    if len(pk.shape) > min_nodes:
+        pk = _eliminate(prob, pk)
+    for k in range(1, TAIL_REPACK_NODES + 1):
+        if k >= len(pk.shape):
+            break
+        trial = _repack_emptiest(prob, pk, k, limit)
+        if _cost(prob, trial, min_nodes) < _cost(prob, pk, min_nodes) - 1e-12:
+            pk = trial
+    return _downsize(prob, pk, limit)
+
+
+def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int) -> _Packing:
+    """Cheapest of the candidate packings (see the module docstring), within the type limit."""
+    every = np.arange(len(prob.price))
+    trials = [_pack_new(prob, prob.count, every), _place_part(prob, prob.count, limit, min_nodes)]
+    if mix is not None:
+        mixes = (_lp_mix(prob, mix, kinds, limit) for kinds in range(1, limit + 1))
+        trials += [m for m in mixes if m is not None]
+    trials = [_improve_tail(prob, pk, limit, min_nodes) for pk in trials]
+    within = [pk for pk in trials if len(np.unique(pk.shape)) <= limit] or trials
+    names = [s.instance_type for s in prob.shapes]
+    return min(within, key=lambda pk: (_cost(prob, pk, min_nodes), len(pk.shape),
+                                       sorted(names[t] for t in pk.shape)))
+
+
+def _placed_nodes(prob: _Problem, pk: _Packing) -> list[PlacedNode]:
+    vcpu = np.array([g.vcpu for g in prob.groups])
+    memory = np.array([g.memory_mib for g in prob.groups])
+    nodes = []
+    for t, row in zip(pk.shape, pk.counts, strict=True):
+        present = np.flatnonzero(row)
+        nodes.append(PlacedNode(
+            shape=prob.shapes[t],
+            pods=tuple((prob.groups[g].name, int(row[g])) for g in present),
+            used_vcpu=math.fsum(row[present] * vcpu[present]),
+            used_memory_mib=math.fsum(row[present] * memory[present]),
+            used_pods=int(row.sum())))
+    return nodes

@@ -1,0 +1,104 @@
+"""Estimates end to end: golden files for every example, invariants, AWS examples, bad input."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.errors import AdvisorError, InvalidWorkload
+from advisor.estimate import estimate
+from advisor.line_items import Category
+from advisor.report import estimate_document, to_text
+from advisor.scenario import Platform, Replicas, Scenario, Service
+from advisor.spec_io import parse_scenario
+from pricing.active import load_pricebook
+
+ROOT = Path(__file__).parents[2]
+EXAMPLES = sorted((ROOT / "examples").glob("*.*"))
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_pricebook(None)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_golden_estimate(path, book, request):
+    result = estimate(parse_scenario(path.read_text(), str(path)), book)
+    text = to_text(result)
+    golden = GOLDEN / f"{path.stem}.txt"
+    if request.config.getoption("--update-golden") or not golden.exists():
+        golden.write_text(text)
+    assert text == golden.read_text()
+
+
+def _svc(replicas: int, **kw) -> Scenario:
+    return Scenario(name="t", services=(Service(name="api", vcpu=kw.pop("vcpu", 1), memory_gib=kw.pop("mem", 2),
+                                                replicas=Replicas(min=replicas, max=replicas), **kw),))
+
+
+def test_fargate_one_vcpu_for_a_month_is_29_55(book):
+    """1 vCPU for 730 h at $0.04048 is $29.55 (AWS Fargate pricing; infracost's golden agrees)."""
+    result = estimate(_svc(1, vcpu=1, mem=2), book, (Platform.ECS_FARGATE,))
+    vcpu = [i for i in result.estimates[0].line_items if i.name.startswith("Fargate vCPU")]
+    assert sum(i.monthly_usd for i in vcpu) == pytest.approx(29.5504)
+
+
+def test_fargate_rounding_waste_is_its_own_line(book):
+    result = estimate(_svc(2, vcpu=0.3, mem=0.6), book, (Platform.ECS_FARGATE,))
+    waste = [i for i in result.estimates[0].line_items if i.category is Category.IDLE]
+    assert {i.name.split(" (")[0] for i in waste} == {"Fargate rounding waste"}
+    vcpu_waste = next(i for i in waste if "vCPU" in i.name)
+    assert vcpu_waste.quantity == pytest.approx(2 * 730 * (0.5 - 0.3))
+
+
+def test_eks_fargate_adds_256_mib_and_cluster_fee(book):
+    """EKS guide: a pod asking 1 vCPU / 8 GB is billed as 2 vCPU / 9 GB... here 1 vCPU / 2 GB -> 1 vCPU / 3 GB."""
+    est = estimate(_svc(1, vcpu=1, mem=2), book, (Platform.EKS_FARGATE,)).estimates[0]
+    gb = [i for i in est.line_items if i.name.startswith("Fargate") and "GB" in i.name and "api" in i.name]
+    assert sum(i.quantity for i in gb) == pytest.approx(730 * 3)
+    assert any(i.name == "EKS cluster (standard support)" and i.monthly_usd == pytest.approx(73) for i in est.line_items)
+
+
+def test_ecs_control_plane_shown_at_zero(book):
+    est = estimate(_svc(2), book, (Platform.ECS_EC2,)).estimates[0]
+    line = next(i for i in est.line_items if i.category is Category.CONTROL_PLANE)
+    assert line.monthly_usd == 0 and "no charge" in line.name
+
+
+def test_windows_unavailable_on_eks_fargate_with_reason(book):
+    result = estimate(_svc(1, os="windows"), book, (Platform.EKS_FARGATE, Platform.ECS_FARGATE))
+    assert [u.platform for u in result.unavailable] == [Platform.EKS_FARGATE]
+    assert "Linux x86_64" in result.unavailable[0].reason
+    assert any("Windows licence" in i.name for i in result.estimates[0].line_items)
+
+
+def test_unknown_region_is_a_clear_error(book):
+    with pytest.raises(InvalidWorkload, match="region: 'mars-1'"):
+        estimate(_svc(1).model_copy(update={"region": "mars-1"}), book)
+
+
+def test_size_beyond_fargate_largest(book):
+    with pytest.raises(AdvisorError, match="vcpu"):
+        estimate(_svc(1, vcpu=17, mem=32), book, (Platform.ECS_FARGATE,))
+
+
+def test_json_document_shape(book):
+    doc = estimate_document(estimate(_svc(3), book))
+    assert {p["platform"] for p in doc["platforms"]} == {p.value for p in Platform}
+    for plat in doc["platforms"]:
+        assert plat["monthly_usd"] == pytest.approx(sum(li["monthly_usd"] for li in plat["line_items"]))
+        for li in plat["line_items"]:
+            assert li["price_ref"] and li["formula"] and li["unit"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 10), st.sampled_from([0.25, 0.5, 1, 2]), st.sampled_from([0.5, 2, 4]))
+def test_more_replicas_never_cost_less(book, replicas, extra, vcpu, mem):
+    small = estimate(_svc(replicas, vcpu=vcpu, mem=mem), book)
+    large = estimate(_svc(replicas + extra, vcpu=vcpu, mem=mem), book)
+    for a, b in zip(small.estimates, large.estimates, strict=True):
+        assert b.monthly_usd >= a.monthly_usd - 1e-6, a.platform
+        assert a.monthly_usd == pytest.approx(sum(i.monthly_usd for i in a.line_items))
