@@ -190,7 +190,8 @@ def _auto_mode_line(scenario: Scenario, prices: PriceLookup, itype: str, count: 
 
 def _summary(placement: Placement, env: str, phase: str, hours: float) -> NodeSummary:
     return NodeSummary(environment=env, phase=phase, node_counts=tuple(sorted(placement.count_by_type.items())),
-                       utilization_vcpu=1 - placement.idle_share_vcpu, utilization_memory=1 - placement.idle_share_memory,
+                       utilization_vcpu=1 - placement.idle_share_vcpu,
+                       utilization_memory=1 - placement.idle_share_memory,
                        usd_per_hour=placement.usd_per_hour, lower_bound_usd_per_hour=placement.lower_bound_usd_per_hour,
                        hours=hours)
 

@@ -59,7 +59,8 @@ def test_eks_fargate_adds_256_mib_and_cluster_fee(book):
     est = estimate(_svc(1, vcpu=1, mem=2), book, (Platform.EKS_FARGATE,)).estimates[0]
     gb = [i for i in est.line_items if i.name.startswith("Fargate") and "GB" in i.name and "api" in i.name]
     assert sum(i.quantity for i in gb) == pytest.approx(730 * 3)
-    assert any(i.name == "EKS cluster (standard support)" and i.monthly_usd == pytest.approx(73) for i in est.line_items)
+    cluster = [i for i in est.line_items if i.name == "EKS cluster (standard support)"]
+    assert [i.monthly_usd for i in cluster] == [pytest.approx(73)]
 
 
 def test_ecs_control_plane_shown_at_zero(book):
