@@ -93,7 +93,8 @@ def rows_for_dimension(
     """One normalized row for one price dimension of one term of one product."""
     rate_code = str(dimension.get("rateCode", ""))
     record = f"sku {sku} rate {rate_code or '?'}"
-    usd = (dimension.get("pricePerUnit") or {}).get("USD")
+    per_unit = dimension.get("pricePerUnit")
+    usd = per_unit.get("USD") if isinstance(per_unit, dict) else None
     if usd is None:
         raise OfferFormatError(source, record, "pricePerUnit.USD")
     unit = str(dimension.get("unit", ""))
@@ -155,10 +156,14 @@ def rows_for_terms(
     if selector is None:
         return
     for key, offer in offers.items():
+        if not isinstance(offer, dict):
+            raise OfferFormatError(source, f"term {key}", f"an offer term object, found {type(offer).__name__}")
         dims = offer.get("priceDimensions")
         if not isinstance(dims, dict) or not dims:
             raise OfferFormatError(source, f"term {key}", "priceDimensions with at least one entry")
-        for dim in dims.values():
+        for rate, dim in dims.items():
+            if not isinstance(dim, dict):
+                raise OfferFormatError(source, f"term {key} rate {rate}", "a price dimension object")
             yield rows_for_dimension(
                 selector=selector, sku=sku, product_family=family, attributes=attributes,
                 region=region, term_type=term_type,
@@ -168,13 +173,16 @@ def rows_for_terms(
             )
 
 
-def is_selected(offer_code: str, product: Mapping[str, Any]) -> bool:
+def is_selected(offer_code: str, product: Mapping[str, Any], source: str = "offer") -> bool:
     """Whether some selector keeps this product (used to drop products early)."""
     attributes = product.get("attributes") or {}
     region = region_from_attributes(attributes)
     if region is None:
         return False
-    return select(offer_code, product.get("productFamily", ""), attributes, region) is not None
+    try:
+        return select(offer_code, product.get("productFamily", ""), attributes, region) is not None
+    except ValueError as exc:
+        raise OfferFormatError(source, f"product {product.get('sku', '?')}", f"one selector match ({exc})") from None
 
 
 def normalize_offer_records(records: Iterable[OfferRecord], source: str,
@@ -194,7 +202,7 @@ def normalize_offer_records(records: Iterable[OfferRecord], source: str,
         elif isinstance(record, OfferProduct):
             seen_products = True
             code = offer_code or _header(header, "offerCode", source)
-            if is_selected(code, record.product):
+            if is_selected(code, record.product, source):
                 kept[record.sku] = record.product
         elif isinstance(record, OfferTerms):
             if not seen_products:

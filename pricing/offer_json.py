@@ -70,6 +70,8 @@ class _Scanner:
         self.pos = 0
         self.eof = False
         self.records = 0
+        #: The record being read, for errors raised while reading more input.
+        self.context = "the start of the file"
 
     def fill(self) -> bool:
         """Append one chunk; drop the consumed prefix first so the window stays small."""
@@ -81,12 +83,15 @@ class _Scanner:
         chunk = self._stream.read(CHUNK_BYTES)
         if not chunk:
             self.eof = True
-            self.buf += self._decoder.decode(b"", final=True)
+            try:
+                self.buf += self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                raise self.error(self.context, "complete UTF-8 text (truncated inside a character?)") from exc
             return False
         try:
             self.buf += self._decoder.decode(chunk)
         except UnicodeDecodeError as exc:
-            raise self.error(f"the bytes after record {self.records}", "UTF-8 text") from exc
+            raise self.error(self.context, "UTF-8 text") from exc
         return True
 
     def error(self, record: str, expected: str) -> OfferFormatError:
@@ -111,6 +116,7 @@ class _Scanner:
 
     def value(self, where: str) -> Any:
         """Decode the JSON value at the cursor, reading more input until it is complete."""
+        self.context = where
         self.peek()
         while True:
             try:
@@ -123,9 +129,9 @@ class _Scanner:
                 if not self._grow(pending):
                     raise self.error(where, f"complete JSON ({exc.msg}; truncated download?)") from exc
                 continue
-            # A number or literal that ends exactly at the window edge may continue.
-            at_edge = end == len(self.buf) and not self.eof
-            if at_edge and not isinstance(value, dict | list | str) and self.fill():
+            # A number or literal close to the window edge may continue past it ("3." + "5").
+            if not self.eof and not isinstance(value, dict | list | str) and _may_continue(self.buf, end) \
+                    and self.fill():
                 continue
             self.pos = end
             return value
@@ -159,6 +165,12 @@ class _Scanner:
             if sep != ",":
                 shown = repr(sep) if sep else "end of file (truncated download?)"
                 raise self.error(where, f"',' or '}}', found {shown}")
+
+
+def _may_continue(buf: str, end: int) -> bool:
+    """True when only number characters lie between a decoded scalar and the window edge."""
+    tail = buf[end:]
+    return len(tail) < 32 and tail.strip("0123456789.eE+-") == ""
 
 
 def iter_offer_file(stream: IO[bytes], source: str) -> Iterator[OfferRecord]:

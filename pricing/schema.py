@@ -105,7 +105,9 @@ def coerce_types(frame: pd.DataFrame) -> pd.DataFrame:
         if col in _FLOAT_COLUMNS:
             out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
         else:
-            out[col] = out[col].fillna("").astype(str)
+            # An all-empty column reads back as float NaN; make it text without fillna on floats.
+            values = out[col].astype(object)
+            out[col] = values.where(values.notna(), "").astype(str)
     return out
 
 
