@@ -565,35 +565,50 @@ def _fit_groups(prob: _Problem, t: int) -> np.ndarray:
 
 
 def _first_fit(prob: _Problem, rem: np.ndarray, counts: np.ndarray, left: np.ndarray) -> None:
-    """First-fit ``left`` replicas (largest groups first) into nodes; updates all three in place.
-
-    Replicas of one group are identical, so first-fit of a whole group is one cumulative
-    sum: node j takes what fits after nodes 0..j-1 took theirs.
-    """
+    """First-fit ``left`` replicas (largest groups first) into nodes; updates all three in place."""
     for g in prob.order:
-        n = left[g]
-        if n == 0:
-            continue
-        fit = _fit(rem, prob.req[g])
-        take = np.minimum(fit, np.maximum(n - (np.cumsum(fit) - fit), 0))
-        if take.any():
-            counts[:, g] += take
-            rem -= take[:, None] * prob.req[g]
-            left[g] -= take.sum()
+        if left[g]:
+            _first_fit_group(prob, rem, counts, left, int(g))
+
+
+def _first_fit_group(prob: _Problem, rem: np.ndarray, counts: np.ndarray, left: np.ndarray, g: int) -> None:
+    """First fit of one group. Its replicas are identical, so this is one cumulative sum:
+    node j takes what fits after nodes 0..j-1 took theirs."""
+    fit = _fit(rem, prob.req[g])
+    take = np.minimum(fit, np.maximum(left[g] - (np.cumsum(fit) - fit), 0))
+    if take.any():
+        counts[:, g] += take
+        rem -= take[:, None] * prob.req[g]
+        left[g] -= take.sum()
 
 
 def _ffd(prob: _Problem, t: int, counts: np.ndarray) -> _Packing | None:
-    """First-Fit-Decreasing onto new nodes of shape ``t`` (None if a group does not fit it)."""
-    live = counts > 0
-    if not prob.fits[live, t].all():
+    """First-Fit-Decreasing onto new nodes of shape ``t`` (None if a group does not fit it).
+
+    Each group first goes into the open nodes (first fit); the rest opens new nodes,
+    each holding as many replicas as fit an empty node, which is what first fit would do.
+    """
+    if not prob.fits[counts > 0, t].all():
         return None
     alone = np.maximum(_fit_groups(prob, t), 1)
-    bound = int(np.ceil(counts / alone).sum())
-    rem = np.repeat(prob.cap[[t]], bound, axis=0)
-    placed = np.zeros((bound, len(counts)), dtype=np.int64)
-    _first_fit(prob, rem, placed, counts.copy())
-    used = int(placed.any(axis=1).sum())
-    return _Packing(shape=np.full(used, t), counts=placed[:used])
+    size = int(np.ceil(counts / alone).sum())
+    rem = np.repeat(prob.cap[[t]], size, axis=0)
+    placed = np.zeros((size, len(counts)), dtype=np.int64)
+    opened = 0
+    left = counts.copy()
+    for g in prob.order:
+        if left[g] == 0:
+            continue
+        if opened:
+            _first_fit_group(prob, rem[:opened], placed[:opened], left, g)
+        new = -(-int(left[g]) // int(alone[g]))
+        if new:
+            fill = np.full(new, alone[g])
+            fill[-1] = left[g] - alone[g] * (new - 1)
+            placed[opened:opened + new, g] = fill
+            rem[opened:opened + new] -= fill[:, None] * prob.req[g]
+            opened += new
+    return _Packing(shape=np.full(opened, t), counts=placed[:opened])
 
 
 def _cost(prob: _Problem, pk: _Packing, min_nodes: int = 0) -> float:
@@ -664,82 +679,127 @@ def _pack_split(prob: _Problem, counts: np.ndarray, allowed: np.ndarray) -> _Pac
 # --- proportional deal -------------------------------------------------------------------------
 
 
-def _deal(prob: _Problem, counts: np.ndarray, nodes: np.ndarray, limit: int) -> _Packing:
-    """Give every node the same share of every group, then repair overflow.
+def _sequential_deal(prob: _Problem, counts: np.ndarray, nodes: np.ndarray, limit: int) -> _Packing:
+    """Fill the planned ``nodes`` one at a time, each with its share of what is left.
 
-    Node j's share is proportional to how much of the total demand it can hold; group g
-    contributes ``floor(n_g * S_j + phase_g) - floor(n_g * S_{j-1} + phase_g)`` replicas
-    (S = cumulative shares), which sums to exactly n_g per group.
+    Node by node: the share is the fraction of the remaining demand the node can hold;
+    every group contributes that fraction of its remaining replicas (fractions carried to
+    the next node); any overflow is evicted back to the pool and the room left is topped
+    up with the replicas that best match it. Unlike a one-shot deal, rounding noise on one
+    node is corrected by the next, so every node but the last ends (nearly) full. What
+    the plan cannot hold goes to new nodes of the cheapest shape that holds it.
     """
-    demand = (counts @ prob.req).astype(float)
-    dims = demand > 0
-    holds = (prob.cap[nodes][:, dims] / demand[dims]).min(axis=1)
-    cumulative = np.concatenate([[0.0], np.cumsum(holds / holds.sum())])
-    cumulative[-1] = 1.0
-    phase = (np.arange(len(counts)) * _PHASE_STEP) % 1.0
-    dealt = np.diff(np.floor(np.outer(cumulative, counts) + phase).astype(np.int64), axis=0)
-    rem = prob.cap[nodes] - dealt @ prob.req
-    left = _evict(prob, dealt, rem)
-    _first_fit(prob, rem, dealt, left)
-    extra = _pack_new(prob, left, _allowed(prob, nodes, limit))
-    kept = dealt.any(axis=1)
-    return _concat(prob, [_Packing(shape=nodes[kept], counts=dealt[kept]), extra])
+    left = counts.copy()
+    carry = (np.arange(len(counts)) * _PHASE_STEP) % 1.0
+    rows, kinds = [], []
+    for t in nodes:
+        if not left.any():
+            break
+        demand = (left @ prob.req).astype(float)
+        dims = demand > 0
+        share = float((prob.cap[t, dims] / demand[dims]).min())
+        if share >= 1.0:
+            take = left.copy()
+        else:
+            target = left * share + carry
+            take = np.floor(target).astype(np.int64)
+            carry = target - take
+            rem = prob.cap[t] - take @ prob.req
+            _evict(prob, take, rem)
+            _top_up(prob, take, rem, left - take, int(t))
+        if take.any():
+            rows.append(take)
+            kinds.append(t)
+            left -= take
+    planned = _Packing(shape=np.array(kinds, dtype=np.int64),
+                       counts=np.array(rows, dtype=np.int64).reshape(-1, len(counts)))
+    return _concat(prob, [planned, _pack_new(prob, left, _allowed(prob, nodes, limit))])
 
 
-def _evict(prob: _Problem, counts: np.ndarray, rem: np.ndarray) -> np.ndarray:
-    """Remove replicas from over-full nodes (largest contributor to the worst dimension first)."""
-    evicted = np.zeros(counts.shape[1], dtype=np.int64)
+def _top_up(prob: _Problem, take: np.ndarray, rem: np.ndarray, spare: np.ndarray, t: int) -> None:
+    """Add replicas one at a time, each the one whose shape best matches the room left.
+
+    "Best matches" is the largest dot product of the replica's size with the room left,
+    both relative to the node's capacity (the DotProduct rule of Panigrahy et al.): it
+    fills whichever dimension has the most room. A group that does not fit now never
+    will, since room only shrinks, so the candidate list shrinks as it goes.
+    """
+    scale = np.maximum(prob.cap[t], 1).astype(float)
+    cand = np.flatnonzero(spare > 0)
+    while len(cand):
+        req = prob.req[cand]
+        fit = np.minimum(np.where(req > 0, rem // np.maximum(req, 1), _UNLIMITED).min(axis=1), spare[cand])
+        cand, req = cand[fit > 0], req[fit > 0]
+        if not len(cand):
+            return
+        g = int(cand[np.argmax((req / scale) @ (rem / scale))])
+        take[g] += 1
+        spare[g] -= 1
+        rem -= prob.req[g]
+
+
+def _evict(prob: _Problem, take: np.ndarray, rem: np.ndarray) -> None:
+    """Remove replicas from an over-full node: the largest contributor to its worst dimension first."""
     scale = np.maximum(prob.cap.max(axis=0), 1).astype(float)
-    for j in np.flatnonzero((rem < 0).any(axis=1)):
-        while (rem[j] < 0).any():
-            d = int(np.argmin(rem[j] / scale))
-            g = int(np.argmax(np.where(counts[j] > 0, prob.req[:, d], -1)))
-            k = min(int(counts[j, g]), -(int(rem[j, d]) // int(prob.req[g, d])))
-            counts[j, g] -= k
-            rem[j] += k * prob.req[g]
-            evicted[g] += k
-    return evicted
+    while (rem < 0).any():
+        d = int(np.argmin(rem / scale))
+        g = int(np.argmax(np.where(take > 0, prob.req[:, d], -1)))
+        k = min(int(take[g]), -(int(rem[d]) // int(prob.req[g, d])))
+        take[g] -= k
+        rem += k * prob.req[g]
 
 
 def _layouts(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int) -> list[np.ndarray]:
-    """Node lists worth dealing ``counts`` onto, best estimated cost first.
+    """Node plans worth dealing ``counts`` onto, best estimated cost first.
 
     For every shape that fits all the groups: ceil(need) nodes of it, or floor(need) nodes
-    plus the cheapest shape that holds the fractional rest (when the type limit allows a
-    second type). The estimate assumes a perfect deal; the best few are then dealt for real.
+    plus one or two smaller nodes that hold the fractional rest (while the plan stays
+    within ``limit`` types). The estimate assumes a perfect deal; the best few plans are
+    then dealt for real.
     """
-    live = counts > 0
-    ok = np.flatnonzero(prob.fits[live].all(axis=0))
+    ok = np.flatnonzero(prob.fits[counts > 0].all(axis=0))
     demand = (counts @ prob.req).astype(float)
     dims = demand > 0
-    need = (demand[dims] / prob.cap[ok][:, dims]).max(axis=1)
-    whole = np.maximum(np.ceil(need - 1e-9), max(min_nodes, 1))
-    options = [(float(w * prob.price[t]), int(t), np.full(int(w), t)) for t, w in zip(ok, whole, strict=True)]
-    full = np.floor(need + 1e-9)
-    for t, n, f in zip(ok, need, full, strict=True):
-        if limit > 1 and f >= max(1, min_nodes - 1) and n - f > 1e-9:
-            tail = _tail_shape(prob, demand * (n - f) / n)
-            if tail is not None and tail != t:
-                cost = float(f * prob.price[t] + prob.price[tail])
-                options.append((cost, int(t), np.append(np.full(int(f), t), tail)))
+    options = []
+    for t, need in zip(ok, (demand[dims] / prob.cap[ok][:, dims]).max(axis=1), strict=True):
+        whole = max(math.ceil(need - 1e-9), min_nodes, 1)
+        options.append((whole * float(prob.price[t]), int(t), np.full(whole, t)))
+        full = math.floor(need + 1e-9)
+        if limit == 1 or full == 0 or need - full <= 1e-9:
+            continue
+        for tail in _tails(prob, demand * (need - full) / need, limit - 1):
+            plan = np.append(np.full(full, t), tail)
+            if len(plan) >= min_nodes and len(np.unique(plan)) <= limit:
+                options.append((float(prob.price[plan].sum()), int(t), plan))
     options.sort(key=lambda o: (o[0], o[1], len(o[2])))
-    return [nodes for _, _, nodes in options[:LAYOUT_TRIALS]]
+    return [plan for _, _, plan in options[:LAYOUT_TRIALS]]
 
 
-def _tail_shape(prob: _Problem, demand: np.ndarray) -> int | None:
-    """Cheapest shape whose capacity covers ``demand`` (3,) on every dimension."""
-    ok = np.flatnonzero((prob.cap >= np.ceil(demand)).all(axis=1))
-    return None if len(ok) == 0 else int(ok[np.lexsort((ok, prob.price[ok]))[0]])
+def _tails(prob: _Problem, rest: np.ndarray, kinds: int) -> list[np.ndarray]:
+    """Cheapest one node, and cheapest pair of nodes, whose capacity covers ``rest`` (3,)."""
+    covers = (prob.cap >= np.ceil(rest)).all(axis=1)
+    tails = []
+    if covers.any():
+        ok = np.flatnonzero(covers)
+        tails.append(ok[np.lexsort((ok, prob.price[ok]))[:1]])
+    if kinds < 2:
+        return tails
+    dims = rest > 0
+    holds = (prob.cap[:, dims] / rest[dims]).min(axis=1)
+    small = np.flatnonzero(holds < 1)
+    second = (prob.cap[None, :, :] >= np.ceil((1 - holds[small])[:, None] * rest)[:, None, :]).all(axis=2)
+    price = np.where(second, prob.price[None, :], np.inf)
+    cheapest = price.argmin(axis=1)
+    total = prob.price[small] + price[np.arange(len(small)), cheapest]
+    if len(small) and np.isfinite(total.min()):
+        best = int(np.argmin(total))
+        tails.append(np.array([small[best], cheapest[best]]))
+    return tails
 
 
 def _place_part(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int = 0) -> _Packing:
-    """Cheapest of the best-estimated proportional deals and FFD on the same shapes."""
-    results = []
-    for nodes in _layouts(prob, counts, limit, min_nodes):
-        results.append(_deal(prob, counts, nodes, limit))
-        ffd = _ffd(prob, int(nodes[0]), counts)
-        if ffd is not None:
-            results.append(ffd)
+    """The cheapest proportional deal over the node plans with the best estimates."""
+    results = [_sequential_deal(prob, counts, plan, limit) for plan in _layouts(prob, counts, limit, min_nodes)]
     return min(results, key=lambda pk: (_cost(prob, pk, min_nodes), len(pk.shape)))
 
 

@@ -95,11 +95,31 @@ def test_json_document_shape(book):
             assert li["price_ref"] and li["formula"] and li["unit"]
 
 
+_FARGATE = (Platform.ECS_FARGATE, Platform.EKS_FARGATE)
+
+
 @settings(max_examples=15, deadline=None)
 @given(st.integers(1, 40), st.integers(1, 10), st.sampled_from([0.25, 0.5, 1, 2]), st.sampled_from([0.5, 2, 4]))
-def test_more_replicas_never_cost_less(book, replicas, extra, vcpu, mem):
-    small = estimate(_svc(replicas, vcpu=vcpu, mem=mem), book)
-    large = estimate(_svc(replicas + extra, vcpu=vcpu, mem=mem), book)
+def test_more_replicas_never_cost_less_on_fargate(book, replicas, extra, vcpu, mem):
+    """Fargate cost is linear in replicas, so strictly monotone; totals are sums of line items."""
+    small = estimate(_svc(replicas, vcpu=vcpu, mem=mem), book, _FARGATE)
+    large = estimate(_svc(replicas + extra, vcpu=vcpu, mem=mem), book, _FARGATE)
     for a, b in zip(small.estimates, large.estimates, strict=True):
         assert b.monthly_usd >= a.monthly_usd - 1e-6, a.platform
+        assert a.monthly_usd == pytest.approx(sum(i.monthly_usd for i in a.line_items))
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 10), st.sampled_from([0.25, 0.5, 1, 2]), st.sampled_from([0.5, 2, 4]))
+def test_ec2_packing_never_below_lower_bound_and_more_replicas_cost_at_least_its_bound(
+        book, replicas, extra, vcpu, mem):
+    """EC2 placements respect the LP lower bound; a larger workload never costs less than the
+    smaller one's lower bound (the heuristic itself is not guaranteed monotone: see the README)."""
+    ec2 = (Platform.ECS_EC2, Platform.EKS_EC2, Platform.EKS_AUTO)
+    small = estimate(_svc(replicas, vcpu=vcpu, mem=mem), book, ec2)
+    large = estimate(_svc(replicas + extra, vcpu=vcpu, mem=mem), book, ec2)
+    for a, b in zip(small.estimates, large.estimates, strict=True):
+        for p in (*a.placements, *b.placements):
+            assert p.usd_per_hour >= p.lower_bound_usd_per_hour * (1 - 1e-9)
+        assert b.placements[0].usd_per_hour >= a.placements[0].lower_bound_usd_per_hour * (1 - 1e-9)
         assert a.monthly_usd == pytest.approx(sum(i.monthly_usd for i in a.line_items))
