@@ -75,7 +75,7 @@ MEMORY_UNITS_PER_MIB: int = 1_000
 
 # Node layouts (shape, count, tail) actually dealt per part, of those with the best
 # estimated cost: the estimate ignores rounding, so the runner-up sometimes packs better.
-LAYOUT_TRIALS: int = 4
+LAYOUT_TRIALS: int = 3
 # Emptiest nodes re-packed by the tail repair (1, 2, then 3 together).
 TAIL_REPACK_NODES: int = 3
 
@@ -679,41 +679,39 @@ def _pack_split(prob: _Problem, counts: np.ndarray, allowed: np.ndarray) -> _Pac
 # --- proportional deal -------------------------------------------------------------------------
 
 
-def _sequential_deal(prob: _Problem, counts: np.ndarray, nodes: np.ndarray, limit: int) -> _Packing:
-    """Fill the planned ``nodes`` one at a time, each with its share of what is left.
+@dataclass(slots=True)
+class _Deal:
+    """A sequential deal in progress: nodes filled so far, replicas left, carried fractions."""
 
-    Node by node: the share is the fraction of the remaining demand the node can hold;
-    every group contributes that fraction of its remaining replicas (fractions carried to
-    the next node); any overflow is evicted back to the pool and the room left is topped
-    up with the replicas that best match it. Unlike a one-shot deal, rounding noise on one
-    node is corrected by the next, so every node but the last ends (nearly) full. What
-    the plan cannot hold goes to new nodes of the cheapest shape that holds it.
-    """
-    left = counts.copy()
-    carry = (np.arange(len(counts)) * _PHASE_STEP) % 1.0
-    rows, kinds = [], []
-    for t in nodes:
-        if not left.any():
-            break
-        demand = (left @ prob.req).astype(float)
-        dims = demand > 0
-        share = float((prob.cap[t, dims] / demand[dims]).min())
-        if share >= 1.0:
-            take = left.copy()
-        else:
-            target = left * share + carry
-            take = np.floor(target).astype(np.int64)
-            carry = target - take
-            rem = prob.cap[t] - take @ prob.req
-            _evict(prob, take, rem)
-            _top_up(prob, take, rem, left - take, int(t))
-        if take.any():
-            rows.append(take)
-            kinds.append(t)
-            left -= take
-    planned = _Packing(shape=np.array(kinds, dtype=np.int64),
-                       counts=np.array(rows, dtype=np.int64).reshape(-1, len(counts)))
-    return _concat(prob, [planned, _pack_new(prob, left, _allowed(prob, nodes, limit))])
+    kinds: list[int]
+    rows: list[np.ndarray]
+    left: np.ndarray
+    carry: np.ndarray
+
+    def copy(self) -> _Deal:
+        return _Deal(kinds=list(self.kinds), rows=list(self.rows), left=self.left.copy(), carry=self.carry.copy())
+
+
+def _deal_node(prob: _Problem, deal: _Deal, t: int) -> None:
+    """Fill one node of shape ``t`` with its share of what is left (see :func:`_place_part`)."""
+    if not deal.left.any():
+        return
+    demand = (deal.left @ prob.req).astype(float)
+    dims = demand > 0
+    share = float((prob.cap[t, dims] / demand[dims]).min())
+    if share >= 1.0:
+        take = deal.left.copy()
+    else:
+        target = deal.left * share + deal.carry
+        take = np.floor(target).astype(np.int64)
+        deal.carry = target - take
+        rem = prob.cap[t] - take @ prob.req
+        _evict(prob, take, rem)
+        _top_up(prob, take, rem, deal.left - take, t)
+    if take.any():
+        deal.kinds.append(t)
+        deal.rows.append(take)
+        deal.left = deal.left - take
 
 
 def _top_up(prob: _Problem, take: np.ndarray, rem: np.ndarray, spare: np.ndarray, t: int) -> None:
@@ -798,8 +796,32 @@ def _tails(prob: _Problem, rest: np.ndarray, kinds: int) -> list[np.ndarray]:
 
 
 def _place_part(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int = 0) -> _Packing:
-    """The cheapest proportional deal over the node plans with the best estimates."""
-    results = [_sequential_deal(prob, counts, plan, limit) for plan in _layouts(prob, counts, limit, min_nodes)]
+    """Deal ``counts`` onto the node plans with the best estimates; keep the cheapest result.
+
+    The deal fills the planned nodes one at a time. Each node's share is the fraction of
+    the remaining demand it can hold; every group gives that fraction of its remaining
+    replicas (fractions carried to the next node), so each node's mix of CPU- and
+    memory-heavy replicas matches the workload's. Overflow is evicted back to the pool
+    and the room left is topped up with the replicas that best match it, so rounding
+    noise on one node is corrected by the next and every node but the last ends (nearly)
+    full. What the plan cannot hold goes to new nodes of the cheapest shape that holds it.
+    Plans that start with the same shape share those nodes' deal.
+    """
+    prefixes: dict[int, list[_Deal]] = {}
+    results = []
+    for plan in _layouts(prob, counts, limit, min_nodes):
+        head = int(np.argmax(plan != plan[0])) or len(plan)   # leading nodes of the main shape
+        deals = prefixes.setdefault(int(plan[0]), [_Deal(kinds=[], rows=[], left=counts.copy(),
+                                                          carry=(np.arange(len(counts)) * _PHASE_STEP) % 1.0)])
+        while len(deals) <= head:
+            deals.append(deals[-1].copy())
+            _deal_node(prob, deals[-1], int(plan[0]))
+        deal = deals[head].copy()
+        for t in plan[head:]:
+            _deal_node(prob, deal, int(t))
+        planned = _Packing(shape=np.array(deal.kinds, dtype=np.int64),
+                           counts=np.array(deal.rows, dtype=np.int64).reshape(-1, len(counts)))
+        results.append(_concat(prob, [planned, _pack_new(prob, deal.left, _allowed(prob, plan, limit))]))
     return min(results, key=lambda pk: (_cost(prob, pk, min_nodes), len(pk.shape)))
 
 
@@ -882,14 +904,14 @@ def _eliminate(prob: _Problem, pk: _Packing) -> _Packing:
 
 def _downsize(prob: _Problem, pk: _Packing, limit: int) -> _Packing:
     """Move each node's contents to the cheapest shape that holds them, within the type limit."""
-    shape = pk.shape.copy()
+    allowed = _allowed(prob, pk.shape, limit)
     used = pk.counts @ prob.req
-    for j in np.argsort(-prob.price[shape], kind="stable"):
-        allowed = _allowed(prob, np.delete(shape, j), limit)
-        ok = allowed[(prob.cap[allowed] >= used[j]).all(axis=1)]
-        best = int(ok[np.lexsort((ok, prob.price[ok]))[0]])
-        if prob.price[best] < prob.price[shape[j]]:
-            shape[j] = best
+    holds = (prob.cap[allowed][None, :, :] >= used[:, None, :]).all(axis=2)   # (N, allowed)
+    price = np.where(holds, prob.price[allowed][None, :], np.inf)
+    best = allowed[price.argmin(axis=1)]   # ties: the first (cheapest-listed) shape
+    shape = np.where(prob.price[best] < prob.price[pk.shape], best, pk.shape)
+    if len(np.unique(shape)) > limit:
+        return pk
     return _Packing(shape=shape, counts=pk.counts)
 
 
@@ -911,7 +933,7 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int) -> _Pac
     every = np.arange(len(prob.price))
     trials = [_pack_new(prob, prob.count, every), _place_part(prob, prob.count, limit, min_nodes)]
     if mix is not None:
-        mixes = (_lp_mix(prob, mix, kinds, limit) for kinds in range(1, limit + 1))
+        mixes = (_lp_mix(prob, mix, kinds, limit) for kinds in range(2, limit + 1))
         trials += [m for m in mixes if m is not None]
     trials = [_improve_tail(prob, pk, limit, min_nodes) for pk in trials]
     within = [pk for pk in trials if len(np.unique(pk.shape)) <= limit] or trials

@@ -28,7 +28,8 @@ class PriceSelector:
     usage_type: str
     units: tuple[str, ...]
     reason: str
-    product_family: str | None = None
+    #: One family, or several (AWS files ``*.metal`` types under "Compute Instance (bare metal)").
+    product_family: str | tuple[str, ...] | None = None
     attributes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def matches(self, offer_code: str, product_family: str, attributes: Mapping[str, str],
@@ -36,8 +37,10 @@ class PriceSelector:
         """True when the product is this selector's; the Region prefix is ignored."""
         if offer_code != self.offer_code:
             return False
-        if self.product_family is not None and product_family != self.product_family:
-            return False
+        if self.product_family is not None:
+            families = (self.product_family,) if isinstance(self.product_family, str) else self.product_family
+            if product_family not in families:
+                return False
         if any(attributes.get(k) != v for k, v in self.attributes.items()):
             return False
         bare = strip_usage_prefix(attributes.get("usagetype", ""), region)
@@ -52,6 +55,7 @@ def _attrs(**kwargs: str) -> Mapping[str, str]:
 # pre-installed software (SQL Server rows would overwrite the Linux price otherwise),
 # capacitystatus Used (not the AllocatedCapacityReservation / UnusedCapacityReservation
 # twins, which carry the same instance type and a different meaning).
+_EC2_FAMILIES = ("Compute Instance", "Compute Instance (bare metal)")
 _EC2_COMMON = {"tenancy": "Shared", "preInstalledSw": "NA", "capacitystatus": "Used"}
 
 SELECTORS: tuple[PriceSelector, ...] = (
@@ -103,12 +107,12 @@ SELECTORS: tuple[PriceSelector, ...] = (
                   reason="EKS Auto Mode management fee per instance-hour, on top of EC2"),
     # --- EC2 instances (AmazonEC2) ----------------------------------------------------
     PriceSelector(price_key="ec2.instance_hour", service="ec2", offer_code="AmazonEC2",
-                  product_family="Compute Instance", usage_type=r"BoxUsage:.+", units=("Hrs",),
+                  product_family=_EC2_FAMILIES, usage_type=r"BoxUsage:.+", units=("Hrs",),
                   attributes=_attrs(**_EC2_COMMON, operatingSystem="Linux",
                                     licenseModel="No License required"),
                   reason="Linux instance-hours for ECS/EKS nodes (On-Demand and Reserved terms)"),
     PriceSelector(price_key="ec2.windows_instance_hour", service="ec2", offer_code="AmazonEC2",
-                  product_family="Compute Instance", usage_type=r"BoxUsage:.+", units=("Hrs",),
+                  product_family=_EC2_FAMILIES, usage_type=r"BoxUsage:.+", units=("Hrs",),
                   attributes=_attrs(**_EC2_COMMON, operatingSystem="Windows",
                                     licenseModel="No License required"),
                   reason="Windows (licence included) instance-hours for Windows container nodes"),

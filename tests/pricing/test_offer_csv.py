@@ -231,11 +231,6 @@ def test_unit_change_is_reported_as_schema_change():
         rows_of(text.encode())
 
 
-@pytest.mark.xfail(strict=True, reason="bug: AWS files *.metal types under productFamily 'Compute Instance (bare "
-                                        "metal)' (see this genuine row), but the ec2.instance_hour and "
-                                        "ec2.windows_instance_hour selectors require exactly 'Compute Instance', so a "
-                                        "real AWS import drops every bare-metal type the snapshot (reconstructed as "
-                                        "'Compute Instance') prices")
 def test_bare_metal_product_family_is_kept():
     text = EC2_GLOBAL.read_text()
     # i3en.metal, eu-west-1: SUSE / UnusedCapacityReservation -> Linux / Used, as its Linux twin is written
