@@ -26,7 +26,7 @@ from advisor.nodes import (
 )
 from advisor.placement import NodeShape, Placement, PodGroup, place
 from advisor.platform_errors import PlatformUnavailable
-from advisor.prices import PriceLookup
+from advisor.prices import PriceLookup, Quote
 from advisor.purchase import NodePrice, node_price
 from advisor.scenario import Environment, Platform, Scenario
 from advisor.units import HOURS_PER_MONTH, MIB_PER_GIB
@@ -102,7 +102,8 @@ def node_shapes(scenario: Scenario, platform: Platform, prices: PriceLookup,
         shapes.append(NodeShape(instance_type=offer.instance_type, architecture=offer.architecture,
                                 capacity_vcpu=offer.vcpu, capacity_memory_mib=offer.memory_gib * MIB_PER_GIB,
                                 allocatable_vcpu=alloc[0], allocatable_memory_mib=alloc[1], max_pods=alloc[2],
-                                usd_per_hour=price.effective_usd_per_hour))
+                                usd_per_hour=node_hour_usd(scenario, platform, prices, offer.instance_type,
+                                                           price)))
         node_prices[offer.instance_type] = price
     if not shapes:
         families = ", ".join(sorted(allowed)) or "the automatic choice"
@@ -165,27 +166,53 @@ def _node_lines(placement: Placement, shapes: _Shapes, scenario: Scenario, platf
     return lines
 
 
-def _auto_mode_line(scenario: Scenario, prices: PriceLookup, itype: str, count: int, hours: float, env: str,
-                    label: str) -> LineItem:
+@dataclass(frozen=True, slots=True)
+class _AutoModeFee:
+    quote: Quote
+    usd_per_hour: float
+    note: str
+    formula: str
+
+
+def _auto_mode_fee(scenario: Scenario, prices: PriceLookup, itype: str) -> _AutoModeFee:
     """Auto Mode fee: the Price List's per-instance record when present, else fraction × On-Demand."""
     region = scenario.region
     try:
         fee = prices.price("eks.auto_mode_instance_hour", region, instance_type=itype)
-        rate, note, formula = fee.usd_per_unit, "", usd(fee.usd_per_unit)
+        return _AutoModeFee(fee, fee.usd_per_unit, "", usd(fee.usd_per_unit))
     except LookupError:
-        on_demand = prices.price("ec2.instance_hour", region, instance_type=itype)
-        fraction = scenario.assumptions.auto_mode_fee_fraction
+        pass
+    on_demand = prices.price("ec2.instance_hour", region, instance_type=itype)
+    fraction = scenario.assumptions.auto_mode_fee_fraction
+    if fraction is None:
         assumed = prices.assumption("eks.auto_mode_fee_fraction", region)
-        if fraction is None:
-            fraction, source = assumed.usd_per_unit, f"assumption as of {assumed.publication_date}"
-        else:
-            source = "scenario override"
-        fee, rate = on_demand, fraction * on_demand.usd_per_unit
-        note = f"Auto Mode fee {fraction:g} × On-Demand ({source})"
-        formula = f"{fraction:g} × {usd(on_demand.usd_per_unit)}"
-    return item(fee, category=Category.MANAGEMENT, name=f"EKS Auto Mode fee ({itype}{label})", environment=env,
-                quantity=count * hours, unit="hours", usd_per_unit=rate, assumption_note=note,
-                formula=f"{count} nodes × {num(hours)} h × {formula}")
+        fraction, source = assumed.usd_per_unit, f"assumption as of {assumed.publication_date}"
+    else:
+        source = "scenario override"
+    return _AutoModeFee(on_demand, fraction * on_demand.usd_per_unit,
+                        f"Auto Mode fee {fraction:g} × On-Demand ({source})",
+                        f"{fraction:g} × {usd(on_demand.usd_per_unit)}")
+
+
+def _auto_mode_line(scenario: Scenario, prices: PriceLookup, itype: str, count: int, hours: float, env: str,
+                    label: str) -> LineItem:
+    fee = _auto_mode_fee(scenario, prices, itype)
+    return item(fee.quote, category=Category.MANAGEMENT, name=f"EKS Auto Mode fee ({itype}{label})",
+                environment=env, quantity=count * hours, unit="hours", usd_per_unit=fee.usd_per_hour,
+                assumption_note=fee.note, formula=f"{count} nodes × {num(hours)} h × {fee.formula}")
+
+
+def node_hour_usd(scenario: Scenario, platform: Platform, prices: PriceLookup, itype: str, price: NodePrice) -> float:
+    """Everything one node-hour costs: instance (blended purchase), root volume, Auto Mode fee.
+
+    The placement minimizes this, so a cheaper instance that needs an extra node (and its
+    volume and fee) does not win by accident.
+    """
+    gp3 = prices.price("ebs.gp3_gb_month", scenario.region).usd_per_unit
+    total = price.effective_usd_per_hour + scenario.ec2.root_volume_gib * gp3 / HOURS_PER_MONTH
+    if platform is Platform.EKS_AUTO:
+        total += _auto_mode_fee(scenario, prices, itype).usd_per_hour
+    return total
 
 
 def _summary(placement: Placement, env: str, phase: str, hours: float) -> NodeSummary:

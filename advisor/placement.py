@@ -22,26 +22,39 @@ Algorithm (per CPU architecture; pods never cross architectures)
 1. Drop node shapes that another shape dominates (no smaller on every dimension and no
    dearer): they can never lower the cost. Price books list ~800 types; a few dozen
    remain per architecture.
-2. Lower bound: the LP relaxation "buy fractional nodes whose summed capacity covers the
-   summed requests", solved with HiGHS. Its duals price a vCPU, a MiB and a slot; a
-   shape's *efficiency* is the value of its capacity at those prices over its price
-   (1.0 for the shapes the LP buys).
+2. Lower bound, the largest of three valid bounds:
+
+   - the covering LP: fractional nodes whose summed capacity covers the summed vCPU,
+     memory and slots (HiGHS via :func:`scipy.optimize.linprog`);
+   - the group LP: each group's replicas are split fractionally over the shapes that fit
+     one of them, and each shape's nodes must hold their share on every dimension. A
+     replica cannot be cut into a vCPU part on a compute node and a memory part on a
+     memory node, so this bound is tighter (it can be ~5-15 % higher for mixed
+     workloads); it is also the guide for mixing types below;
+   - the price of the cheapest shape that holds the largest replica.
+
+   Both LP values are recomputed from their duals, scaled to be exactly feasible, so by
+   weak duality they are lower bounds whatever the solver's tolerances did.
 3. Candidate packings, all deterministic:
 
    - the cheapest single-shape First-Fit-Decreasing (branch and bound over shapes);
-   - for the most efficient shapes, a *proportional deal*: every node receives the same
-     share of every group (so each node's mix of CPU- and memory-heavy replicas matches
-     the workload's, which is what lets nodes fill on every dimension at once), with
-     the fractional last node swapped for a smaller shape that holds its share;
-   - an LP-guided mix: a second LP assigns groups to at most ``max_types_in_mix``
-     efficient shapes (CPU-heavy groups to compute nodes, memory-heavy ones to
-     memory nodes), and each part is dealt as above.
+   - a *sequential proportional deal* of the whole workload onto the node plans with the
+     best estimated cost: n nodes of one shape, or n nodes plus one or two smaller
+     nodes for the fractional rest (see :func:`_place_part`). Each node gets its share
+     of every group, so its mix of CPU- and memory-heavy replicas matches the
+     workload's; that is what lets nodes fill on every dimension at once, which FFD
+     (group by group) does not;
+   - LP-guided mixes: the group LP's split of groups over its 2..``max_types_in_mix``
+     costliest types (CPU-heavy groups on compute nodes, memory-heavy ones on memory
+     nodes), each part dealt as above and free to change size within the part.
 
-   Rounding leaves some nodes over capacity; their excess replicas are evicted,
-   first-fit into spare room elsewhere, and the rest go to new nodes of the cheapest
-   shape that holds them.
-4. Tail repair: the one to three emptiest nodes are emptied and their replicas re-packed
-   (into spare room, then onto the cheapest shape that holds them) when that is cheaper.
+   A part that overflows its plan first fills the spare room of the other parts' nodes;
+   the per-part plans are chosen together (coordinate descent) for the pooled cost.
+4. Repair, kept only when cheaper: empty the least-filled node into the others' spare
+   room while that works; re-pack the one to three emptiest nodes (spare room first,
+   then the cheapest shape that holds the rest); move each node to the cheapest shape
+   that holds its contents; merge two lightly filled nodes onto one shape that costs no
+   more (equal cost still saves a root volume and a set of DaemonSets).
 5. The cheapest candidate wins; ties go to fewer nodes, then to instance-type names.
 
 Requests and capacities are compared in integer micro-vCPU and milli-MiB, so "fits" is
@@ -73,9 +86,16 @@ from advisor.errors import InvalidWorkload, PlacementError
 VCPU_UNITS_PER_VCPU: int = 1_000_000
 MEMORY_UNITS_PER_MIB: int = 1_000
 
-# Node layouts (shape, count, tail) actually dealt per part, of those with the best
-# estimated cost: the estimate ignores rounding, so the runner-up sometimes packs better.
-LAYOUT_TRIALS: int = 3
+# Node plans (shape, count, tail) actually dealt per part, of those with the best
+# estimated cost: the estimate is rough, so the runner-up sometimes packs better.
+LAYOUT_TRIALS: int = 4
+# Share of a replica's size that a node typically strands in its binding dimension.
+GRANULARITY_LOSS: float = 0.5
+# A dealt node is repeated for up to this share of the nodes the pool still needs.
+REPEAT_SHARE: float = 0.1
+# Least-filled nodes considered, pairwise, for merging onto one node, and merge rounds.
+MERGE_CANDIDATES: int = 12
+MERGE_ROUNDS: int = 4
 # Emptiest nodes re-packed by the tail repair (1, 2, then 3 together).
 TAIL_REPACK_NODES: int = 3
 
@@ -83,7 +103,6 @@ TAIL_REPACK_NODES: int = 3
 # rounding remainder over different nodes, so no node collects every group's "extra".
 _PHASE_STEP: float = (math.sqrt(5.0) - 1.0) / 2.0
 _UNLIMITED: int = np.iinfo(np.int64).max
-_DIMS: tuple[str, ...] = ("vCPU", "memory", "pod slots")
 
 
 # --- public value types ------------------------------------------------------------------
@@ -314,11 +333,12 @@ def place(
     Returns
     -------
     Placement
-        Nodes, cost and the LP lower bound. The bound is the larger of (a) the LP
-        relaxation (fractional nodes covering summed vCPU, memory and slots per
-        architecture), made provably valid by scaling its duals to be feasible, and (b) the
-        price of the cheapest shape that holds the largest replica; and at least
-        ``min_nodes`` x the cheapest usable shape.
+        Nodes, cost and a lower bound: per architecture the largest of the covering LP
+        relaxation (fractional nodes covering summed vCPU, memory and slots), the tighter
+        group LP (replicas cannot be split across dimensions) and the cheapest shape that
+        holds the largest replica, summed; at least ``min_nodes`` x the cheapest usable
+        shape. Both LPs are certified through their duals, so the bound is valid whatever
+        the solver's tolerances; see the module docstring.
 
     Raises
     ------
@@ -418,7 +438,8 @@ def _to_units(value: float, per_unit: int, *, round_up: bool) -> int:
 
 def _problem(arch: str, groups: list[PodGroup], shapes: Sequence[NodeShape], u: float) -> _Problem:
     """Integer arrays for one architecture; raises PlacementError for a group that fits nowhere."""
-    own = [s for s in shapes if s.architecture == arch and s.max_pods > 0]
+    # Sorted by name so ties between identical shapes never depend on the caller's order.
+    own = sorted((s for s in shapes if s.architecture == arch and s.max_pods > 0), key=lambda s: s.instance_type)
     req = np.array([[_to_units(g.vcpu, VCPU_UNITS_PER_VCPU, round_up=True),
                      _to_units(g.memory_mib, MEMORY_UNITS_PER_MIB, round_up=True), 1] for g in groups],
                    dtype=np.int64)
@@ -572,8 +593,11 @@ def _first_fit(prob: _Problem, rem: np.ndarray, counts: np.ndarray, left: np.nda
 
 
 def _first_fit_group(prob: _Problem, rem: np.ndarray, counts: np.ndarray, left: np.ndarray, g: int) -> None:
-    """First fit of one group. Its replicas are identical, so this is one cumulative sum:
-    node j takes what fits after nodes 0..j-1 took theirs."""
+    """First fit of one group's replicas into the rows of ``rem``.
+
+    Replicas of a group are identical, so first fit is one cumulative sum: node j takes
+    what fits after nodes 0..j-1 took theirs.
+    """
     fit = _fit(rem, prob.req[g])
     take = np.minimum(fit, np.maximum(left[g] - (np.cumsum(fit) - fit), 0))
     if take.any():
@@ -612,11 +636,15 @@ def _ffd(prob: _Problem, t: int, counts: np.ndarray) -> _Packing | None:
 
 
 def _cost(prob: _Problem, pk: _Packing, min_nodes: int = 0) -> float:
-    """Price of the nodes, plus padding to ``min_nodes`` with the cheapest used shape."""
+    """Price of the nodes, plus padding to ``min_nodes`` with the cheapest used shape.
+
+    Rounded to 1e-9 USD/h so that equal prices summed in a different order tie exactly and
+    the final tie-break (fewer nodes: each node also carries a root volume) applies.
+    """
     cost = float(prob.price[pk.shape].sum())
     if len(pk.shape) and len(pk.shape) < min_nodes:
         cost += (min_nodes - len(pk.shape)) * float(prob.price[pk.shape].min())
-    return cost
+    return round(cost, 9)
 
 
 def _concat(prob: _Problem, parts: Sequence[_Packing]) -> _Packing:
@@ -688,14 +716,17 @@ class _Deal:
     left: np.ndarray
     carry: np.ndarray
 
-    def copy(self) -> _Deal:
-        return _Deal(kinds=list(self.kinds), rows=list(self.rows), left=self.left.copy(), carry=self.carry.copy())
 
+def _deal_node(prob: _Problem, deal: _Deal, t: int, most: int = 1) -> int:
+    """Fill nodes of shape ``t`` with their share of what is left (see :func:`_part_options`).
 
-def _deal_node(prob: _Problem, deal: _Deal, t: int) -> None:
-    """Fill one node of shape ``t`` with its share of what is left (see :func:`_place_part`)."""
+    The filled node is repeated, up to ``most`` nodes in all, while the pool allows and at
+    most for ``REPEAT_SHARE`` of the nodes the pool still needs: identical shares of a
+    large pool are nearly identical nodes, so this saves time without drifting the pool.
+    Returns the number of nodes filled.
+    """
     if not deal.left.any():
-        return
+        return 0
     demand = (deal.left @ prob.req).astype(float)
     dims = demand > 0
     share = float((prob.cap[t, dims] / demand[dims]).min())
@@ -708,10 +739,14 @@ def _deal_node(prob: _Problem, deal: _Deal, t: int) -> None:
         rem = prob.cap[t] - take @ prob.req
         _evict(prob, take, rem)
         _top_up(prob, take, rem, deal.left - take, t)
-    if take.any():
-        deal.kinds.append(t)
-        deal.rows.append(take)
-        deal.left = deal.left - take
+    if not take.any():
+        return 0
+    present = take > 0
+    repeat = min(most, max(1, math.floor(REPEAT_SHARE / share)), int((deal.left[present] // take[present]).min()))
+    deal.kinds += [t] * repeat
+    deal.rows += [take] * repeat
+    deal.left = deal.left - repeat * take
+    return repeat
 
 
 def _top_up(prob: _Problem, take: np.ndarray, rem: np.ndarray, spare: np.ndarray, t: int) -> None:
@@ -750,27 +785,53 @@ def _evict(prob: _Problem, take: np.ndarray, rem: np.ndarray) -> None:
 def _layouts(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int) -> list[np.ndarray]:
     """Node plans worth dealing ``counts`` onto, best estimated cost first.
 
-    For every shape that fits all the groups: ceil(need) nodes of it, or floor(need) nodes
-    plus one or two smaller nodes that hold the fractional rest (while the plan stays
-    within ``limit`` types). The estimate assumes a perfect deal; the best few plans are
-    then dealt for real.
+    For every shape that fits all the groups, with ``need`` the nodes a perfect deal would
+    need and ``need+`` that grown by the expected granularity loss (see :func:`_need`):
+    ceil(n) nodes, or floor(n) nodes plus one or two smaller nodes that hold the fractional
+    rest (within ``limit`` types), for n in (need, need+). A plan's estimate is its price
+    plus, when it holds less than need+, the price of the expected overflow; the best few
+    plans are then dealt for real.
     """
     ok = np.flatnonzero(prob.fits[counts > 0].all(axis=0))
     demand = (counts @ prob.req).astype(float)
+    options: dict[tuple[int, ...], float] = {}
+    for t in ok:
+        need, grown = _need(prob, counts, demand, int(t))
+        for size in sorted({need, grown}):
+            for plan, holds in _plans(prob, int(t), size, demand, limit, min_nodes):
+                estimate = float(prob.price[list(plan)].sum()) + float(prob.price[t]) * max(0.0, grown - holds)
+                options[plan] = min(estimate, options.get(plan, math.inf))
+    ranked = sorted(options, key=lambda plan: (options[plan], plan[0], len(plan)))
+    return [np.array(plan, dtype=np.int64) for plan in ranked[:LAYOUT_TRIALS]]
+
+
+def _plans(prob: _Problem, t: int, size: float, demand: np.ndarray, limit: int,
+           min_nodes: int) -> list[tuple[tuple[int, ...], float]]:
+    """(plan, nodes of ``t`` it is worth) for ceil(size) nodes and floor(size) nodes plus tails."""
+    whole = max(math.ceil(size - 1e-9), min_nodes, 1)
+    plans = [((t,) * whole, float(whole))]
+    full = math.floor(size + 1e-9)
+    if limit > 1 and full >= 1 and size - full > 1e-9:
+        for tail in _tails(prob, demand * (size - full) / size, limit - 1):
+            plan = (t,) * full + tuple(int(x) for x in tail)
+            if len(plan) >= min_nodes and len(set(plan)) <= limit:
+                plans.append((plan, size))
+    return plans
+
+
+def _need(prob: _Problem, counts: np.ndarray, demand: np.ndarray, t: int) -> tuple[float, float]:
+    """Nodes of shape ``t`` the demand needs: with a perfect fill, and allowing for granularity.
+
+    A node filled with replicas of (capacity-relative) size s typically strands about s/2
+    of its binding dimension, so big replicas on small nodes need proportionally more
+    nodes; this is what makes the plans prefer larger nodes for large replicas.
+    """
     dims = demand > 0
-    options = []
-    for t, need in zip(ok, (demand[dims] / prob.cap[ok][:, dims]).max(axis=1), strict=True):
-        whole = max(math.ceil(need - 1e-9), min_nodes, 1)
-        options.append((whole * float(prob.price[t]), int(t), np.full(whole, t)))
-        full = math.floor(need + 1e-9)
-        if limit == 1 or full == 0 or need - full <= 1e-9:
-            continue
-        for tail in _tails(prob, demand * (need - full) / need, limit - 1):
-            plan = np.append(np.full(full, t), tail)
-            if len(plan) >= min_nodes and len(np.unique(plan)) <= limit:
-                options.append((float(prob.price[plan].sum()), int(t), plan))
-    options.sort(key=lambda o: (o[0], o[1], len(o[2])))
-    return [plan for _, _, plan in options[:LAYOUT_TRIALS]]
+    share = demand[dims] / prob.cap[t, dims]
+    d = np.flatnonzero(dims)[int(np.argmax(share))]
+    size = prob.req[:, d] / prob.cap[t, d]
+    mean_size = float((counts * size * size).sum() / max(float((counts * size).sum()), 1e-12))
+    return float(share.max()), float(share.max()) * (1.0 + GRANULARITY_LOSS * mean_size)
 
 
 def _tails(prob: _Problem, rest: np.ndarray, kinds: int) -> list[np.ndarray]:
@@ -795,8 +856,8 @@ def _tails(prob: _Problem, rest: np.ndarray, kinds: int) -> list[np.ndarray]:
     return tails
 
 
-def _place_part(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int = 0) -> _Packing:
-    """Deal ``counts`` onto the node plans with the best estimates; keep the cheapest result.
+def _part_options(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int = 0) -> list[_Option]:
+    """Deal ``counts`` onto each of the node plans with the best estimates.
 
     The deal fills the planned nodes one at a time. Each node's share is the fraction of
     the remaining demand it can hold; every group gives that fraction of its remaining
@@ -804,24 +865,45 @@ def _place_part(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int =
     memory-heavy replicas matches the workload's. Overflow is evicted back to the pool
     and the room left is topped up with the replicas that best match it, so rounding
     noise on one node is corrected by the next and every node but the last ends (nearly)
-    full. What the plan cannot hold goes to new nodes of the cheapest shape that holds it.
-    Plans that start with the same shape share those nodes' deal.
+    full. What a plan cannot hold is returned as leftovers (see :func:`_absorb`).
     """
-    prefixes: dict[int, list[_Deal]] = {}
-    results = []
+    options = []
     for plan in _layouts(prob, counts, limit, min_nodes):
         head = int(np.argmax(plan != plan[0])) or len(plan)   # leading nodes of the main shape
-        deals = prefixes.setdefault(int(plan[0]), [_Deal(kinds=[], rows=[], left=counts.copy(),
-                                                          carry=(np.arange(len(counts)) * _PHASE_STEP) % 1.0)])
-        while len(deals) <= head:
-            deals.append(deals[-1].copy())
-            _deal_node(prob, deals[-1], int(plan[0]))
-        deal = deals[head].copy()
+        deal = _Deal(kinds=[], rows=[], left=counts.copy(), carry=(np.arange(len(counts)) * _PHASE_STEP) % 1.0)
+        while len(deal.kinds) < head and _deal_node(prob, deal, int(plan[0]), head - len(deal.kinds)):
+            pass
         for t in plan[head:]:
             _deal_node(prob, deal, int(t))
         planned = _Packing(shape=np.array(deal.kinds, dtype=np.int64),
                            counts=np.array(deal.rows, dtype=np.int64).reshape(-1, len(counts)))
-        results.append(_concat(prob, [planned, _pack_new(prob, deal.left, _allowed(prob, plan, limit))]))
+        options.append(_Option(planned=planned, left=deal.left))
+    return options
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """Nodes a plan filled, and the replicas it could not hold."""
+
+    planned: _Packing
+    left: np.ndarray
+
+
+def _absorb(prob: _Problem, planned: _Packing, left: np.ndarray, limit: int) -> _Packing:
+    """Leftover replicas into the planned nodes' spare room, the rest onto the cheapest new nodes."""
+    counts = planned.counts.copy()
+    left = left.copy()
+    rem = prob.cap[planned.shape] - counts @ prob.req
+    _first_fit(prob, rem, counts, left)
+    extra = _pack_new(prob, left, _allowed(prob, planned.shape, limit))
+    return _concat(prob, [_Packing(shape=planned.shape, counts=counts), extra])
+
+
+def _place_part(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int = 0) -> _Packing:
+    """The cheapest of the proportional deals of ``counts`` (see :func:`_part_options`)."""
+    results = [_absorb(prob, o.planned, o.left, limit) for o in _part_options(prob, counts, limit, min_nodes)]
+    if not results:   # no shape holds every group: one FFD per group family
+        return _pack_new(prob, counts, np.arange(len(prob.price)))
     return min(results, key=lambda pk: (_cost(prob, pk, min_nodes), len(pk.shape)))
 
 
@@ -839,7 +921,7 @@ def _round_split(counts: np.ndarray, split: np.ndarray) -> np.ndarray:
     return whole
 
 
-def _lp_mix(prob: _Problem, mix: _Mix, kinds: int, limit: int) -> _Packing | None:
+def _lp_mix(prob: _Problem, mix: _Mix, kinds: int, limit: int, min_nodes: int = 0) -> _Packing | None:
     """Split groups as the group LP says over its ``kinds`` costliest types, then place each part.
 
     Each part may change size (the LP is indifferent between m.4xlarge and m.16xlarge
@@ -863,10 +945,47 @@ def _lp_mix(prob: _Problem, mix: _Mix, kinds: int, limit: int) -> _Packing | Non
     assigned = _round_split(prob.count, mix.split)
     used = np.flatnonzero(assigned.any(axis=0))
     spare = limit - len(used) + 1   # types each part may use if the others use one each
-    packing = _concat(prob, [_place_part(prob, assigned[:, t], spare) for t in used])
-    if len(np.unique(packing.shape)) > limit:
-        packing = _concat(prob, [_place_part(prob, assigned[:, t], 1) for t in used])
-    return packing if len(np.unique(packing.shape)) <= limit else None
+    menus = [_part_options(prob, assigned[:, t], spare) + (_part_options(prob, assigned[:, t], 1) if spare > 1 else [])
+             for t in used]
+    return _choose_options(prob, menus, limit, min_nodes) if all(menus) else None
+
+
+def _choose_options(prob: _Problem, menus: list[list[_Option]], limit: int, min_nodes: int) -> _Packing | None:
+    """One option per part, chosen coordinate-wise to minimise the pooled cost within ``limit`` types.
+
+    Pooling matters: one part's leftovers often fit the spare room of another part's nodes
+    (a compute part that overflows by one replica next to memory nodes with CPU to spare).
+    Starts from each part's best single-type option, then changes one part at a time while
+    that lowers the cost.
+    """
+    def pooled(choice: tuple[int, ...]) -> _Packing | None:
+        picked = [menu[c] for menu, c in zip(menus, choice, strict=True)]
+        pk = _absorb(prob, _concat(prob, [o.planned for o in picked]), sum(o.left for o in picked), limit)
+        return pk if len(np.unique(pk.shape)) <= limit else None
+
+    planned = [[_cost(prob, o.planned) for o in menu] for menu in menus]
+    choice = tuple(_cheapest_single_type(prob, menu, limit) for menu in menus)
+    best = pooled(choice)
+    improved = True
+    while improved:
+        improved = False
+        for i, menu in enumerate(menus):
+            for c in range(len(menu)):
+                trial = (*choice[:i], c, *choice[i + 1:])
+                # The planned nodes alone are a floor on the pooled cost: skip hopeless trials.
+                floor = sum(planned[k][x] for k, x in enumerate(trial))
+                if c == choice[i] or (best is not None and floor >= _cost(prob, best, min_nodes)):
+                    continue
+                pk = pooled(trial)
+                if pk is not None and (best is None or _cost(prob, pk, min_nodes) < _cost(prob, best, min_nodes)):
+                    best, choice, improved = pk, trial, True
+    return best
+
+
+def _cheapest_single_type(prob: _Problem, menu: list[_Option], limit: int) -> int:
+    """Index of the option whose nodes (leftovers included) are cheapest, preferring one type."""
+    packed = [_absorb(prob, o.planned, o.left, limit) for o in menu]
+    return min(range(len(menu)), key=lambda i: (len(np.unique(packed[i].shape)) > 1, _cost(prob, packed[i]), i))
 
 
 # --- tail repair and strategy choice -------------------------------------------------------------
@@ -915,6 +1034,50 @@ def _downsize(prob: _Problem, pk: _Packing, limit: int) -> _Packing:
     return _Packing(shape=shape, counts=pk.counts)
 
 
+def _merge(prob: _Problem, pk: _Packing, limit: int, min_nodes: int) -> _Packing:
+    """Merge pairs of the least-filled nodes onto one shape that costs no more than both.
+
+    Equal cost still helps: one node fewer carries one root volume and one set of
+    DaemonSets fewer. Only the ``MERGE_CANDIDATES`` least-filled nodes are paired; each
+    round merges the best disjoint pairs.
+    """
+    for _ in range(MERGE_ROUNDS):
+        used = pk.counts @ prob.req
+        fill = (used / np.maximum(prob.cap[pk.shape], 1)).max(axis=1)
+        few = np.lexsort((np.arange(len(fill)), fill))[:MERGE_CANDIDATES]
+        i, j = (few[k] for k in np.triu_indices(len(few), k=1))
+        holds = (prob.cap[None, :, :] >= (used[i] + used[j])[:, None, :]).all(axis=2)
+        price = np.where(holds & _permitted(prob, pk, i, j, limit), prob.price[None, :], np.inf)
+        gain = prob.price[pk.shape[i]] + prob.price[pk.shape[j]] - price.min(axis=1)
+        merged, gone = [], set()
+        for p in np.lexsort((np.arange(len(gain)), -gain)):
+            if gain[p] < -1e-9 or len(pk.shape) - len(merged) <= max(min_nodes, 1):
+                break
+            if not {int(i[p]), int(j[p])} & gone:
+                merged.append(p)
+                gone |= {int(i[p]), int(j[p])}
+        rest = _Packing(shape=np.delete(pk.shape, list(gone)), counts=np.delete(pk.counts, list(gone), axis=0))
+        pairs = _Packing(shape=price[merged].argmin(axis=1), counts=pk.counts[i[merged]] + pk.counts[j[merged]])
+        trial = _concat(prob, [rest, pairs])
+        if not merged or len(np.unique(trial.shape)) > limit:
+            return pk
+        pk = trial
+    return pk
+
+
+def _permitted(prob: _Problem, pk: _Packing, i: np.ndarray, j: np.ndarray, limit: int) -> np.ndarray:
+    """(pairs, shapes): shapes that node pair (i, j) may merge onto within the type limit."""
+    kinds, counts = np.unique(pk.shape, return_counts=True)
+    count = dict(zip(kinds.tolist(), counts.tolist(), strict=True))
+    every = np.arange(len(prob.price))
+    rows = []
+    for a, b in zip(pk.shape[i].tolist(), pk.shape[j].tolist(), strict=True):
+        removed = {k for k in {a, b} if count[k] == (2 if a == b else 1)}
+        rest = [k for k in count if k not in removed]
+        rows.append(np.isin(every, rest) if len(rest) >= limit else np.ones(len(every), dtype=bool))
+    return np.array(rows, dtype=bool).reshape(len(i), len(every))
+
+
 def _improve_tail(prob: _Problem, pk: _Packing, limit: int, min_nodes: int) -> _Packing:
     """Node elimination, re-packing of the 1-3 emptiest nodes, then downsizing; keep what is cheaper."""
     if len(pk.shape) > min_nodes:
@@ -923,9 +1086,9 @@ def _improve_tail(prob: _Problem, pk: _Packing, limit: int, min_nodes: int) -> _
         if k >= len(pk.shape):
             break
         trial = _repack_emptiest(prob, pk, k, limit)
-        if _cost(prob, trial, min_nodes) < _cost(prob, pk, min_nodes) - 1e-12:
+        if _cost(prob, trial, min_nodes) < _cost(prob, pk, min_nodes):
             pk = trial
-    return _downsize(prob, pk, limit)
+    return _merge(prob, _downsize(prob, pk, limit), limit, min_nodes)
 
 
 def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int) -> _Packing:
@@ -933,7 +1096,7 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int) -> _Pac
     every = np.arange(len(prob.price))
     trials = [_pack_new(prob, prob.count, every), _place_part(prob, prob.count, limit, min_nodes)]
     if mix is not None:
-        mixes = (_lp_mix(prob, mix, kinds, limit) for kinds in range(2, limit + 1))
+        mixes = (_lp_mix(prob, mix, kinds, limit, min_nodes) for kinds in range(2, limit + 1))
         trials += [m for m in mixes if m is not None]
     trials = [_improve_tail(prob, pk, limit, min_nodes) for pk in trials]
     within = [pk for pk in trials if len(np.unique(pk.shape)) <= limit] or trials

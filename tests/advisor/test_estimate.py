@@ -123,3 +123,15 @@ def test_ec2_packing_never_below_lower_bound_and_more_replicas_cost_at_least_its
             assert p.usd_per_hour >= p.lower_bound_usd_per_hour * (1 - 1e-9)
         assert b.placements[0].usd_per_hour >= a.placements[0].lower_bound_usd_per_hour * (1 - 1e-9)
         assert a.monthly_usd == pytest.approx(sum(i.monthly_usd for i in a.line_items))
+
+
+def test_node_lines_equal_placement_cost(book):
+    """Instance, root-volume and Auto Mode lines of a phase sum to placement cost × hours."""
+    scenario = parse_scenario((ROOT / "examples" / "microservices.yaml").read_text())
+    for est in estimate(scenario, book, (Platform.ECS_EC2, Platform.EKS_EC2, Platform.EKS_AUTO)).estimates:
+        for p in est.placements:
+            label = "" if p.phase == "steady" else f", {p.phase})"
+            node_lines = [i for i in est.line_items if i.environment == p.environment
+                          and i.category in (Category.COMPUTE, Category.STORAGE, Category.MANAGEMENT)
+                          and "job" not in i.name and (not label or i.name.endswith(label))]
+            assert sum(i.monthly_usd for i in node_lines) == pytest.approx(p.usd_per_hour * p.hours), est.platform
