@@ -144,8 +144,10 @@ class _Scanner:
         return grew
 
     def key(self, where: str) -> str:
-        if self.peek() != '"':
-            raise self.error(where, "an object key (a JSON string)")
+        found = self.peek()
+        if found != '"':
+            shown = repr(found) if found else "end of file (truncated download?)"
+            raise self.error(where, f"an object key (a JSON string), found {shown}")
         key = self.value(where)
         self.expect(":", f"{where} key {key!r}")
         return key

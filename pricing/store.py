@@ -65,7 +65,9 @@ class StoreMetadata:
 
 
 def _table_bytes(frame: pd.DataFrame) -> bytes:
-    text = frame.to_csv(index=False, float_format="%.10g", lineterminator="\n")
+    # No float_format: pandas writes the shortest text that reads back as the same float,
+    # so prices keep their full precision.
+    text = frame.to_csv(index=False, lineterminator="\n")
     # mtime=0: the same table always gives the same bytes, so the snapshot diff is honest.
     return gzip.compress(text.encode("utf-8"), mtime=0)
 
