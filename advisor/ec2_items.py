@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from advisor.fargate import billed_hours
 from advisor.fargate_items import COREDNS_MEMORY_GIB, COREDNS_REPLICAS, COREDNS_VCPU
 from advisor.line_items import Category, LineItem, NodeSummary, item, num, usd
+from advisor.memo import memoized
 from advisor.nodes import (
     ecs_awsvpc_task_limit,
     ecs_registered_memory_mib,
@@ -112,7 +113,7 @@ def node_shapes(scenario: Scenario, platform: Platform, prices: PriceLookup,
     return _Shapes(tuple(shapes), node_prices)
 
 
-def _groups(scenario: Scenario, platform: Platform, env: Environment, peak: bool) -> list[PodGroup]:
+def _groups(scenario: Scenario, platform: Platform, env: Environment, peak: bool) -> tuple[PodGroup, ...]:
     groups = []
     for svc in scenario.services:
         reps = scaled_replicas(svc.replicas, env.scale)
@@ -124,7 +125,7 @@ def _groups(scenario: Scenario, platform: Platform, env: Environment, peak: bool
         arch = "x86_64" if any(g.architecture == "x86_64" for g in groups) or not groups else "arm64"
         groups.append(PodGroup(name="coredns", vcpu=COREDNS_VCPU, memory_mib=COREDNS_MEMORY_GIB * MIB_PER_GIB,
                                count=COREDNS_REPLICAS, architecture=arch))
-    return groups
+    return tuple(groups)
 
 
 def _phases(scenario: Scenario) -> list[tuple[str, bool, float]]:
@@ -230,27 +231,48 @@ def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: 
         raise PlatformUnavailable("Windows containers on EC2 nodes need Windows instance prices, which the "
                                   "active price data lacks (see 'advisor prices status')")
     arches = {s.architecture for s in scenario.services} | {j.architecture for j in scenario.jobs} | {"x86_64"}
-    shapes = node_shapes(scenario, platform, prices, arches)
+    key = _shapes_key(scenario, platform, prices, arches)
+    shapes = memoized(("node_shapes", key), lambda: node_shapes(scenario, platform, prices, arches))
     lines: list[LineItem] = []
     summaries: list[NodeSummary] = []
     for phase, peak, hours in _phases(scenario):
         groups = _groups(scenario, platform, env, peak)
-        placement = place(groups, shapes.shapes, min_nodes=scenario.traffic.availability_zones,
-                          target_utilization=scenario.ec2.target_utilization)
+        placement = _place(key, shapes, groups, min_nodes=scenario.traffic.availability_zones,
+                           target_utilization=scenario.ec2.target_utilization)
         label = "" if phase == "steady" else f", {phase}"
         lines.extend(_node_lines(placement, shapes, scenario, platform, prices, env.name, hours, label))
         summaries.append(_summary(placement, env.name, phase, hours))
     for job in scenario.jobs:
-        lines.extend(_job_lines(scenario, platform, prices, env, job.name, shapes))
+        lines.extend(_job_lines(scenario, platform, prices, env, job.name, key, shapes))
     return lines, summaries, []
 
 
+def _shapes_key(scenario: Scenario, platform: Platform, prices: PriceLookup, architectures: set[str]) -> tuple:
+    """Every input :func:`node_shapes` reads (through ``_allocatable``, ``node_price`` and ``node_hour_usd``).
+
+    The memo key of the shapes and of the placements on them: keep it in step with those
+    functions, or an analysis would reuse shapes of other inputs (tests/advisor/test_evaluator.py
+    compares memoized and plain estimates over every kind of parameter).
+    """
+    ec2 = scenario.ec2
+    return (prices, scenario.region, platform, tuple(sorted(architectures)), ec2.instance_families,
+            ec2.ecs_eni_trunking, ec2.eks_prefix_delegation, ec2.root_volume_gib, scenario.purchase,
+            scenario.daemons, scenario.assumptions.auto_mode_fee_fraction)
+
+
+def _place(shapes_key: tuple, shapes: _Shapes, groups: tuple[PodGroup, ...], *, min_nodes: int = 0,
+           target_utilization: float) -> Placement:
+    """:func:`advisor.placement.place` on the shapes of ``shapes_key``, through the active memo."""
+    return memoized(("place", shapes_key, groups, min_nodes, target_utilization),
+                    lambda: place(groups, shapes.shapes, min_nodes=min_nodes, target_utilization=target_utilization))
+
+
 def _job_lines(scenario: Scenario, platform: Platform, prices: PriceLookup, env: Environment, name: str,
-               shapes: _Shapes) -> Sequence[LineItem]:
+               shapes_key: tuple, shapes: _Shapes) -> Sequence[LineItem]:
     """Nodes added for a job's duration (per-second billing, one-minute minimum, as on Fargate)."""
     job = next(j for j in scenario.jobs if j.name == name)
     group = PodGroup(name=job.name, vcpu=job.vcpu, memory_mib=job.memory_gib * MIB_PER_GIB, count=job.parallelism,
                      architecture=job.architecture)
-    placement = place([group], shapes.shapes, target_utilization=1.0)
+    placement = _place(shapes_key, shapes, (group,), target_utilization=1.0)
     hours = job.runs_per_month * env.scale * billed_hours(job.duration_minutes * 60)
     return _node_lines(placement, shapes, scenario, platform, prices, env.name, hours, f", job {job.name}")

@@ -74,12 +74,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
 from advisor.errors import InvalidWorkload, PlacementError
+from advisor.memo import memoized
 
 # Integer resolution of the packing: 1 micro-vCPU and 1/1000 MiB are far finer than any
 # request Kubernetes (1m CPU) or ECS (1 CPU unit = 1/1024 vCPU, 1 MiB) accepts.
@@ -358,11 +360,24 @@ def place(
     nodes: list[PlacedNode] = []
     bound = 0.0
     for arch in archs:
-        prob = _problem(arch, [g for g in live if g.architecture == arch], shapes, target_utilization)
-        solved = _group_lp(prob, np.arange(len(prob.price)))
-        bound += max(_covering_bound(prob), _largest_replica_bound(prob), solved[1] if solved else 0.0)
-        nodes += _placed_nodes(prob, _solve(prob, solved[0] if solved else None, max_types_in_mix, spread))
+        own = tuple(g for g in live if g.architecture == arch)
+        # Architectures never share nodes, so each one's answer can be remembered on its own
+        # (advisor.memo, active in analyses only): a variant that changes only x86 groups reuses arm64's.
+        arch_bound, arch_nodes = memoized(
+            ("place_architecture", arch, own, tuple(shapes), target_utilization, max_types_in_mix, spread),
+            partial(_place_architecture, arch, own, shapes, target_utilization, max_types_in_mix, spread))
+        bound += arch_bound
+        nodes += arch_nodes
     return _finish(nodes, bound, live, shapes, min_nodes, target_utilization)
+
+
+def _place_architecture(arch: str, groups: tuple[PodGroup, ...], shapes: Sequence[NodeShape], u: float,
+                        max_types_in_mix: int, spread: int) -> tuple[float, tuple[PlacedNode, ...]]:
+    """One architecture's lower bound [USD/h] and nodes."""
+    prob = _problem(arch, list(groups), shapes, u)
+    solved = _group_lp(prob, np.arange(len(prob.price)))
+    bound = max(_covering_bound(prob), _largest_replica_bound(prob), solved[1] if solved else 0.0)
+    return bound, tuple(_placed_nodes(prob, _solve(prob, solved[0] if solved else None, max_types_in_mix, spread)))
 
 
 def _check_options(groups: Sequence[PodGroup], shapes: Sequence[NodeShape], min_nodes: int,
@@ -438,23 +453,37 @@ def _to_units(value: float, per_unit: int, *, round_up: bool) -> int:
 
 def _problem(arch: str, groups: list[PodGroup], shapes: Sequence[NodeShape], u: float) -> _Problem:
     """Integer arrays for one architecture; raises PlacementError for a group that fits nowhere."""
-    # Sorted by name so ties between identical shapes never depend on the caller's order.
-    own = sorted((s for s in shapes if s.architecture == arch and s.max_pods > 0), key=lambda s: s.instance_type)
+    own, cap, price, keep = memoized(("node_arrays", arch, tuple(shapes), u), partial(_node_arrays, arch, shapes, u))
     req = np.array([[_to_units(g.vcpu, VCPU_UNITS_PER_VCPU, round_up=True),
                      _to_units(g.memory_mib, MEMORY_UNITS_PER_MIB, round_up=True), 1] for g in groups],
                    dtype=np.int64)
-    cap = np.array([[_to_units(s.allocatable_vcpu * u, VCPU_UNITS_PER_VCPU, round_up=False),
-                     _to_units(s.allocatable_memory_mib * u, MEMORY_UNITS_PER_MIB, round_up=False),
-                     s.max_pods] for s in own], dtype=np.int64).reshape(-1, 3)
     fits = (req[:, None, :] <= cap[None, :, :]).all(axis=2)
     for gi, group in enumerate(groups):
         if not fits[gi].any():
             raise PlacementError(_unfit_message(group, arch, shapes, u))
-    price = np.array([s.usd_per_hour for s in own])
-    keep = _pareto(cap, price)
     return _Problem(groups=tuple(groups), shapes=tuple(own[i] for i in keep), req=req,
                     count=np.array([g.count for g in groups], dtype=np.int64), cap=cap[keep], price=price[keep],
                     fits=fits[:, keep])
+
+
+def _node_arrays(arch: str, shapes: Sequence[NodeShape], u: float) -> tuple[tuple[NodeShape, ...], np.ndarray,
+                                                                             np.ndarray, np.ndarray]:
+    """An architecture's shapes, capacities (integer units, × u), prices and Pareto-efficient indices.
+
+    They do not depend on the workload, so an analysis remembers them (advisor.memo); the
+    arrays are read-only so that a remembered one cannot be changed by a later placement.
+    """
+    # Sorted by name so ties between identical shapes never depend on the caller's order.
+    own = tuple(sorted((s for s in shapes if s.architecture == arch and s.max_pods > 0),
+                       key=lambda s: s.instance_type))
+    cap = np.array([[_to_units(s.allocatable_vcpu * u, VCPU_UNITS_PER_VCPU, round_up=False),
+                     _to_units(s.allocatable_memory_mib * u, MEMORY_UNITS_PER_MIB, round_up=False),
+                     s.max_pods] for s in own], dtype=np.int64).reshape(-1, 3)
+    price = np.array([s.usd_per_hour for s in own])
+    keep = _pareto(cap, price)
+    for array in (cap, price, keep):
+        array.setflags(write=False)
+    return own, cap, price, keep
 
 
 def _unfit_message(group: PodGroup, arch: str, shapes: Sequence[NodeShape], u: float) -> str:

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from advisor.operations import Operations
 from advisor.units import HOURS_PER_MONTH
 
 PositiveFloat = Annotated[float, Field(gt=0)]
@@ -234,6 +235,9 @@ class Scenario(Model):
     purchase: Purchase = Purchase()
     ec2: Ec2Options = Ec2Options()
     assumptions: Assumptions = Assumptions()
+    #: Who runs the platform and at what cost (advisor.operations); its EKS upgrade strategy
+    #: ``defer-to-extended-support`` implies ``assumptions.eks_extended_support`` in the TCO.
+    operations: Operations = Operations()
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:

@@ -18,9 +18,13 @@ from pathlib import Path
 import platformdirs
 
 from advisor.errors import AdvisorError
+from advisor_cli.analyze_cmd import add_parser as add_analyze_parser
+from advisor_cli.compare_cmd import add_parser as add_compare_parser
 from advisor_cli.estimate_cmd import add_parser as add_estimate_parser
+from advisor_cli.import_cmd import add_parser as add_import_parser
 from advisor_cli.output import FORMATS, render_frame
 from advisor_cli.prices_view import price_rows
+from advisor_cli.report_cmd import add_parser as add_report_parser
 from pricing.active import APP_NAME, cache_store_dir, load_pricebook, price_status
 from pricing.errors import PricingError
 from pricing.importer import import_snapshot_inputs
@@ -127,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
     refresh.set_defaults(func=_cmd_prices_refresh)
     add_estimate_parser(sub)
+    add_import_parser(sub)
+    add_analyze_parser(sub)
+    add_report_parser(sub)
+    add_compare_parser(sub)
     return parser
 
 

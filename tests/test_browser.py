@@ -1,34 +1,48 @@
-"""End-to-end: the price page in a real headless Debian Chromium, driven by Playwright.
+"""End-to-end: the app in a real headless Debian Chromium, driven by Playwright.
 
 Uses the system browser (/usr/bin/chromium, Debian package ``chromium``); never
 ``playwright install``.  Skipped when the browser is missing, except under CI
-(``CI`` set), where ``.ci/run`` must have installed it.  Writes the README screenshot
-``docs/screenshots/prices.png``.
+(``CI`` set), where ``.ci/run`` must have installed it.
+
+One walk through the app as a user would take it: the Compare page, an edit of the
+workload in the table editor (the totals change to the library's new numbers),
+report downloads (CSV, Excel, PDF: real bytes, read back), a break-even analysis, and
+the price page.  It writes the README screenshots ``docs/screenshots/compare.png``,
+``analysis.png`` and ``prices.png``.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
+from advisor.scenario import Scenario
+from advisor.spec_io import parse_scenario
+from advisor.tco import tco
+from advisor.views import PLATFORM_LABELS, format_money
 from advisor_cli.prices_view import price_rows
 from pricing.active import load_pricebook
 
 ROOT = Path(__file__).resolve().parents[1]
-SCREENSHOT = ROOT / "docs" / "screenshots" / "prices.png"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-REGION = "us-east-1"  # the app's default Region
+REGION = "us-east-1"  # the price page's default Region
+START = "small-api.yaml"  # the example a new session opens (app_pages.session.DEFAULT_EXAMPLE)
+SHOWCASE = "microservices.yaml"  # the example the screenshots show
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +79,10 @@ def _wait_healthy(proc: subprocess.Popen, url: str, log: Path, timeout: float = 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    """The app on a free loopback port, with an empty price cache (so: the snapshot)."""
+    """The app on a free loopback port, with an empty price cache (so: the snapshot).
+
+    No file watcher: the app must not reload while other files in the tree change.
+    """
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "streamlit.log"
@@ -73,7 +90,8 @@ def server(tmp_path: Path) -> Iterator[str]:
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
         _wait_healthy(proc, url, log)
@@ -87,43 +105,164 @@ def server(tmp_path: Path) -> Iterator[str]:
             proc.wait(10)
 
 
+def _example(name: str) -> Scenario:
+    return parse_scenario((ROOT / "examples" / name).read_text(), name)
+
+
+def _cards(scenario: Scenario, book) -> dict[str, str]:
+    """Monthly TCO per platform as the Compare page should show it (library numbers)."""
+    return {PLATFORM_LABELS[p.platform]: format_money(p.tco_monthly_usd) for p in tco(scenario, book).ranked()}
+
+
 def _metric(page: Page, label: str) -> Locator:
     return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
 
 
-def test_price_page_in_chromium(chromium: str, server: str, tmp_path: Path) -> None:
+def _settled(page: Page) -> None:
+    """Wait until the script run is over (the "Running..." widget is gone) and nothing failed."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def _open(page: Page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    _settled(page)
+
+
+def _screenshot(page: Page, name: str) -> Path:
+    path = SCREENSHOTS / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.evaluate("document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
+    page.mouse.move(0, 0)
+    page.screenshot(path=str(path))
+    return path
+
+
+def _edit_cell(page: Page, grid: Locator, column: int, value: str) -> None:
+    """Type ``value`` into the first data row's ``column`` (0-based, after the row marker) of a data editor.
+
+    The grid is drawn on a canvas: select the first cell by clicking it, move with the
+    arrow keys, open the cell editor with Enter and fill its input.
+    """
+    box = grid.bounding_box()
+    assert box is not None
+    header_px, row_px, first_column_px = 35, 35, 80
+    page.mouse.click(box["x"] + first_column_px, box["y"] + header_px + row_px / 2)
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    editor = page.locator("#portal input, #portal textarea").first
+    editor.fill(value)
+    editor.press("Enter")
+    expect(grid.locator(f"#glide-cell-{column + 1}-0")).to_have_text(value)
+
+
+def _download(page: Page, label: str, tmp_path: Path) -> bytes:
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text=label).get_by_role("button").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    return path.read_bytes()
+
+
+def test_the_app_in_chromium(chromium: str, server: str, tmp_path: Path) -> None:
     book = load_pricebook(tmp_path / "no-cache")
-    all_rows = len(price_rows(book, REGION))
-    fargate_rows = len(price_rows(book, REGION, "fargate"))
-    assert all_rows != fargate_rows
+    grown = Scenario.model_validate({**_example(START).model_dump(mode="json"),
+                                     "services": [{"name": "api", "vcpu": 0.5, "memory_gib": 1, "replicas": 6}]})
+    before, after = _cards(_example(START), book), _cards(grown, book)
+    cheapest_before, cheapest_after = next(iter(before)), next(iter(after))
     errors: list[str] = []
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1300})
-            page.set_default_timeout(30_000)
+            page = browser.new_page(viewport={"width": 1400, "height": 1500}, accept_downloads=True)
+            page.set_default_timeout(60_000)
+            expect.set_options(timeout=60_000)  # first render prices the example and ranks it: seconds
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(server)
 
-            expect(page.get_by_role("heading", name="ECS vs EKS cost advisor")).to_be_visible()
+            # Compare: the example's totals, as the library computes them
+            expect(page.get_by_role("heading", name="Compare: small-api")).to_be_visible()
+            expect(_metric(page, cheapest_before)).to_have_text(before[cheapest_before])
+            _settled(page)
+            assert "?scenario=" in page.url
+
+            # Workload: replicas 2 -> 6 in the services editor, apply, and the totals follow
+            _open(page, "Workload")
+            services = page.get_by_test_id("stDataFrame").first
+            _edit_cell(page, services, column=3, value="6")  # name, vcpu, memory_gib, replicas
+            page.get_by_role("button", name="Apply changes").click()
+            expect(page.get_by_text("Changes applied")).to_be_visible()
+            _open(page, "Compare")
+            for label, value in after.items():
+                expect(_metric(page, label)).to_have_text(value)
+            assert after[cheapest_after] != before.get(cheapest_after)
+
+            # Share: the link opens the same view in a new session
+            _open(page, "Import & export")
+            link = page.get_by_test_id("stCode").first.inner_text().strip()
+            assert link.startswith(f"{server}/?scenario=")
+            other = browser.new_page(viewport={"width": 1400, "height": 1500})
+            other.goto(link)
+            expect(other.get_by_text("Opened the scenario from the link.")).to_be_visible()
+            for label, value in after.items():
+                expect(_metric(other, label)).to_have_text(value)
+            other.close()
+
+            # Reports: real files, read back
+            lines = list(csv.DictReader(io.StringIO(_download(page, "CSV", tmp_path).decode("utf-8-sig"))))
+            result = tco(grown, book)
+            for row in result.platforms:
+                total = sum(float(r["monthly_usd"]) for r in lines if r["platform"] == row.platform.value)
+                assert total == pytest.approx(row.aws_monthly_usd)
+            with zipfile.ZipFile(io.BytesIO(_download(page, "Excel", tmp_path))) as xlsx:
+                assert any(name.startswith("xl/worksheets/") for name in xlsx.namelist())
+            assert _download(page, "PDF", tmp_path).startswith(b"%PDF")
+
+            # The showcase example for the screenshots: Compare, then a break-even analysis
+            _open(page, "Workload")
+            page.get_by_test_id("stSelectbox").filter(has_text="Start from").click()
+            page.get_by_role("option", name=SHOWCASE).click()
+            page.get_by_role("button", name="Load", exact=True).click()
+            expect(page.get_by_text(f"Loaded {SHOWCASE}.")).to_be_visible()
+            _open(page, "Compare")
+            expect(page.get_by_role("heading", name="Compare: microservices-shop")).to_be_visible()
+            showcase = _cards(_example(SHOWCASE), book)
+            first = next(iter(showcase))
+            expect(_metric(page, first)).to_have_text(showcase[first])
+            expect(page.get_by_text("confidence").first).to_be_visible()
+            expect(page.locator(".js-plotly-plot")).to_have_count(1)
+            _settled(page)
+            page.set_viewport_size({"width": 1400, "height": 2100})  # cards, recommendation and the chart
+            _screenshot(page, "compare.png")
+            page.set_viewport_size({"width": 1400, "height": 1500})
+
+            _open(page, "Analyse")
+            points = page.get_by_label("points")
+            points.fill("8")
+            points.press("Tab")
+            page.get_by_role("button", name="Run break-even").click()
+            expect(page.get_by_text("done in")).to_be_visible(timeout=180_000)
+            _settled(page)
+            expect(page.locator(".js-plotly-plot")).to_have_count(1)
+            _screenshot(page, "analysis.png")
+
+            # Prices: the snapshot's rows, filtered
+            _open(page, "Prices")
             source = page.get_by_test_id("stMarkdown").filter(has_text="Active prices:")
             expect(source).to_contain_text("bundled snapshot")
             expect(_metric(page, "Prices as of")).to_have_text(book.prices_as_of(REGION)[:10])
             rows = _metric(page, "Prices shown")
-            expect(rows).to_have_text(f"{all_rows:,}")
-
+            expect(rows).to_have_text(f"{len(price_rows(book, REGION)):,}")
             page.get_by_test_id("stSelectbox").filter(has_text="Service").click()
             page.get_by_role("option", name="fargate", exact=True).click()
-            expect(rows).to_have_text(f"{fargate_rows:,}")  # waits for the rerun
-            expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.evaluate("document.activeElement && document.activeElement.blur()")
-            page.evaluate("document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
-            page.screenshot(path=str(SCREENSHOT))
+            expect(rows).to_have_text(f"{len(price_rows(book, REGION, 'fargate')):,}")  # waits for the rerun
+            _settled(page)
+            _screenshot(page, "prices.png")
         finally:
             browser.close()
     assert not errors, errors
-    assert SCREENSHOT.stat().st_size > 10_000
+    for name in ("compare.png", "analysis.png", "prices.png"):
+        assert (SCREENSHOTS / name).stat().st_size > 10_000

@@ -1,0 +1,142 @@
+"""Cache wrappers around the library: the price book, TCO results, recommendations, analyses.
+
+Every key is the scenario's JSON plus the price book's version (the book itself is
+passed as ``_book``, so it is not hashed), plus the analysis inputs; a rerun with
+unchanged inputs, or a return to an earlier scenario, costs nothing.
+
+- The price book is a ``st.cache_resource`` shared by every session and never mutated;
+  its key includes when the cache's metadata last changed, so a refresh is picked up.
+- TCO results are ``st.cache_resource`` too: they hold the price book they were priced
+  with (``TcoResult.prices``, which the recommendation re-prices with), and a price book
+  cannot be pickled, which ``st.cache_data`` would do.  They are frozen: never mutated.
+- Recommendations and analyses are plain frozen values: ``st.cache_data``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+import pricing.active
+from advisor.evaluator import CostEvaluator, Metric
+from advisor.montecarlo import Distribution, Simulation, simulate
+from advisor.parameters import ParameterSpace
+from advisor.projection import Projection, project
+from advisor.recommend import Recommendation, recommend
+from advisor.scenario import Scenario
+from advisor.sensitivity import Tornado, sensitivity
+from advisor.spec_io import dump_scenario, parse_scenario
+from advisor.sweep import SweepResult, sweep, sweep_values
+from advisor.tco import TcoResult, tco
+from advisor_cli.main import default_cache_dir
+from pricing.errors import PricingError
+from pricing.pricebook import PriceBook
+from pricing.store import METADATA_FILE
+
+#: What loading the prices can raise: a broken install or an unreadable cache directory.
+LOAD_ERRORS = (PricingError, ValueError, OSError)
+#: Distinct scenarios kept per process (a TCO result is a few hundred KB at most).
+MAX_CACHED_RESULTS = 32
+#: Analysis results kept per kind (each is a few KB to a few MB for large simulations).
+MAX_CACHED_ANALYSES = 16
+
+
+@st.cache_resource(show_spinner="Loading prices…", max_entries=4)
+def _pricebook(cache_dir: str, cache_stamp: int) -> PriceBook:
+    """The active PriceBook (``cache_stamp`` is part of the key only)."""
+    return pricing.active.load_pricebook(Path(cache_dir))
+
+
+def cache_stamp(cache_dir: Path) -> int:
+    """When the cache's metadata last changed (0 when there is no cache)."""
+    try:
+        return (pricing.active.cache_store_dir(cache_dir) / METADATA_FILE).stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def active_pricebook() -> PriceBook:
+    """The prices in force: the per-user cache when it verifies, else the bundled snapshot.
+
+    Raises one of :data:`LOAD_ERRORS` when even the snapshot cannot be read.
+    """
+    cache_dir = default_cache_dir()
+    return _pricebook(str(cache_dir), cache_stamp(cache_dir))
+
+
+def scenario_key(scenario: Scenario) -> str:
+    """The scenario's JSON: the cache key of everything computed from it."""
+    return dump_scenario(scenario, "json")
+
+
+@st.cache_resource(show_spinner="Pricing the workload and its operations on every platform…",
+                   max_entries=MAX_CACHED_RESULTS)
+def _tco(scenario_json: str, book_version: str, _book: PriceBook) -> TcoResult:
+    return tco(parse_scenario(scenario_json, "scenario"), _book)
+
+
+def scenario_tco(scenario: Scenario, book: PriceBook) -> TcoResult:
+    """AWS bill + operations of every platform (cached); raises AdvisorError like ``advisor.tco.tco``."""
+    return _tco(scenario_key(scenario), book.version, book)
+
+
+@st.cache_data(show_spinner="Ranking the platforms and searching the break-even values…",
+               max_entries=MAX_CACHED_RESULTS)
+def _recommendation(scenario_json: str, book_version: str, _book: PriceBook) -> Recommendation:
+    return recommend(_tco(scenario_json, book_version, _book))
+
+
+def scenario_recommendation(scenario: Scenario, book: PriceBook) -> Recommendation:
+    """The ranked recommendation with reasons, confidence and break-even values (cached)."""
+    return _recommendation(scenario_key(scenario), book.version, book)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_CACHED_ANALYSES)
+def _sweep(scenario_json: str, book_version: str, _book: PriceBook, metric: str, parameter: str,
+           start: float, stop: float, points: int) -> SweepResult:
+    scenario = parse_scenario(scenario_json, "scenario")
+    values = sweep_values(ParameterSpace(scenario).parameter(parameter), start, stop, points)
+    return sweep(scenario, CostEvaluator(_book, Metric(metric)), parameter, values, refine=True)
+
+
+def breakeven(scenario: Scenario, book: PriceBook, metric: str, parameter: str, start: float, stop: float,
+              points: int) -> SweepResult:
+    """Cost curves of ``parameter`` from ``start`` to ``stop``, crossings refined on the model (cached)."""
+    return _sweep(scenario_key(scenario), book.version, book, metric, parameter, start, stop, points)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_CACHED_ANALYSES)
+def _tornado(scenario_json: str, book_version: str, _book: PriceBook, metric: str, relative_change: float) -> Tornado:
+    return sensitivity(parse_scenario(scenario_json, "scenario"), CostEvaluator(_book, Metric(metric)),
+                       relative_change=relative_change)
+
+
+def tornado(scenario: Scenario, book: PriceBook, metric: str, relative_change: float) -> Tornado:
+    """Tornado data of every scenario-wide input at ± ``relative_change`` (cached)."""
+    return _tornado(scenario_key(scenario), book.version, book, metric, relative_change)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_CACHED_ANALYSES)
+def _simulation(scenario_json: str, book_version: str, _book: PriceBook, metric: str,
+                inputs: tuple[tuple[str, Distribution], ...], samples: int, seed: int) -> Simulation:
+    return simulate(parse_scenario(scenario_json, "scenario"), CostEvaluator(_book, Metric(metric)), dict(inputs),
+                    samples=samples, seed=seed)
+
+
+def cost_ranges(scenario: Scenario, book: PriceBook, metric: str, inputs: tuple[tuple[str, Distribution], ...],
+                samples: int, seed: int) -> Simulation:
+    """Monte Carlo cost ranges of the uncertain ``inputs`` (cached; the seed makes it reproducible)."""
+    return _simulation(scenario_key(scenario), book.version, book, metric, inputs, samples, seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_CACHED_ANALYSES)
+def _projection(scenario_json: str, book_version: str, _book: PriceBook, metric: str, months: int,
+                growth_per_month: float) -> Projection:
+    return project(parse_scenario(scenario_json, "scenario"), CostEvaluator(_book, Metric(metric)), months=months,
+                   growth_per_month=growth_per_month)
+
+
+def projection(scenario: Scenario, book: PriceBook, metric: str, months: int, growth_per_month: float) -> Projection:
+    """Month-by-month projection with growth and the commitments' payback (cached)."""
+    return _projection(scenario_key(scenario), book.version, book, metric, months, growth_per_month)

@@ -1,0 +1,157 @@
+"""Page: every platform side by side: TCO cards, the recommendation, the breakdown, the details.
+
+Everything shown comes from :mod:`advisor.views` over the cached TCO result of the
+current scenario (AWS bill + operations); a scenario the model cannot price shows the
+model's message, in words.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisor.errors import AdvisorError
+from advisor.recommend import Recommendation
+from advisor.scenario import Scenario
+from advisor.tco import TcoResult
+from advisor.views import (
+    PLATFORM_LABELS,
+    DisplayCurrency,
+    complexity_items_view,
+    complexity_view,
+    cost_breakdown_figure,
+    extended_support_view,
+    format_converted,
+    format_money,
+    line_items_view,
+    operations_view,
+    placements_view,
+    platform_summary,
+    with_converted,
+)
+from app_pages import cached, notices, session
+from app_pages.currency import selected_currency
+
+_MONEY = st.column_config.NumberColumn(format="$%.2f")
+_NUMBER = st.column_config.NumberColumn(format="%.4g")
+
+
+def _cards(result: TcoResult, currency: DisplayCurrency | None) -> None:
+    summary = platform_summary(result)
+    columns = st.columns(max(len(summary), 1))
+    for column, row in zip(columns, summary.itertuples(index=False), strict=False):
+        first = row.vs_cheapest_usd == 0
+        delta = "lowest TCO" if first else f"+{format_money(row.vs_cheapest_usd)} (+{row.vs_cheapest_pct:.0f}%)"
+        with column.container(border=True):
+            st.metric(row.label, format_money(row.tco_monthly_usd), delta=delta,
+                      delta_color="off" if first else "inverse", delta_arrow="off" if first else "auto",
+                      help="TCO per month: the AWS bill (730 hours) plus the engineer time to operate it")
+            lines = [f"AWS {format_money(row.aws_monthly_usd)} + operations {format_money(row.operations_monthly_usd)}",
+                     f"{row.operations_hours_per_month:.1f} engineer-h/month ({row.fte:.2f} FTE) · "
+                     f"complexity {row.complexity:g}",
+                     f"{format_money(row.tco_annual_usd, digits=0)} per year"]
+            if currency is not None:
+                lines.append(f"{format_converted(row.tco_monthly_usd, currency)} per month")
+            st.caption("  \n".join(lines))
+    for missing in result.unavailable:
+        st.warning(f"**{PLATFORM_LABELS[missing.platform]}** cannot run this workload: {missing.reason}")
+
+
+def _recommendation(rec: Recommendation) -> None:
+    st.subheader("Recommendation")
+    if rec.choice is None:
+        st.warning(rec.reasons[0])
+        return
+    st.success(f"**{PLATFORM_LABELS[rec.choice]}** · confidence **{rec.confidence.value}**  \n{rec.reasons[0]}")
+    st.caption(f"Confidence {rec.confidence.value}: {rec.confidence_reason}.")
+    st.markdown("\n".join(f"- {reason}" for reason in rec.reasons[1:]))
+    if rec.break_evens:
+        st.markdown("**What would change it**\n" + "\n".join(f"- {b.explanation}" for b in rec.break_evens))
+    with st.expander(f"Caveats ({len(rec.caveats)})"):
+        st.markdown("\n".join(f"- {caveat}" for caveat in rec.caveats))
+
+
+def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
+    st.subheader("Line items and operations")
+    st.caption("Every AWS amount is quantity × unit price; the reference is the Price List SKU (or the named "
+               "assumption) with its publication date.  Operations are engineer-hours × your rate, each activity "
+               "tagged sourced, derived or assumption, with its sources (numbered as in the overhead sources doc).")
+    ranked = result.ranked()
+    tabs = st.tabs([PLATFORM_LABELS[p.platform] for p in ranked])
+    for tab, row in zip(tabs, ranked, strict=True):
+        with tab:
+            items = with_converted(line_items_view(result.estimate, row.platform), ["monthly_usd"], currency)
+            st.dataframe(items, hide_index=True, key=f"items_{row.platform.value}",
+                         column_config={"monthly_usd": _MONEY, "usd_per_unit": st.column_config.NumberColumn(
+                             format="$%.6g"), "quantity": _NUMBER})
+            for warning in row.aws.warnings:
+                st.warning(warning)
+            if row.aws.assumptions:
+                with st.expander(f"{len(row.aws.assumptions)} assumptions behind these amounts"):
+                    st.markdown("\n".join(f"- {a}" for a in row.aws.assumptions))
+            st.markdown(f"**Operations** · {row.operations.monthly_hours:.1f} h/month at "
+                        f"${row.operations.usd_per_hour:g}/h = {format_money(row.operations_monthly_usd, currency)}")
+            ops = with_converted(operations_view(result, row.platform), ["monthly_usd"], currency)
+            st.dataframe(ops, hide_index=True, key=f"operations_{row.platform.value}",
+                         column_config={"monthly_usd": _MONEY, "monthly_hours": _NUMBER})
+
+
+def _placements(result: TcoResult, currency: DisplayCurrency | None) -> None:
+    frame = placements_view(result.estimate)
+    if frame.empty:
+        return
+    st.subheader("Placement on EC2 nodes")
+    st.caption("The cheapest mix of instance types found for each environment and phase (peak / off-peak). "
+               "Idle cost is the unrequested share of the binding resource.")
+    st.dataframe(with_converted(frame, ["idle_usd_per_month"], currency), hide_index=True, key="placements",
+                 column_config={"usd_per_hour": st.column_config.NumberColumn(format="$%.4f"),
+                                "idle_usd_per_month": _MONEY,
+                                "utilization_vcpu_pct": st.column_config.NumberColumn(format="%.0f%%"),
+                                "utilization_memory_pct": st.column_config.NumberColumn(format="%.0f%%"),
+                                "vs_lower_bound": st.column_config.NumberColumn(format="%.3f×")})
+
+
+def _complexity(result: TcoResult) -> None:
+    with st.expander("Complexity: what the team owns, learns and must upgrade"):
+        st.dataframe(complexity_view(result), hide_index=True, key="complexity")
+        st.dataframe(complexity_items_view(result), hide_index=True, key="complexity_items")
+    trades = extended_support_view(result)
+    if not trades.empty:
+        with st.expander("EKS version lifecycle: extended-support fees against deferred upgrade work"):
+            st.dataframe(trades, hide_index=True, key="extended_support",
+                         column_config=dict.fromkeys(
+                             ("fee_usd_per_year", "upgrade_usd_per_year", "net_usd_per_year"), _MONEY))
+
+
+def _context(scenario: Scenario, result: TcoResult | None, book_label: str) -> None:
+    ops = scenario.operations
+    st.caption(f"{scenario.region} · {len(scenario.services)} services, {len(scenario.jobs)} jobs, "
+               f"{len(scenario.environments)} environments · {book_label} · operations at "
+               f"${ops.engineer_rate_usd_per_hour:g}/h, team of {ops.team_size}, {ops.overhead_level.value} overhead"
+               + (f" · {result.clusters} cluster(s) per platform" if result else ""))
+
+
+def main() -> None:
+    notices.show_notice()
+    scenario = session.current_scenario()
+    book = cached.active_pricebook()
+    st.header(f"Compare: {scenario.name}")
+    book_label = f"prices as of {book.prices_as_of(scenario.region)[:10] or 'unknown'} ({book.origin})"
+    try:
+        result = cached.scenario_tco(scenario, book)
+    except AdvisorError as exc:
+        _context(scenario, None, book_label)
+        st.error(f"This scenario cannot be priced: {exc}. Change it on the Workload page.")
+        return
+    _context(scenario, result, book_label)
+    currency = selected_currency()
+    _cards(result, currency)
+    if not result.platforms:
+        return
+    _recommendation(cached.scenario_recommendation(scenario, book))
+    st.plotly_chart(cost_breakdown_figure(result), key="breakdown")
+    _details(result, currency)
+    _placements(result, currency)
+    _complexity(result)
+
+
+main()

@@ -1,0 +1,183 @@
+"""Page: import and export: open a scenario, import a workload, download reports, share a link.
+
+Uploads are parsed and validated by the library like files on the command line; a bad
+one changes nothing and its problems are listed.  Reports are the ``reports`` package's
+CSV / Excel / JSON / HTML / PDF of the current scenario, rendered when a button is
+clicked (a PDF with charts takes seconds), so a file carries the numbers the screen shows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+import streamlit as st
+
+from advisor.errors import AdvisorError
+from advisor.scenario import Scenario
+from advisor.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, dump_scenario, parse_scenario
+from app_pages import cached, notices, session
+from app_pages.currency import selected_currency
+from app_pages.share import SHARE_PARAM, encode_scenario
+from importers import MAX_SOURCE_BYTES, Action, ImportResult, import_texts
+from reports import FORMATS
+from reports.analysis import analysis_from_tco
+from reports.export import MIME_TYPES, default_file_name, render
+from reports.json_export import is_report_json, load_report_json
+from reports.model import ReportModel, build_report
+from reports.safety import sanitize_file_name
+from reports.static_charts import find_chromium
+
+#: What each report format is for (the button's help).
+REPORT_FORMATS: dict[str, str] = {
+    "csv": "Line items of every platform, one row each",
+    "xlsx": "Excel: summary, line items, placements, assumptions and prices used, one sheet each",
+    "json": "The full scenario and its results; open it here again to reopen the scenario exactly",
+    "html": "One self-contained page with the interactive charts and the tables",
+    "pdf": "Summary, charts, tables, price dates and assumptions, for print",
+}
+REPORT_LABELS = {"csv": "CSV", "xlsx": "Excel", "json": "JSON", "html": "HTML", "pdf": "PDF"}
+IMPORT_SOURCES = {"ecs": "ECS task / service definitions (JSON or YAML)",
+                  "k8s": "Kubernetes manifests (multi-document YAML, helm template output)",
+                  "compose": "Docker Compose file"}
+_KEEP_SETTINGS = "Replace services, jobs and daemons; keep region, traffic, purchase and operations"
+_WHOLE = "Replace the whole scenario"
+
+
+def _megabytes(limit_bytes: int) -> int:
+    """The uploader's limit [MB, as Streamlit counts them: MiB], rounded up; the library checks the exact bytes."""
+    return math.ceil(limit_bytes / 2**20)
+
+
+def _text(data: bytes, name: str, limit: int) -> str:
+    """An upload as text, or ScenarioError naming the file."""
+    if len(data) > limit:
+        raise ScenarioError(name, [f"file larger than {limit:,} bytes"])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(name, ["not a text file (UTF-8 YAML or JSON expected)"]) from None
+
+
+def _open_scenario() -> None:
+    st.subheader("Open a scenario")
+    upload = st.file_uploader("Scenario file (YAML or JSON, as the command line reads it) or a JSON report",
+                              type=["yaml", "yml", "json"], key="upload_scenario",
+                              max_upload_size=_megabytes(MAX_DOCUMENT_BYTES))
+    if upload is None or not st.button(f"Open {upload.name}", key="open_upload"):
+        return
+    try:
+        text = _text(upload.getvalue(), upload.name, MAX_DOCUMENT_BYTES)
+        scenario = load_report_json(text, upload.name) if is_report_json(text) else parse_scenario(text, upload.name)
+    except ScenarioError as exc:
+        st.error(f"{upload.name} was not opened; the current scenario is unchanged.")
+        for problem in exc.problems:
+            st.error(f"{exc.source}: {problem}")
+        return
+    except AdvisorError as exc:
+        st.error(f"{upload.name} was not opened; the current scenario is unchanged: {exc}")
+        return
+    session.set_scenario(scenario, notice=f"Opened {upload.name}.")
+    st.rerun()
+
+
+def _imported(kind: str, files: list) -> ImportResult | None:
+    try:
+        texts = [(f.name, _text(f.getvalue(), f.name, MAX_SOURCE_BYTES)) for f in files]
+        return import_texts(kind, texts, scenario_name=session.current_scenario().name)
+    except ScenarioError as exc:
+        st.error(str(exc))
+    except AdvisorError as exc:
+        st.error(f"Nothing was imported: {exc}")
+    return None
+
+
+def _import_workload() -> None:
+    st.subheader("Import a workload")
+    kind = st.radio("From", list(IMPORT_SOURCES), format_func=IMPORT_SOURCES.__getitem__, key="import_kind")
+    files = st.file_uploader("Files", type=["json", "yaml", "yml"], accept_multiple_files=True,
+                             key=f"import_files_{kind}", max_upload_size=_megabytes(MAX_SOURCE_BYTES))
+    if not files:
+        return
+    result = _imported(kind, files)
+    if result is None:
+        return
+    found = result.scenario
+    st.success(f"Found {len(found.services)} services, {len(found.jobs)} jobs and {len(found.daemons)} per-node "
+               f"agents in {len(files)} file(s).")
+    entries = pd.DataFrame([e.to_document() for e in result.report.entries])
+    with st.expander(f"What the import did ({len(entries)} entries: mapped, assumed, skipped, hints)",
+                     expanded=bool(result.report.of(Action.SKIPPED))):
+        st.dataframe(entries, hide_index=True, key="import_report")
+    mode = st.radio("Use it", (_KEEP_SETTINGS, _WHOLE), key="import_mode")
+    if not st.button("Use the imported workload", key="use_import", type="primary"):
+        return
+    current = session.current_document()
+    imported = found.model_dump(mode="json")
+    document = imported if mode == _WHOLE else {
+        **current, **{k: imported[k] for k in ("services", "jobs", "daemons")}}
+    session.set_scenario(Scenario.model_validate(document),
+                         notice=f"Imported {len(found.services)} services and {len(found.jobs)} jobs.")
+    st.rerun()
+
+
+def _report(model: ReportModel, fmt: str) -> Callable[[], bytes]:
+    """The report's bytes, rendered only when its button is clicked (a PDF takes seconds)."""
+    def build() -> bytes:
+        return render(model, fmt, chromium=find_chromium() if fmt == "pdf" else None)
+    return build
+
+
+def _downloads() -> None:
+    st.subheader("Save and download")
+    scenario = session.current_scenario()
+    left, right = st.columns([1, 2])
+    left.markdown("**Scenario file**")
+    for fmt, mime in (("yaml", "application/yaml"), ("json", "application/json")):
+        left.download_button(f"Scenario ({fmt.upper()})", dump_scenario(scenario, fmt),
+                             sanitize_file_name(f"{scenario.name}.{fmt}"), mime, key=f"download_{fmt}",
+                             icon=":material/save:")
+    right.markdown("**Reports**: the current scenario on every platform, with operations, TCO and the "
+                   "recommendation")
+    book = cached.active_pricebook()
+    try:
+        result = cached.scenario_tco(scenario, book)
+    except AdvisorError as exc:
+        right.error(f"No report: this scenario cannot be priced ({exc}).")
+        return
+    currency = selected_currency()
+    if currency is not None:
+        right.caption(f"Amounts in USD with a {currency.code} column at {currency.rate_text} (your rate).")
+    analysis = analysis_from_tco(result, cached.scenario_recommendation(scenario, book) if result.platforms else None)
+    model = build_report(result.estimate, book, analysis=analysis, currency=currency, scenario=scenario,
+                         generated_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    for column, fmt in zip(right.columns(len(FORMATS)), FORMATS, strict=True):
+        column.download_button(REPORT_LABELS[fmt], _report(model, fmt), default_file_name(model, fmt),
+                               MIME_TYPES[fmt], key=f"report_{fmt}", help=REPORT_FORMATS[fmt],
+                               icon=":material/download:")
+
+
+def _share() -> None:
+    st.subheader("Share")
+    scheme, netloc, path, _, _ = urlsplit(st.context.url or "")
+    params = {**st.query_params.to_dict(), SHARE_PARAM: encode_scenario(session.current_scenario())}
+    link = urlunsplit((scheme, netloc, path.rsplit("/", 1)[0] + "/", urlencode(params), ""))
+    st.markdown("This link opens the current scenario (and display currency) on the Compare page; the address "
+                "bar holds the same scenario on every page.")
+    st.code(link, language=None, wrap_lines=True)
+    st.caption(f"The scenario takes {len(params[SHARE_PARAM]):,} characters of the link (compressed, base64url).")
+
+
+def main() -> None:
+    st.header("Import & export")
+    notices.show_notice()
+    _downloads()
+    _open_scenario()
+    _import_workload()
+    _share()
+
+
+main()

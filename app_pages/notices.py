@@ -1,0 +1,28 @@
+"""Component: problems and one-time notices, shown in words where they belong."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from advisor.views import locate_problem
+from app_pages import session
+
+
+def show_problems(problems: Sequence[str], section: str, doc: Mapping[str, Any]) -> None:
+    """One ``st.error`` per problem of ``section`` (``""``: those that name no section) of ``doc``."""
+    for problem in problems:
+        where, text = locate_problem(problem, doc)
+        if where == section:
+            st.error(text)
+
+
+def show_notice() -> None:
+    """The message the previous action left for this run (a loaded file, a refreshed price list)."""
+    notice = session.pop_notice()
+    if notice is None:
+        return
+    kind, text = notice
+    (st.error if kind == "error" else st.success)(text)

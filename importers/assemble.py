@@ -1,0 +1,121 @@
+"""Turn the workloads every importer found into one validated :class:`Scenario`.
+
+Importers hand over *drafts*: the fields of a ``Service``, ``Job`` or daemon
+``Container`` plus where they came from.  This module gives each a unique name
+(scenario names must be unique per section), validates the whole scenario with the
+same pydantic model a scenario file goes through, and turns a validation error back
+into the file, document and object it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from advisor.scenario import Scenario
+from importers.report import Action, ImportResult, Origin, ReportLog, WorkloadImportError
+
+Section = Literal["services", "jobs", "daemons"]
+#: ``Service.name`` and ``Job.name`` allow at most 120 characters (advisor.scenario).
+MAX_NAME_CHARS = 120
+DEFAULT_REGION = "us-east-1"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One workload ready for the scenario: its section, fields (without ``name``) and origin.
+
+    ``qualified_name`` (e.g. ``namespace.name``) is used when ``name`` is already taken.
+    """
+
+    section: Section
+    name: str
+    qualified_name: str
+    fields: Mapping[str, Any]
+    origin: Origin
+
+
+def build_result(drafts: Sequence[Draft], *, scenario_name: str, region: str | None, sources: Sequence[str],
+                 log: ReportLog) -> ImportResult:
+    """Validate the drafts as one scenario and freeze the report.
+
+    Parameters
+    ----------
+    drafts : sequence of Draft
+        Everything importable that was found, in input order.
+    scenario_name : str
+        The scenario's ``name``.
+    region : str or None
+        AWS Region; None leaves the scenario default (us-east-1), reported as assumed.
+    sources : sequence of str
+        Input file names, for errors about the whole import.
+    log : ReportLog
+        The importer's entries so far; naming decisions are added to it.
+
+    Raises
+    ------
+    WorkloadImportError
+        Nothing importable (no service or job), or a value the scenario model rejects.
+    """
+    everything = Origin(", ".join(sources) or "(no input)")
+    if not any(d.section in ("services", "jobs") for d in drafts):
+        found = f" (only {sum(d.section == 'daemons' for d in drafts)} per-node agents)" if drafts else ""
+        raise WorkloadImportError(everything, "", f"nothing importable: no service or job found{found}; "
+                                                  "a scenario needs at least one; skipped: "
+                                                  + _skipped_summary(log))
+    named = _unique_names(drafts, log)
+    document: dict[str, Any] = {"name": scenario_name, "services": [], "jobs": [], "daemons": []}
+    if region is None:
+        log.assumed(everything, "region", f"the input does not say; {DEFAULT_REGION} (the scenario default) "
+                                          "is used; pass --region to choose")
+    else:
+        document["region"] = region
+    for draft, name in named:
+        document[draft.section].append({"name": name, **draft.fields})
+    try:
+        scenario = Scenario.model_validate(document)
+    except ValidationError as exc:
+        raise _placed_error(exc, named, everything) from None
+    return ImportResult(scenario, log.freeze())
+
+
+def _unique_names(drafts: Sequence[Draft], log: ReportLog) -> list[tuple[Draft, str]]:
+    taken: dict[str, set[str]] = {"services": set(), "jobs": set(), "daemons": set()}
+    named = []
+    for draft in drafts:
+        used = taken[draft.section]
+        name = draft.name
+        if name in used:
+            name = draft.qualified_name
+        base, n = name, 2
+        while name in used:
+            name, n = f"{base}-{n}", n + 1
+        if len(name) > MAX_NAME_CHARS:
+            name = name[:MAX_NAME_CHARS]
+            log.assumed(draft.origin, "name", f"longer than {MAX_NAME_CHARS} characters; shortened to {name!r}")
+        if name != draft.name:
+            log.assumed(draft.origin, "name", f"{draft.name!r} is already used in {draft.section}; named {name!r}")
+        used.add(name)
+        named.append((draft, name))
+    return named
+
+
+def _placed_error(exc: ValidationError, named: list[tuple[Draft, str]], everything: Origin) -> WorkloadImportError:
+    first = exc.errors()[0]
+    loc = first["loc"]
+    value = first.get("input")
+    shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        draft = [d for d, _ in named if d.section == loc[0]][loc[1]]
+        rest = ".".join(str(p) for p in loc[2:] if not str(p).startswith("function-"))
+        return WorkloadImportError(draft.origin, f"scenario {loc[0]}.{rest}" if rest else f"scenario {loc[0]}",
+                                   f"{first['msg']}{shown}")
+    return WorkloadImportError(everything, ".".join(str(p) for p in loc), f"{first['msg']}{shown}")
+
+
+def _skipped_summary(log: ReportLog) -> str:
+    kinds = sorted({e.origin.kind or "document" for e in log.entries if e.action is Action.SKIPPED and not e.field})
+    return ", ".join(kinds) if kinds else "none"

@@ -1,0 +1,53 @@
+"""The report's charts, described once as data and drawn with plotly (HTML) or as PNG (PDF).
+
+A :class:`ChartSpec` holds only platform names, category names and amounts, never
+free text from the scenario, so a chart cannot carry a hostile service name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from reports.model import ReportModel
+from reports.tables import category_table
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChartSpec:
+    """A stacked bar chart: one bar per platform, one segment per series."""
+
+    title: str
+    platforms: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+    y_title: str = "USD per month"
+
+
+def chart_specs(model: ReportModel) -> tuple[ChartSpec, ...]:
+    """The AWS bill by category and, when the overhead model ran, TCO = AWS bill + operations.
+
+    None when no platform could be priced (nothing to draw).
+    """
+    if not model.summaries:
+        return ()
+    table = category_table(model)
+    platforms = tuple(row[0] for row in table.rows)
+    by_category = tuple((col.key, tuple(row[i] for row in table.rows))
+                        for i, col in enumerate(table.columns) if i > 0)
+    specs = [ChartSpec(title="Monthly AWS cost by category", platforms=platforms, series=by_category)]
+    if model.has_tco:
+        specs.append(ChartSpec(title="Monthly TCO: AWS bill + operations", platforms=platforms, series=(
+            ("AWS bill", tuple(s.aws_monthly_usd for s in model.summaries)),
+            ("operations", tuple(s.operations_monthly_usd or 0.0 for s in model.summaries)))))
+    return tuple(specs)
+
+
+def plotly_figure(spec: ChartSpec) -> go.Figure:
+    """The spec as an interactive stacked bar chart."""
+    fig = go.Figure([go.Bar(name=name, x=list(spec.platforms), y=list(values),
+                            hovertemplate="%{x}: $%{y:,.2f}<extra>" + name + "</extra>")
+                     for name, values in spec.series])
+    fig.update_layout(title=spec.title, barmode="stack", yaxis_title=spec.y_title, template="plotly_white",
+                      legend_title_text="", margin={"l": 60, "r": 20, "t": 60, "b": 40})
+    return fig
