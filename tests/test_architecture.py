@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("advisor", "pricing", "advisor_cli")
+PACKAGES = ("advisor", "pricing", "advisor_cli", "reports", "importers")
 BOTO3_ALLOWED_IN_PRICING = {"pricing/query_api.py"}
 ADVISOR_BANNED = ("pricing", "requests", "urllib", "urllib3", "httpx", "http.client", "socket", "boto3",
                   "botocore", "streamlit")

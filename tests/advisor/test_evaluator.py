@@ -28,6 +28,7 @@ def variants() -> list[Scenario]:
     """One change of every kind the memo keys on (or must not key on), in an order where stale reuse would show."""
     space = ParameterSpace(SHOP)
     numeric = [{}, {"traffic.internet_egress_gb_per_month": 900}, {"replicas_scale": 1.7}, {"replicas_scale": 0.5},
+               {"services.web.replicas.max": 9},   # x86 only: the arm64 placement is reused
                {"hours_per_day": 16}, {"purchase.spot_share": 0.3}, {"ec2.target_utilization": 0.7},
                {"ec2.root_volume_gib": 80}, {"daemons.agent.vcpu": 0.3}, {"assumptions.auto_mode_fee_fraction": 0.2},
                {"traffic.availability_zones": 2}, {"jobs.etl.parallelism": 3}, {}]
