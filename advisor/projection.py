@@ -33,7 +33,7 @@ import math
 from dataclasses import dataclass
 
 from advisor.evaluator import Costs, Evaluator
-from advisor.parameters import REPLICAS_SCALE, InvalidAnalysis, ParameterSpace
+from advisor.parameters import MAX_REPLICAS_SCALE, REPLICAS_SCALE, InvalidAnalysis, ParameterSpace
 from advisor.scenario import Platform, PurchaseOption, Scenario
 
 #: Term of each commitment [months] (1-year and 3-year terms, AWS RI and Savings Plans pricing).
@@ -43,8 +43,6 @@ TERM_MONTHS: dict[PurchaseOption, int] = {
 }
 #: Longest horizon [months]: ten years is beyond any price list's relevance.
 MAX_MONTHS = 120
-#: Largest monthly growth: +100 % a month compounds past any real workload within the horizon.
-MAX_GROWTH_PER_MONTH = 1.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,8 +50,9 @@ class Commitment:
     """One purchase option on one platform over the horizon [USD].
 
     ``monthly_usd`` / ``cumulative_usd`` follow the rolling-commitment model of the module
-    docstring (On-Demand: the plain monthly cost).  ``saving_usd`` is On-Demand's total
-    minus this option's; ``payback_month`` is None when it ends the horizon behind.
+    docstring (On-Demand: the plain monthly cost, its ``term_months`` the horizon).
+    ``saving_usd`` is On-Demand's total minus this option's; ``payback_month`` is None when
+    it ends the horizon behind.
     """
 
     platform: Platform
@@ -99,9 +98,11 @@ def project(scenario: Scenario, evaluator: Evaluator, *, months: int = 12, growt
     """
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= MAX_MONTHS:
         raise InvalidAnalysis("months", months, f"an integer from 1 to {MAX_MONTHS}")
-    if not (math.isfinite(growth_per_month) and -1 < growth_per_month <= MAX_GROWTH_PER_MONTH):
+    if not (math.isfinite(growth_per_month) and growth_per_month > -1
+            and (1 + growth_per_month) ** (months - 1) <= MAX_REPLICAS_SCALE):
         raise InvalidAnalysis("growth_per_month", growth_per_month,
-                              f"a fraction > -1 and <= {MAX_GROWTH_PER_MONTH:g} (0.02 is +2 % a month)")
+                              f"a fraction > -1 (0.02 is +2 % a month) that keeps replicas within "
+                              f"{MAX_REPLICAS_SCALE:g}× month 1's over {months} months")
     scales = tuple((1 + growth_per_month) ** m for m in range(months))
     on_demand = _monthly(scenario, PurchaseOption.ON_DEMAND, evaluator, scales)
     own = scenario.purchase.option

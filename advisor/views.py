@@ -459,11 +459,14 @@ def breakeven_figure(result: SweepResult, current: float | None = None) -> go.Fi
                                     name="other crossings", marker={"symbol": "x", "size": 8, "color": "#777"},
                                     hovertemplate="%{x:g}: $%{y:,.2f}<extra>crossing</extra>"))
     if changes:
+        text = [f"{_label(c.below)} → {_label(c.above)} at {c.value:.3g}" for c in changes]
         figure.add_trace(go.Scatter(
-            x=[c.value for c in changes], y=[c.monthly_usd for c in changes], mode="markers+text", name="break-even",
-            marker={"symbol": "diamond", "size": 14, "color": "black"}, textposition="top center",
-            text=[f"{_label(c.below)} → {_label(c.above)} at {c.value:.3g}" for c in changes],
-            hovertemplate="break-even at %{x:.4g}: $%{y:,.2f}<extra></extra>"))
+            x=[c.value for c in changes], y=[c.monthly_usd for c in changes], mode="markers", name="break-even",
+            marker={"symbol": "diamond", "size": 14, "color": "black"}, text=text,
+            hovertemplate="%{text}: $%{y:,.2f}<extra></extra>"))
+        for crossing, label in zip(changes, text, strict=True):
+            figure.add_annotation(x=crossing.value, y=crossing.monthly_usd, text=label, ax=40, ay=-50,
+                                  bgcolor="rgba(255,255,255,0.9)", bordercolor="black", showarrow=True)
     if current is not None:
         figure.add_vline(x=current, line_dash="dot", annotation_text="this scenario", annotation_position="top left")
     figure.update_layout(title=f"Monthly cost as {result.parameter} changes", xaxis_title=result.parameter,

@@ -26,7 +26,7 @@ def run_refresh(args: argparse.Namespace) -> int:
     ``endpoint_url`` (Query API endpoint or Bulk API root; None for AWS's),
     ``timeout`` (seconds per request) and ``cache_dir``.
     """
-    fetch_rows, source = _fetcher(args)
+    fetch_rows, source = make_fetcher(args.source, args.endpoint_url, args.timeout)
     result = refresh_prices(source=source, regions=args.region, cache_dir=args.cache_dir,
                             fetch_rows=fetch_rows, now=datetime.now(UTC), progress=_progress)
     if not result.ok:
@@ -38,14 +38,14 @@ def run_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fetcher(args: argparse.Namespace) -> tuple[FetchRows, str]:
-    """The fetch function for ``--source`` and the source label the metadata records."""
-    if args.source == "bulk":
-        fetcher = BulkApiFetcher(args.endpoint_url or BULK_API_ROOT, timeout=args.timeout)
+def make_fetcher(source: str, endpoint_url: str | None, timeout: float) -> tuple[FetchRows, str]:
+    """The fetch function for a source (``query`` or ``bulk``) and the label the metadata records."""
+    if source == "bulk":
+        fetcher = BulkApiFetcher(endpoint_url or BULK_API_ROOT, timeout=timeout)
         return fetcher, fetcher.source
     # The client is made on first use, inside the refresh, so that missing or partial
     # credentials are reported as a failed refresh like any other fetch error.
-    client = cache(partial(make_pricing_client, endpoint_url=args.endpoint_url, timeout=args.timeout))
+    client = cache(partial(make_pricing_client, endpoint_url=endpoint_url, timeout=timeout))
 
     def fetch(offer_code: str, region: str) -> list[PriceRow]:
         return fetch_offer_rows(client(), offer_code, region)

@@ -7,7 +7,6 @@ why and which prices stay in force.
 
 from __future__ import annotations
 
-import argparse
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -54,11 +53,10 @@ def _show_source(book: PriceBook) -> None:
 
 def _run_refresh(source: str, regions: list[str]) -> RefreshResult:
     """Fetch with progress lines in an ``st.status``; the result says whether it worked."""
-    from advisor_cli.refresh_cmd import _fetcher  # boto3 is imported only when refreshing
+    from advisor_cli.refresh_cmd import make_fetcher  # boto3 is imported only when refreshing
 
     with st.status(f"Refreshing prices for {', '.join(regions)}…", expanded=True) as status:
-        fetch_rows, label = _fetcher(argparse.Namespace(source=source, endpoint_url=None,
-                                                        timeout=DEFAULT_TIMEOUT_SECONDS))
+        fetch_rows, label = make_fetcher(source, None, DEFAULT_TIMEOUT_SECONDS)
         result = refresh_prices(source=label, regions=regions, cache_dir=default_cache_dir(), fetch_rows=fetch_rows,
                                 now=datetime.now(UTC), progress=status.write)
         status.update(label="Prices refreshed" if result.ok else "The refresh failed",

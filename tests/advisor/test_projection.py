@@ -108,7 +108,7 @@ def test_the_scenarios_own_purchase_option_drives_the_main_projection():
     ({"months": 121}, "months: 121"),
     ({"months": True}, "months: True"),
     ({"growth_per_month": -1.0}, "growth_per_month: -1.0"),
-    ({"growth_per_month": 2.0}, "growth_per_month: 2.0"),
+    ({"growth_per_month": 0.6}, "growth_per_month: 0.6 .* keeps replicas within 100× month 1's over 12 months"),
     ({"growth_per_month": math.nan}, "growth_per_month: nan"),
 ])
 def test_bad_horizons_and_growth_are_clear_errors(kwargs, match):

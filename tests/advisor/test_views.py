@@ -272,7 +272,8 @@ def test_breakeven_marks_the_crossing(small):
     figure = breakeven_figure(result, current=2)
     marked = next(t for t in figure.data if t.name == "break-even")
     assert list(marked.x) == [pytest.approx(4.0)] and list(marked.y) == [pytest.approx(400.0)]
-    assert "ECS on Fargate → ECS on EC2 at 4" in marked.text[0]
+    assert marked.text[0] == "ECS on Fargate → ECS on EC2 at 4"
+    assert [a.text for a in figure.layout.annotations if a.x == marked.x[0]] == [marked.text[0]]
     table = crossings_view(result)
     assert table.to_dict("records") == [{"cheaper_below": "ECS on Fargate", "cheaper_above": "ECS on EC2",
                                          "value": pytest.approx(4.0), "monthly_usd": pytest.approx(400.0),
