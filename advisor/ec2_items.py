@@ -221,7 +221,7 @@ def _summary(placement: Placement, env: str, phase: str, hours: float) -> NodeSu
                        utilization_vcpu=1 - placement.idle_share_vcpu,
                        utilization_memory=1 - placement.idle_share_memory,
                        usd_per_hour=placement.usd_per_hour, lower_bound_usd_per_hour=placement.lower_bound_usd_per_hour,
-                       hours=hours)
+                       hours=hours, exact=placement.exact)
 
 
 def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: Environment) -> tuple[

@@ -87,6 +87,8 @@ class NodeSummary:
     usd_per_hour: float
     lower_bound_usd_per_hour: float
     hours: float
+    #: The packing is proven optimal (solved exactly), so it equals its lower bound.
+    exact: bool = False
 
     @property
     def idle_usd_per_month(self) -> float:

@@ -22,7 +22,11 @@ Algorithm (per CPU architecture; pods never cross architectures)
 1. Drop node shapes that another shape dominates (no smaller on every dimension and no
    dearer): they can never lower the cost. Price books list ~800 types; a few dozen
    remain per architecture.
-2. Lower bound, the largest of three valid bounds:
+2. Small workloads are solved exactly (:mod:`advisor.exact_packing`: dynamic programming
+   over the replica counts of each distinct pod size, up to ``EXACT_MAX_STATES`` states).
+   The answer is optimal, so the bound equals the cost and adding replicas can never
+   lower it. Larger workloads go on to the heuristic below.
+3. Lower bound, the largest of three valid bounds:
 
    - the covering LP: fractional nodes whose summed capacity covers the summed vCPU,
      memory and slots (HiGHS via :func:`scipy.optimize.linprog`);
@@ -35,7 +39,7 @@ Algorithm (per CPU architecture; pods never cross architectures)
 
    Both LP values are recomputed from their duals, scaled to be exactly feasible, so by
    weak duality they are lower bounds whatever the solver's tolerances did.
-3. Candidate packings, all deterministic:
+4. Candidate packings, all deterministic:
 
    - the cheapest single-shape First-Fit-Decreasing (branch and bound over shapes);
    - a *sequential proportional deal* of the whole workload onto the node plans with the
@@ -44,18 +48,18 @@ Algorithm (per CPU architecture; pods never cross architectures)
      of every group, so its mix of CPU- and memory-heavy replicas matches the
      workload's; that is what lets nodes fill on every dimension at once, which FFD
      (group by group) does not;
-   - LP-guided mixes: the group LP's split of groups over its 2..``max_types_in_mix``
-     costliest types (CPU-heavy groups on compute nodes, memory-heavy ones on memory
+   - LP-guided mixes: the group LP's split of groups over its 2..``HEURISTIC_TYPES_IN_MIX``
+     (or ``max_types_in_mix``) costliest types (CPU-heavy groups on compute nodes, memory-heavy ones on memory
      nodes), each part dealt as above and free to change size within the part.
 
    A part that overflows its plan first fills the spare room of the other parts' nodes;
    the per-part plans are chosen together (coordinate descent) for the pooled cost.
-4. Repair, kept only when cheaper: empty the least-filled node into the others' spare
+5. Repair, kept only when cheaper: empty the least-filled node into the others' spare
    room while that works; re-pack the one to three emptiest nodes (spare room first,
    then the cheapest shape that holds the rest); move each node to the cheapest shape
    that holds its contents; merge two lightly filled nodes onto one shape that costs no
    more (equal cost still saves a root volume and a set of DaemonSets).
-5. The cheapest candidate wins; ties go to fewer nodes, then to instance-type names.
+6. The cheapest candidate wins; ties go to fewer nodes, then to instance-type names.
 
 Requests and capacities are compared in integer micro-vCPU and milli-MiB, so "fits" is
 exact: 40 replicas of 0.1 vCPU fill a 4-vCPU node, with no floating-point surprises.
@@ -63,6 +67,8 @@ Values that are not on that grid are rounded conservatively (requests up, capaci
 
 References
 ----------
+Gilmore, P. C. and Gomory, R. E. (1961), "A Linear Programming Approach to the
+Cutting-Stock Problem", Operations Research 9(6) (the pattern recursion of the exact step).
 Panigrahy, R. et al. (2011), "Heuristics for Vector Bin Packing", Microsoft Research
 (why FFD alone wastes capacity when items are unbalanced across dimensions).
 Karpenter (aws/karpenter-provider-aws) chooses the cheapest instance type that holds the
@@ -81,6 +87,7 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from advisor.errors import InvalidWorkload, PlacementError
+from advisor.exact_packing import solve_exact
 from advisor.memo import memoized
 
 # Integer resolution of the packing: 1 micro-vCPU and 1/1000 MiB are far finer than any
@@ -95,6 +102,10 @@ LAYOUT_TRIALS: int = 4
 GRANULARITY_LOSS: float = 0.5
 # A dealt node is repeated for up to this share of the nodes the pool still needs.
 REPEAT_SHARE: float = 0.1
+# Instance types the heuristic mixes when no limit is set: compute-, general- and
+# memory-optimised nodes can each take the groups they suit, which is all an LP over three
+# resources ever needs (a basic solution has at most three shapes in use).
+HEURISTIC_TYPES_IN_MIX: int = 3
 # Least-filled nodes considered, pairwise, for merging onto one node, and merge rounds.
 MERGE_CANDIDATES: int = 12
 MERGE_ROUNDS: int = 4
@@ -247,6 +258,9 @@ class Placement:
         The headroom factor the placement was packed with.
     padded_nodes : int
         Empty nodes added only to reach ``min_nodes``.
+    exact : bool
+        True when the packing is proven optimal (:mod:`advisor.exact_packing` solved every
+        architecture and no padding was added afterwards); the lower bound then equals the cost.
     """
 
     nodes: tuple[PlacedNode, ...]
@@ -254,6 +268,7 @@ class Placement:
     lower_bound_usd_per_hour: float
     target_utilization: float = 1.0
     padded_nodes: int = 0
+    exact: bool = False
 
     @property
     def node_count(self) -> int:
@@ -304,7 +319,7 @@ def place(
     *,
     min_nodes: int = 0,
     target_utilization: float = 1.0,
-    max_types_in_mix: int = 3,
+    max_types_in_mix: int | None = None,
 ) -> Placement:
     """Place every replica on EC2 nodes at (near) minimum hourly cost.
 
@@ -317,20 +332,22 @@ def place(
         Instance-type names must be unique.
     min_nodes : int, default 0
         Minimum number of nodes, e.g. one per Availability Zone for spread. When the
-        packing needs fewer, empty nodes of the cheapest shape the placement already uses
-        are added (what an AZ-balanced node group would launch; the scheduler then spreads
-        replicas onto them, which changes no cost). For a single-architecture workload,
-        spreading the replicas over ``min_nodes`` smaller nodes is also tried and wins when
-        cheaper. 0 (no minimum) because spread is a deployment choice, not a packing rule.
+        packing needs fewer, empty nodes of the cheapest usable shape are added (of a shape
+        already used when the type limit is reached); the scheduler then spreads replicas
+        onto them, which changes no cost. For a single-architecture workload, spreading the
+        replicas over ``min_nodes`` smaller nodes is also weighed (exactly, for small
+        workloads). 0 (no minimum) because spread is a deployment choice, not a packing rule.
     target_utilization : float, default 1.0
         Headroom factor 0 < u <= 1: replicas may request at most ``u`` x allocatable vCPU
         and memory on each node (pod slots are not scaled). 1.0 packs to the brim, as the
         Kubernetes scheduler allows; 0.8 keeps 20 % free for bursts or rolling updates.
-    max_types_in_mix : int, default 3
-        Most distinct instance types per architecture. Three lets compute-, general- and
-        memory-optimised nodes each take the groups they suit, which is all an LP over
-        three resources ever needs; 1 forces a single node group. Honoured unless no such
-        small set of types can hold every group (then the cheapest feasible mix is used).
+    max_types_in_mix : int or None, default None
+        Most distinct instance types per architecture; 1 forces a single node group. None
+        sets no limit: the exact solver uses whatever mix is cheapest (as Karpenter and EKS
+        Auto Mode do), and the heuristic mixes up to ``HEURISTIC_TYPES_IN_MIX`` types. A
+        limit is honoured unless no such small set of types can hold every group (then the
+        cheapest feasible mix is used); an exact optimum that needs more types than the
+        limit gives way to the heuristic.
 
     Returns
     -------
@@ -359,34 +376,66 @@ def place(
     spread = min_nodes if len(archs) == 1 else 0
     nodes: list[PlacedNode] = []
     bound = 0.0
+    exact = True
     for arch in archs:
         own = tuple(g for g in live if g.architecture == arch)
         # Architectures never share nodes, so each one's answer can be remembered on its own
         # (advisor.memo, active in analyses only): a variant that changes only x86 groups reuses arm64's.
-        arch_bound, arch_nodes = memoized(
+        arch_bound, arch_nodes, arch_exact = memoized(
             ("place_architecture", arch, own, tuple(shapes), target_utilization, max_types_in_mix, spread),
             partial(_place_architecture, arch, own, shapes, target_utilization, max_types_in_mix, spread))
         bound += arch_bound
         nodes += arch_nodes
-    return _finish(nodes, bound, live, shapes, min_nodes, target_utilization)
+        exact &= arch_exact
+    return _finish(nodes, bound, live, shapes, min_nodes, target_utilization, max_types_in_mix or len(shapes),
+                   exact=exact)
 
 
 def _place_architecture(arch: str, groups: tuple[PodGroup, ...], shapes: Sequence[NodeShape], u: float,
-                        max_types_in_mix: int, spread: int) -> tuple[float, tuple[PlacedNode, ...]]:
-    """One architecture's lower bound [USD/h] and nodes."""
+                        max_types_in_mix: int | None, spread: int) -> tuple[float, tuple[PlacedNode, ...], bool]:
+    """One architecture's lower bound [USD/h], nodes, and whether they are optimal.
+
+    Exact (:func:`advisor.exact_packing.solve_exact`) when the problem is small enough and
+    its optimum keeps to the type limit, else the heuristic. The exact optimum ignores the
+    type limit, so it is a lower bound even when the heuristic answers instead.
+    """
     prob = _problem(arch, list(groups), shapes, u)
+    # Services of the same size are interchangeable for packing: solve per distinct size.
+    sizes, size_of = np.unique(prob.req, axis=0, return_inverse=True)
+    size_of = size_of.ravel()
+    exact = solve_exact(sizes, np.bincount(size_of, weights=prob.count, minlength=len(sizes)).astype(np.int64),
+                        prob.cap, prob.price, spread)
+    if exact is not None and len(np.unique(exact.shape)) <= (max_types_in_mix or len(prob.price)):
+        packing = _Packing(shape=exact.shape, counts=_split_sizes(exact.counts, size_of, prob.count))
+        return exact.usd_per_hour, tuple(_placed_nodes(prob, packing)), True
     solved = _group_lp(prob, np.arange(len(prob.price)))
-    bound = max(_covering_bound(prob), _largest_replica_bound(prob), solved[1] if solved else 0.0)
-    return bound, tuple(_placed_nodes(prob, _solve(prob, solved[0] if solved else None, max_types_in_mix, spread)))
+    bound = max(_covering_bound(prob), _largest_replica_bound(prob), solved[1] if solved else 0.0,
+                exact.usd_per_hour if exact else 0.0)
+    packing = _solve(prob, solved[0] if solved else None, max_types_in_mix or HEURISTIC_TYPES_IN_MIX, spread)
+    return bound, tuple(_placed_nodes(prob, packing)), False
+
+
+def _split_sizes(by_size: np.ndarray, size_of: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """(nodes, groups) replica counts from (nodes, sizes) ones: each size's replicas, node by
+    node, are handed to its groups in name order (the overlap of two cumulative ranges)."""
+    counts = np.zeros((len(by_size), len(count)), dtype=np.int64)
+    for k in range(by_size.shape[1]):
+        members = np.flatnonzero(size_of == k)
+        node_hi = np.cumsum(by_size[:, k])
+        group_hi = np.cumsum(count[members])
+        low = np.maximum((node_hi - by_size[:, k])[:, None], (group_hi - count[members])[None, :])
+        counts[:, members] = np.maximum(np.minimum(node_hi[:, None], group_hi[None, :]) - low, 0)
+    return counts
 
 
 def _check_options(groups: Sequence[PodGroup], shapes: Sequence[NodeShape], min_nodes: int,
-                   target_utilization: float, max_types_in_mix: int) -> None:
+                   target_utilization: float, max_types_in_mix: int | None) -> None:
     _check_count("place", "min_nodes", min_nodes)
     if not (0 < target_utilization <= 1):
         raise InvalidWorkload("target_utilization", target_utilization, "0 < u <= 1")
-    if isinstance(max_types_in_mix, bool) or not isinstance(max_types_in_mix, int) or max_types_in_mix < 1:
-        raise InvalidWorkload("max_types_in_mix", max_types_in_mix, "an integer >= 1")
+    if max_types_in_mix is not None and (isinstance(max_types_in_mix, bool) or not isinstance(max_types_in_mix, int)
+                                         or max_types_in_mix < 1):
+        raise InvalidWorkload("max_types_in_mix", max_types_in_mix, "None (no limit) or an integer >= 1")
     for label, names in (("PodGroup.name", [g.name for g in groups]),
                          ("NodeShape.instance_type", [s.instance_type for s in shapes])):
         seen: set[str] = set()
@@ -397,19 +446,21 @@ def _check_options(groups: Sequence[PodGroup], shapes: Sequence[NodeShape], min_
 
 
 def _finish(nodes: list[PlacedNode], bound: float, live: list[PodGroup], shapes: Sequence[NodeShape],
-            min_nodes: int, target_utilization: float) -> Placement:
-    """Pad to ``min_nodes`` with the cheapest used shape, order the nodes, sum the prices."""
-    padded = max(0, min_nodes - len(nodes))
-    if padded:
-        pad = min((n.shape for n in nodes), key=lambda s: (s.usd_per_hour, s.instance_type))
-        nodes = nodes + [PlacedNode(shape=pad, pods=(), used_vcpu=0.0, used_memory_mib=0.0, used_pods=0)] * padded
+            min_nodes: int, target_utilization: float, limit: int, *, exact: bool) -> Placement:
+    """Pad to ``min_nodes`` with the cheapest usable shape the type limit allows, order the nodes, sum the prices."""
     archs = {g.architecture for g in live}
-    usable = [s.usd_per_hour for s in shapes if s.architecture in archs and s.max_pods > 0]
-    bound = max(bound, min_nodes * min(usable))
+    usable = [s for s in shapes if s.architecture in archs and s.max_pods > 0]
+    used = {n.shape.instance_type for n in nodes}
+    kinds = {a: len({n.shape.instance_type for n in nodes if n.shape.architecture == a}) for a in archs}
+    pad = min((s for s in usable if kinds[s.architecture] < limit or s.instance_type in used),
+              key=lambda s: (s.usd_per_hour, s.instance_type))
+    missing = max(0, min_nodes - len(nodes))
+    nodes = nodes + [PlacedNode(shape=pad, pods=(), used_vcpu=0.0, used_memory_mib=0.0, used_pods=0)] * missing
+    bound = max(bound, min_nodes * min(s.usd_per_hour for s in usable))
     nodes.sort(key=lambda n: (n.shape.architecture, n.shape.instance_type, -n.used_pods, n.pods))
     return Placement(nodes=tuple(nodes), usd_per_hour=math.fsum(n.shape.usd_per_hour for n in nodes),
                      lower_bound_usd_per_hour=bound, target_utilization=target_utilization,
-                     padded_nodes=padded)
+                     padded_nodes=sum(1 for n in nodes if not n.pods), exact=exact and not missing)
 
 
 # --- one architecture as an integer problem ---------------------------------------------------
@@ -664,15 +715,16 @@ def _ffd(prob: _Problem, t: int, counts: np.ndarray) -> _Packing | None:
     return _Packing(shape=np.full(opened, t), counts=placed[:opened])
 
 
-def _cost(prob: _Problem, pk: _Packing, min_nodes: int = 0) -> float:
-    """Price of the nodes, plus padding to ``min_nodes`` with the cheapest used shape.
+def _cost(prob: _Problem, pk: _Packing, min_nodes: int = 0, limit: int = 1) -> float:
+    """Price of the nodes, plus padding to ``min_nodes`` as :func:`_finish` pads: with the
+    cheapest shape while the mix has room for another type (``limit``), else the cheapest used one.
 
     Rounded to 1e-9 USD/h so that equal prices summed in a different order tie exactly and
     the final tie-break (fewer nodes: each node also carries a root volume) applies.
     """
     cost = float(prob.price[pk.shape].sum())
     if len(pk.shape) and len(pk.shape) < min_nodes:
-        cost += (min_nodes - len(pk.shape)) * float(prob.price[pk.shape].min())
+        cost += (min_nodes - len(pk.shape)) * float(prob.price[_allowed(prob, pk.shape, limit)].min())
     return round(cost, 9)
 
 
@@ -933,7 +985,7 @@ def _place_part(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int =
     results = [_absorb(prob, o.planned, o.left, limit) for o in _part_options(prob, counts, limit, min_nodes)]
     if not results:   # no shape holds every group: one FFD per group family
         return _pack_new(prob, counts, np.arange(len(prob.price)))
-    return min(results, key=lambda pk: (_cost(prob, pk, min_nodes), len(pk.shape)))
+    return min(results, key=lambda pk: (_cost(prob, pk, min_nodes, limit), len(pk.shape)))
 
 
 # --- LP-guided mix ---------------------------------------------------------------------------
@@ -1003,10 +1055,11 @@ def _choose_options(prob: _Problem, menus: list[list[_Option]], limit: int, min_
                 trial = (*choice[:i], c, *choice[i + 1:])
                 # The planned nodes alone are a floor on the pooled cost: skip hopeless trials.
                 floor = sum(planned[k][x] for k, x in enumerate(trial))
-                if c == choice[i] or (best is not None and floor >= _cost(prob, best, min_nodes)):
+                if c == choice[i] or (best is not None and floor >= _cost(prob, best, min_nodes, limit)):
                     continue
                 pk = pooled(trial)
-                if pk is not None and (best is None or _cost(prob, pk, min_nodes) < _cost(prob, best, min_nodes)):
+                if pk is not None and (best is None
+                                       or _cost(prob, pk, min_nodes, limit) < _cost(prob, best, min_nodes, limit)):
                     best, choice, improved = pk, trial, True
     return best
 
@@ -1115,7 +1168,7 @@ def _improve_tail(prob: _Problem, pk: _Packing, limit: int, min_nodes: int) -> _
         if k >= len(pk.shape):
             break
         trial = _repack_emptiest(prob, pk, k, limit)
-        if _cost(prob, trial, min_nodes) < _cost(prob, pk, min_nodes):
+        if _cost(prob, trial, min_nodes, limit) < _cost(prob, pk, min_nodes, limit):
             pk = trial
     return _merge(prob, _downsize(prob, pk, limit), limit, min_nodes)
 
@@ -1130,7 +1183,7 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int) -> _Pac
     trials = [_improve_tail(prob, pk, limit, min_nodes) for pk in trials]
     within = [pk for pk in trials if len(np.unique(pk.shape)) <= limit] or trials
     names = [s.instance_type for s in prob.shapes]
-    return min(within, key=lambda pk: (_cost(prob, pk, min_nodes), len(pk.shape),
+    return min(within, key=lambda pk: (_cost(prob, pk, min_nodes, limit), len(pk.shape),
                                        sorted(names[t] for t in pk.shape)))
 
 

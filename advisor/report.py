@@ -58,7 +58,7 @@ def _estimate_document(est: Estimate) -> dict[str, Any]:
         "placements": [{"environment": p.environment, "phase": p.phase, "hours": p.hours,
                         "nodes": dict(p.node_counts), "utilization_vcpu": p.utilization_vcpu,
                         "utilization_memory": p.utilization_memory, "usd_per_hour": p.usd_per_hour,
-                        "lower_bound_usd_per_hour": p.lower_bound_usd_per_hour,
+                        "lower_bound_usd_per_hour": p.lower_bound_usd_per_hour, "optimal": p.exact,
                         "idle_usd_per_month": p.idle_usd_per_month} for p in est.placements],
     }
 
@@ -90,6 +90,7 @@ def to_text(result: ScenarioEstimate) -> str:
             nodes = ", ".join(f"{n}× {t}" for t, n in p.node_counts)
             out.append(f"  placement [{p.environment} {p.phase}, {p.hours:g} h]: {nodes}; cpu "
                        f"{p.utilization_vcpu:.0%} mem {p.utilization_memory:.0%}; "
-                       f"{p.usd_per_hour / p.lower_bound_usd_per_hour:.3f}× lower bound")
+                       + ("optimal (solved exactly)" if p.exact
+                          else f"{p.usd_per_hour / p.lower_bound_usd_per_hour:.3f}× lower bound"))
         out += [f"  warning: {w}" for w in est.warnings]
     return "\n".join(out) + "\n"

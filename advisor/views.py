@@ -374,11 +374,12 @@ def placements_view(result: ScenarioEstimate) -> pd.DataFrame:
              "node_count": sum(n for _, n in p.node_counts), "utilization_vcpu_pct": 100.0 * p.utilization_vcpu,
              "utilization_memory_pct": 100.0 * p.utilization_memory, "usd_per_hour": p.usd_per_hour,
              "idle_usd_per_month": p.idle_usd_per_month,
-             "vs_lower_bound": p.usd_per_hour / p.lower_bound_usd_per_hour if p.lower_bound_usd_per_hour else None}
+             "vs_lower_bound": p.usd_per_hour / p.lower_bound_usd_per_hour if p.lower_bound_usd_per_hour else None,
+             "optimal": p.exact}
             for e in result.estimates for p in e.placements]
     return pd.DataFrame(rows, columns=["platform", "environment", "phase", "hours_per_month", "nodes", "node_count",
                                        "utilization_vcpu_pct", "utilization_memory_pct", "usd_per_hour",
-                                       "idle_usd_per_month", "vs_lower_bound"])
+                                       "idle_usd_per_month", "vs_lower_bound", "optimal"])
 
 
 # --- analysis ------------------------------------------------------------------------

@@ -143,10 +143,10 @@ def placement_table(model: ReportModel) -> Table:
             Column("utilization_memory", "Memory requested", "percent"),
             Column("usd_per_hour", "Nodes USD / hour", "usd_unit"),
             Column("lower_bound_usd_per_hour", "Lower bound USD / hour", "usd_unit"),
-            Column("idle_usd_per_month", "Idle (USD / month)", "usd"))
+            Column("exact", "Proven optimal", "bool"), Column("idle_usd_per_month", "Idle (USD / month)", "usd"))
     rows = tuple((r.platform, p.environment, p.phase, p.hours, ", ".join(f"{n}× {t}" for t, n in p.node_counts),
                   p.utilization_vcpu, p.utilization_memory, p.usd_per_hour, p.lower_bound_usd_per_hour,
-                  p.idle_usd_per_month) for r in model.placements for p in (r.summary,))
+                  p.exact, p.idle_usd_per_month) for r in model.placements for p in (r.summary,))
     return Table(title="Placement", columns=cols, rows=rows)
 
 

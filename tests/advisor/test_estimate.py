@@ -109,20 +109,45 @@ def test_more_replicas_never_cost_less_on_fargate(book, replicas, extra, vcpu, m
         assert a.monthly_usd == pytest.approx(sum(i.monthly_usd for i in a.line_items))
 
 
+_EC2 = (Platform.ECS_EC2, Platform.EKS_EC2, Platform.EKS_AUTO)
+
+
+def _two(replicas: tuple[int, int], sizes: tuple[tuple[float, float], tuple[float, float]]) -> Scenario:
+    return Scenario(name="t", services=tuple(
+        Service(name=f"s{i}", vcpu=v, memory_gib=m, replicas=Replicas(min=n, max=n))
+        for i, (n, (v, m)) in enumerate(zip(replicas, sizes, strict=True))))
+
+
+_SIZES = st.tuples(st.sampled_from([0.25, 0.5, 1, 2, 4]), st.sampled_from([0.5, 1, 2, 4, 8]))
+
+
 @settings(max_examples=15, deadline=None)
+@given(st.tuples(st.integers(1, 30), st.integers(1, 30)), st.tuples(_SIZES, _SIZES), st.integers(0, 1),
+       st.integers(1, 10))
+def test_more_replicas_never_cost_less_on_ec2(book, replicas, sizes, which, extra):
+    """Small clusters are packed exactly (optimal), so adding replicas never lowers an EC2 estimate;
+    totals are sums of line items and every placement reports itself optimal."""
+    more = tuple(n + extra * (i == which) for i, n in enumerate(replicas))
+    small = estimate(_two(replicas, sizes), book, _EC2)
+    large = estimate(_two(more, sizes), book, _EC2)
+    for a, b in zip(small.estimates, large.estimates, strict=True):
+        assert all(p.usd_per_hour == pytest.approx(p.lower_bound_usd_per_hour) for p in a.placements), a.platform
+        assert b.monthly_usd >= a.monthly_usd - 1e-6, a.platform
+        assert a.monthly_usd == pytest.approx(sum(i.monthly_usd for i in a.line_items))
+
+
+@settings(max_examples=10, deadline=None)
 @given(st.integers(1, 40), st.integers(1, 10), st.sampled_from([0.25, 0.5, 1, 2]), st.sampled_from([0.5, 2, 4]))
 def test_ec2_packing_never_below_lower_bound_and_more_replicas_cost_at_least_its_bound(
         book, replicas, extra, vcpu, mem):
-    """EC2 placements respect the LP lower bound; a larger workload never costs less than the
-    smaller one's lower bound (the heuristic itself is not guaranteed monotone: see the README)."""
-    ec2 = (Platform.ECS_EC2, Platform.EKS_EC2, Platform.EKS_AUTO)
-    small = estimate(_svc(replicas, vcpu=vcpu, mem=mem), book, ec2)
-    large = estimate(_svc(replicas + extra, vcpu=vcpu, mem=mem), book, ec2)
+    """Whatever the method, placements respect their lower bound, and a larger workload never
+    costs less than the smaller one's bound."""
+    small = estimate(_svc(replicas, vcpu=vcpu, mem=mem), book, _EC2)
+    large = estimate(_svc(replicas + extra, vcpu=vcpu, mem=mem), book, _EC2)
     for a, b in zip(small.estimates, large.estimates, strict=True):
         for p in (*a.placements, *b.placements):
             assert p.usd_per_hour >= p.lower_bound_usd_per_hour * (1 - 1e-9)
         assert b.placements[0].usd_per_hour >= a.placements[0].lower_bound_usd_per_hour * (1 - 1e-9)
-        assert a.monthly_usd == pytest.approx(sum(i.monthly_usd for i in a.line_items))
 
 
 def test_node_lines_equal_placement_cost(book):

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor import exact_packing
 from advisor.errors import AdvisorError, InvalidWorkload, PlacementError
 from advisor.placement import NodeShape, PlacedNode, Placement, PodGroup, place
 
@@ -51,10 +52,16 @@ def assert_valid(placement: Placement, groups: list[PodGroup], min_nodes: int = 
         assert placement.node_count >= min_nodes
 
 
+@pytest.fixture
+def heuristic_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turn the exact solver off, so that small hand-checkable cases exercise the heuristic and its LP bounds."""
+    monkeypatch.setattr(exact_packing, "EXACT_MAX_STATES", 0)
+
+
 # --- hand-checkable cases -------------------------------------------------------------------
 
 
-def test_ten_one_vcpu_pods_need_three_four_vcpu_nodes():
+def test_ten_one_vcpu_pods_need_three_four_vcpu_nodes(heuristic_only):
     """10 x (1 vCPU, 2 GiB) on 4 vCPU / 16 GiB: CPU binds, 4 per node -> 3 nodes; the LP needs 2.5."""
     groups = [group("api", 1, 2, 10)]
     p = place(groups, [shape("m.xlarge", 4, 16, 0.2)])
@@ -64,11 +71,22 @@ def test_ten_one_vcpu_pods_need_three_four_vcpu_nodes():
     assert p.usd_per_hour == pytest.approx(0.6)
     assert p.lower_bound_usd_per_hour == pytest.approx(0.5)
     assert p.gap_ratio == pytest.approx(1.2)
+    assert not p.exact
     assert p.idle_share_vcpu == pytest.approx(2 / 12)
     assert p.idle_share_memory == pytest.approx(1 - 20 / 48)
 
 
-def test_pod_slots_limit_the_node():
+def test_small_workloads_are_solved_exactly_and_their_bound_is_the_optimum():
+    """The same 10 pods, exactly: 3 nodes are optimal, so the bound is $0.6 and the gap 1.0."""
+    groups = [group("api", 1, 2, 10)]
+    p = place(groups, [shape("m.xlarge", 4, 16, 0.2)])
+    assert_valid(p, groups)
+    assert p.exact
+    assert p.usd_per_hour == pytest.approx(0.6)
+    assert p.lower_bound_usd_per_hour == pytest.approx(p.usd_per_hour)
+
+
+def test_pod_slots_limit_the_node(heuristic_only):
     """Tiny pods, 4 slots per node: 10 replicas need ceil(10 / 4) = 3 nodes although CPU and memory are idle."""
     groups = [group("sidecarish", 0.1, 0.125, 10)]
     p = place(groups, [shape("m.xlarge", 4, 16, 0.2, pods=4)])
@@ -113,7 +131,7 @@ def test_cpu_and_memory_heavy_groups_go_to_matching_families():
     assert single.usd_per_hour > p.usd_per_hour
 
 
-def test_larger_nodes_when_cheaper_and_tail_on_a_smaller_size():
+def test_larger_nodes_when_cheaper_and_tail_on_a_smaller_size(heuristic_only):
     """Linear prices: 9 vCPU of 1-vCPU pods -> one 8-vCPU node plus the cheapest node for the last pod."""
     shapes = [shape("m.large", 2, 8, 0.1), shape("m.xlarge", 4, 16, 0.2), shape("m.2xlarge", 8, 32, 0.4)]
     groups = [group("api", 1, 1, 9)]
@@ -133,7 +151,7 @@ def test_type_limit_yields_when_no_single_type_holds_every_group():
     assert p.count_by_type == {"c.big": 2, "r.big": 2}
 
 
-def test_mixed_architectures_stay_on_their_own_nodes():
+def test_mixed_architectures_stay_on_their_own_nodes(heuristic_only):
     shapes = [shape("m.xlarge", 4, 16, 0.2), shape("mg.xlarge", 4, 16, 0.16, arch="arm64")]
     groups = [group("web", 1, 2, 6), group("worker", 1, 2, 5, arch="arm64")]
     p = place(groups, shapes)
@@ -175,8 +193,8 @@ def test_empty_and_zero_count_groups_give_an_empty_placement():
         assert p.gap_ratio == 1.0
 
 
-def test_min_nodes_pads_with_the_cheapest_used_shape():
-    """One replica and min_nodes=3 (one per AZ): two empty nodes of the shape already used."""
+def test_min_nodes_pads_with_the_cheapest_shape():
+    """One replica and min_nodes=3 (one per AZ): two empty nodes of the (only) shape."""
     groups = [group("api", 1, 2, 1)]
     p = place(groups, [shape("m.xlarge", 4, 16, 0.2)], min_nodes=3)
     assert_valid(p, groups, min_nodes=3)
@@ -298,7 +316,7 @@ def workloads(draw: st.DrawFn) -> list[PodGroup]:
 
 options = st.fixed_dictionaries({"min_nodes": st.integers(0, 4),
                                  "target_utilization": st.sampled_from([1.0, 0.85, 0.5]),
-                                 "max_types_in_mix": st.integers(1, 3)})
+                                 "max_types_in_mix": st.none() | st.integers(1, 3)})
 
 
 @settings(max_examples=150, deadline=None)
@@ -309,7 +327,7 @@ def test_every_replica_placed_once_within_allocatable_and_above_the_bound(groups
     for arch in ARCHS:
         kinds = {n.shape.instance_type for n in p.nodes if n.shape.architecture == arch}
         # The 16 vCPU node holds every drawn replica, so the limit is always attainable.
-        assert len(kinds) <= opts["max_types_in_mix"]
+        assert len(kinds) <= (opts["max_types_in_mix"] or len(shapes))
 
 
 @settings(max_examples=100, deadline=None)
@@ -358,23 +376,20 @@ def _restrict(placement: Placement, groups: list[PodGroup]) -> list[PlacedNode]:
 @settings(max_examples=100, deadline=None)
 @given(workloads(), shape_sets(), st.integers(0, 5), st.integers(1, 6))
 def test_more_replicas_never_cost_less_than_the_smaller_workload_can(groups, shapes, index, extra):
-    """Monotonicity, in the form that holds by construction.
+    """Monotonicity, in the forms that hold by construction.
 
-    FFD-style heuristics are not monotone (adding a replica can change which mix wins, and
-    on small random cases the heuristic occasionally finds a cheaper packing for the larger
-    workload). What holds, and what the UI relies on:
-
-    - the lower bound is monotone, and the larger workload never costs less than the smaller
-      one's bound;
-    - removing the extra replicas from the larger workload's placement leaves a valid
-      placement of the smaller workload that costs no more, so the cheapest placement of the
-      smaller workload is never dearer than that of the larger one.
+    - An exactly solved (optimal) placement is never dearer than any placement of a larger
+      workload: strictly monotone.
+    - Whatever the method, the larger workload never costs less than the smaller one's bound.
+    - Removing the extra replicas from the larger workload's placement leaves a valid
+      placement of the smaller workload that costs no more, which is why the optimum is monotone.
     """
     small = place(groups, shapes)
     more = _with_more(groups, index, extra)
     large = place(more, shapes)
-    assert large.lower_bound_usd_per_hour >= small.lower_bound_usd_per_hour * (1 - 1e-6)   # solver tolerance
     assert large.usd_per_hour >= small.lower_bound_usd_per_hour * (1 - 1e-9)
+    if small.exact:
+        assert large.usd_per_hour >= small.usd_per_hour * (1 - 1e-12)
     restricted = _restrict(large, groups)
     witness = Placement(nodes=tuple(restricted), usd_per_hour=sum(n.shape.usd_per_hour for n in restricted),
                         lower_bound_usd_per_hour=small.lower_bound_usd_per_hour)

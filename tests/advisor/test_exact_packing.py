@@ -1,0 +1,155 @@
+"""Tests for advisor.exact_packing: optimal against an independent MILP, monotone, and what place() makes of it."""
+
+from __future__ import annotations
+
+from unittest.mock import patch
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from advisor import exact_packing
+from advisor.exact_packing import solve_exact
+from advisor.placement import NodeShape, PodGroup, place
+from tests.advisor.test_placement import assert_valid, group, shape
+
+REQUESTS = [(1, 1, 1), (2, 1, 1), (1, 3, 1), (3, 2, 1), (2, 5, 1)]
+CAPACITIES = [(4, 4, 3), (6, 8, 8), (3, 10, 2), (8, 6, 5), (1, 1, 1), (1, 0, 4)]   # the last fits no request
+
+
+def milp_optimum(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.ndarray, min_nodes: int) -> float:
+    """The same problem as an assignment MILP (HiGHS): node slots y[t, k], replicas x[g, t, k].
+
+    Independent of the dynamic programme: it knows nothing of patterns, states or levels.
+    """
+    groups, shapes, slots = len(count), len(price), int(max(count.sum(), min_nodes))
+    ny = shapes * slots
+    nx = groups * ny
+    cost = np.concatenate([np.repeat(price, slots), np.zeros(nx)])
+    rows, lo, hi = [], [], []
+    for g in range(groups):                      # every replica placed
+        row = np.zeros(ny + nx)
+        row[ny + g * ny: ny + (g + 1) * ny] = 1
+        rows.append(row), lo.append(count[g]), hi.append(count[g])
+    for t in range(shapes):                      # capacity of each opened node, per dimension
+        for k in range(slots):
+            y = t * slots + k
+            for d in range(req.shape[1]):
+                row = np.zeros(ny + nx)
+                row[y] = -cap[t, d]
+                row[[ny + g * ny + y for g in range(groups)]] = req[:, d]
+                rows.append(row), lo.append(-np.inf), hi.append(0)
+    floor = np.zeros(ny + nx)
+    floor[:ny] = 1
+    rows.append(floor), lo.append(min_nodes), hi.append(np.inf)
+    res = milp(cost, constraints=LinearConstraint(np.array(rows), lo, hi), integrality=np.ones(ny + nx),
+               bounds=Bounds(0, np.concatenate([np.ones(ny), np.full(nx, np.inf)])), options={"mip_rel_gap": 0})
+    assert res.status == 0
+    return float(res.fun)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(REQUESTS), st.integers(1, 4)), min_size=1, max_size=2),
+       st.lists(st.tuples(st.sampled_from(CAPACITIES), st.sampled_from([0.6, 1.0, 1.7, 2.5, 3.0])),
+                min_size=1, max_size=3),
+       st.integers(0, 3))
+def test_dynamic_programme_matches_an_assignment_milp(groups, shapes, min_nodes):
+    req = np.array([r for r, _ in groups], dtype=np.int64)
+    count = np.array([n for _, n in groups], dtype=np.int64)
+    cap = np.array([c for c, _ in shapes] + [(8, 10, 8)], dtype=np.int64)   # the last one holds every request
+    price = np.array([p for _, p in shapes] + [4.0])
+    exact = solve_exact(req, count, cap, price, min_nodes)
+    assert exact is not None
+    assert exact.usd_per_hour == pytest.approx(milp_optimum(req, count, cap, price, min_nodes), abs=1e-9)
+    # The packing it returns is that cheap and valid: every replica once, every node within capacity.
+    assert exact.counts.sum(axis=0).tolist() == count.tolist()
+    assert ((exact.counts @ req) <= cap[exact.shape]).all()
+    assert len(exact.shape) >= min_nodes
+    assert exact.usd_per_hour == pytest.approx(price[exact.shape].sum())
+
+
+def test_declines_beyond_its_limits():
+    req = np.array([[1, 1, 1]], dtype=np.int64)
+    cap = np.array([[4, 4, 4]], dtype=np.int64)
+    price = np.array([1.0])
+    assert solve_exact(req, np.array([exact_packing.EXACT_MAX_STATES]), cap, price) is None
+    assert solve_exact(req, np.array([exact_packing.EXACT_MAX_STATES - 1]), cap, price) is not None
+    with patch.object(exact_packing, "EXACT_MAX_WORK", 10):
+        assert solve_exact(req, np.array([20]), cap, price) is None
+
+
+def test_floor_of_nodes_uses_the_cheapest_mix_not_padding_with_the_used_shape():
+    """6 small tasks, 3 AZs: one big node + 2 empty big ones ($0.9) loses to small nodes ($0.3):
+    two hold the tasks (4 + 2) and the third, empty, is the cheapest shape."""
+    groups = [group("api", 0.25, 0.5, 6)]
+    p = place(groups, [shape("c.large", 2, 4, 0.3), shape("c.medium", 1, 2, 0.1)], min_nodes=3)
+    assert_valid(p, groups, min_nodes=3)
+    assert p.exact
+    assert p.count_by_type == {"c.medium": 3}
+    assert p.padded_nodes == 1
+    assert p.usd_per_hour == pytest.approx(0.3)
+
+
+def test_same_sized_services_are_packed_as_one_size_and_handed_back_by_name():
+    groups = [group("a", 1, 2, 3), group("b", 1, 2, 4), group("c", 2, 2, 1)]
+    p = place(groups, [shape("m.xlarge", 4, 16, 0.2), shape("m.large", 2, 8, 0.1)])
+    assert_valid(p, groups)
+    assert p.exact
+    assert p.usd_per_hour == pytest.approx(0.5)   # 9 vCPU of requests on 4+4+2 vCPU
+
+
+def test_an_optimum_with_more_types_than_the_limit_gives_way_to_the_heuristic():
+    """14 x 1 vCPU with volume discounts: one node of each size (8 + 4 + 2 vCPU, $0.65) is optimal.
+    Limited to one type, the heuristic answers ($0.70 for 7 x m.large) and the optimum stays the bound."""
+    shapes = [shape("m.large", 2, 8, 0.1), shape("m.xlarge", 4, 16, 0.19), shape("m.2xlarge", 8, 32, 0.36)]
+    groups = [group("api", 1, 1, 14)]
+    free = place(groups, shapes)
+    single = place(groups, shapes, max_types_in_mix=1)
+    assert free.exact and not single.exact
+    assert len(free.count_by_type) == 3 and len(single.count_by_type) == 1
+    assert single.lower_bound_usd_per_hour == pytest.approx(free.usd_per_hour)   # the optimum is still a bound
+    assert free.usd_per_hour == pytest.approx(0.65)
+    assert single.usd_per_hour == pytest.approx(0.70)
+
+
+@st.composite
+def small_workloads(draw: st.DrawFn) -> list[PodGroup]:
+    n = draw(st.integers(1, 3))
+    return [PodGroup(name=f"g{i}", vcpu=draw(st.sampled_from([0.1, 0.25, 0.5, 1.0, 2.0])),
+                     memory_mib=draw(st.sampled_from([128, 512, 1024, 2048, 4096])), count=draw(st.integers(1, 12)))
+            for i in range(n)]
+
+
+@st.composite
+def priced_shapes(draw: st.DrawFn) -> list[NodeShape]:
+    sizes = draw(st.lists(st.tuples(st.sampled_from([1, 2, 4, 8]), st.sampled_from([2, 4, 8]),
+                                    st.floats(0.02, 0.08)), min_size=1, max_size=5))
+    return [shape(f"s{i}", v, v * ratio, round(v * per_vcpu, 4), pods=draw(st.sampled_from([4, 29, 110])))
+            for i, (v, ratio, per_vcpu) in enumerate(sizes)] + [shape("big", 16, 64, 1.0)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(small_workloads(), priced_shapes(), st.integers(0, 2), st.integers(1, 6), st.integers(0, 3))
+def test_more_replicas_never_cost_less(groups, shapes, index, extra, min_nodes):
+    """Strict monotonicity wherever the optimum is computed (here: always, the workloads are small)."""
+    small = place(groups, shapes, min_nodes=min_nodes)
+    g = groups[index % len(groups)]
+    more = [PodGroup(name=h.name, vcpu=h.vcpu, memory_mib=h.memory_mib, count=h.count + extra * (h is g))
+            for h in groups]
+    large = place(more, shapes, min_nodes=min_nodes)
+    assert small.exact and large.exact
+    assert large.usd_per_hour >= small.usd_per_hour - 1e-12
+    assert small.gap_ratio == pytest.approx(1.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_workloads(), priced_shapes(), st.integers(0, 3))
+def test_the_exact_answer_is_never_dearer_than_the_heuristic(groups, shapes, min_nodes):
+    exact = place(groups, shapes, min_nodes=min_nodes)
+    with patch.object(exact_packing, "EXACT_MAX_STATES", 0):
+        heuristic = place(groups, shapes, min_nodes=min_nodes)
+    assert not heuristic.exact
+    assert exact.usd_per_hour <= heuristic.usd_per_hour + 1e-12
+    assert heuristic.usd_per_hour >= exact.lower_bound_usd_per_hour - 1e-12
