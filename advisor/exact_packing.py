@@ -92,8 +92,8 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
     Returns
     -------
     ExactPacking or None
-        None when the problem exceeds ``EXACT_MAX_STATES`` or ``EXACT_MAX_WORK``. Every group
-        must fit at least one shape (the caller checks, and names the group that does not).
+        None when the problem exceeds ``EXACT_MAX_STATES`` or ``EXACT_MAX_WORK``, or when a
+        group fits none of the shapes.
     """
     if _state_count(count) is None:
         return None
@@ -111,6 +111,8 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
     layers = [_cover(states, rest, pattern_usd)]
     for _ in range(min_nodes):
         layers.append(_floor_layer(layers[-1][0], rest, pattern_usd, float(price[pad])))
+    if not np.isfinite(layers[-1][0][-1]):
+        return None   # some group fits none of the shapes
     shapes, rows = _walk(states, take, rest, pattern_shape, pad, layers)
     shape = np.array(shapes, dtype=np.int64)
     return ExactPacking(usd_per_hour=math.fsum(price[shape]), shape=shape,

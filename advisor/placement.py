@@ -106,6 +106,10 @@ REPEAT_SHARE: float = 0.1
 # memory-optimised nodes can each take the groups they suit, which is all an LP over three
 # resources ever needs (a basic solution has at most three shapes in use).
 HEURISTIC_TYPES_IN_MIX: int = 3
+# Exact re-solves after the heuristic (see _exact_repack): the largest set of least-filled
+# nodes re-solved together, and the most solves per placement.
+EXACT_REPACK_NODES: int = 8
+EXACT_REPACK_SOLVES: int = 40
 # Least-filled nodes considered, pairwise, for merging onto one node, and merge rounds.
 MERGE_CANDIDATES: int = 12
 MERGE_ROUNDS: int = 4
@@ -400,19 +404,35 @@ def _place_architecture(arch: str, groups: tuple[PodGroup, ...], shapes: Sequenc
     type limit, so it is a lower bound even when the heuristic answers instead.
     """
     prob = _problem(arch, list(groups), shapes, u)
-    # Services of the same size are interchangeable for packing: solve per distinct size.
-    sizes, size_of = np.unique(prob.req, axis=0, return_inverse=True)
-    size_of = size_of.ravel()
-    exact = solve_exact(sizes, np.bincount(size_of, weights=prob.count, minlength=len(sizes)).astype(np.int64),
-                        prob.cap, prob.price, spread)
-    if exact is not None and len(np.unique(exact.shape)) <= (max_types_in_mix or len(prob.price)):
-        packing = _Packing(shape=exact.shape, counts=_split_sizes(exact.counts, size_of, prob.count))
-        return exact.usd_per_hour, tuple(_placed_nodes(prob, packing)), True
-    solved = _group_lp(prob, np.arange(len(prob.price)))
+    every = np.arange(len(prob.price))
+    exact = _exact(prob, prob.count, every, spread)
+    if exact is not None and len(np.unique(exact[0].shape)) <= (max_types_in_mix or len(prob.price)):
+        return exact[1], tuple(_placed_nodes(prob, exact[0])), True
+    solved = _group_lp(prob, every)
     bound = max(_covering_bound(prob), _largest_replica_bound(prob), solved[1] if solved else 0.0,
-                exact.usd_per_hour if exact else 0.0)
+                exact[1] if exact else 0.0)
     packing = _solve(prob, solved[0] if solved else None, max_types_in_mix or HEURISTIC_TYPES_IN_MIX, spread)
-    return bound, tuple(_placed_nodes(prob, packing)), False
+    return bound, tuple(_placed_nodes(prob, _exact_repack(prob, packing, max_types_in_mix, spread))), False
+
+
+def _exact(prob: _Problem, counts: np.ndarray, shapes: np.ndarray,
+           min_nodes: int) -> tuple[_Packing, float] | None:
+    """The optimal packing of ``counts`` on the shapes ``shapes`` (indices) and its cost, or None
+    when :func:`advisor.exact_packing.solve_exact` declines (too large, or a group fits none of them).
+
+    Services of the same size are interchangeable for packing, so it is solved per distinct
+    size and the replicas are handed back to the services by name.
+    """
+    live = np.flatnonzero(counts)
+    sizes, size_of = np.unique(prob.req[live], axis=0, return_inverse=True)
+    size_of = size_of.ravel()
+    solved = solve_exact(sizes, np.bincount(size_of, weights=counts[live], minlength=len(sizes)).astype(np.int64),
+                         prob.cap[shapes], prob.price[shapes], min_nodes)
+    if solved is None:
+        return None
+    full = np.zeros((len(solved.shape), len(counts)), dtype=np.int64)
+    full[:, live] = _split_sizes(solved.counts, size_of, counts[live])
+    return _Packing(shape=shapes[solved.shape], counts=full), solved.usd_per_hour
 
 
 def _split_sizes(by_size: np.ndarray, size_of: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -1185,6 +1205,44 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int) -> _Pac
     names = [s.instance_type for s in prob.shapes]
     return min(within, key=lambda pk: (_cost(prob, pk, min_nodes, limit), len(pk.shape),
                                        sorted(names[t] for t in pk.shape)))
+
+
+def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, min_nodes: int) -> _Packing:
+    """Large-neighbourhood search: re-solve exactly what a few nodes hold; keep what is cheaper.
+
+    Neighbourhoods, in order: the 2..``EXACT_REPACK_NODES`` least-filled nodes, then all the
+    nodes of one instance type. Each is small enough for :mod:`advisor.exact_packing` far
+    more often than the whole workload, and its optimum can never cost more than the nodes
+    it replaces. Without a type limit any shape may be used; with one, only shapes already
+    in use, so the limit still holds. At most ``EXACT_REPACK_SOLVES`` solves, so the work is
+    bounded (and the same on every machine).
+    """
+    solves = 0
+    improved = True
+    while improved and solves < EXACT_REPACK_SOLVES:
+        improved = False
+        shapes = np.arange(len(prob.price)) if max_types_in_mix is None else np.unique(pk.shape)
+        for subset in _neighbourhoods(prob, pk):
+            if solves >= EXACT_REPACK_SOLVES:
+                break
+            solves += 1
+            keep = np.setdiff1d(np.arange(len(pk.shape)), subset)
+            solved = _exact(prob, pk.counts[subset].sum(axis=0), shapes, max(0, min_nodes - len(keep)))
+            if solved is not None and solved[1] < math.fsum(prob.price[pk.shape[subset]]) - 1e-9:
+                pk = _Packing(shape=np.concatenate([pk.shape[keep], solved[0].shape]),
+                              counts=np.vstack([pk.counts[keep], solved[0].counts]))
+                improved = True
+                break
+    return pk
+
+
+def _neighbourhoods(prob: _Problem, pk: _Packing) -> list[np.ndarray]:
+    """Node subsets for :func:`_exact_repack`: growing sets of the least-filled nodes, then each type's nodes."""
+    fill = ((pk.counts @ prob.req) / np.maximum(prob.cap[pk.shape], 1)).max(axis=1)
+    order = np.lexsort((np.arange(len(fill)), fill))
+    subsets = [order[:k] for k in range(2, min(EXACT_REPACK_NODES, len(order)) + 1)]
+    subsets += [np.flatnonzero(pk.shape == t) for t in np.unique(pk.shape) if np.count_nonzero(pk.shape == t) > 1]
+    return subsets
 
 
 def _placed_nodes(prob: _Problem, pk: _Packing) -> list[PlacedNode]:

@@ -300,7 +300,9 @@ def replica_break_even(result: TcoResult, first: Platform, second: Platform) -> 
     Brackets a flip by trying ×2, ×0.5, ×4, ×0.25, ×8, ×0.125, then bisects (in log space)
     to 2%.  Replica counts are whole numbers, so the gap is a step function; the value
     returned is a factor at which the runner-up *is* cheaper, at most 2% past a crossing.
-    The packing heuristic is not monotone, so it is a crossing, not always the nearest one.
+    The gap between two platforms is not monotone (each one's packing steps at different
+    replica counts, and large workloads use the packing heuristic), so it is a crossing, not
+    always the nearest one.
     """
     name, unit = "replica_scale", "× replicas"
     if not result.scenario.services:

@@ -101,13 +101,16 @@ def _placements(result: TcoResult, currency: DisplayCurrency | None) -> None:
         return
     st.subheader("Placement on EC2 nodes")
     st.caption("The cheapest mix of instance types found for each environment and phase (peak / off-peak). "
-               "Idle cost is the unrequested share of the binding resource.")
+               "Small workloads are solved exactly (optimal); larger ones show their cost against a proven "
+               "lower bound. Idle cost is the unrequested share of the binding resource.")
     st.dataframe(with_converted(frame, ["idle_usd_per_month"], currency), hide_index=True, key="placements",
                  column_config={"usd_per_hour": st.column_config.NumberColumn(format="$%.4f"),
                                 "idle_usd_per_month": _MONEY,
                                 "utilization_vcpu_pct": st.column_config.NumberColumn(format="%.0f%%"),
                                 "utilization_memory_pct": st.column_config.NumberColumn(format="%.0f%%"),
-                                "vs_lower_bound": st.column_config.NumberColumn(format="%.3f×")})
+                                "vs_lower_bound": st.column_config.NumberColumn(format="%.3f×"),
+                                "optimal": st.column_config.CheckboxColumn(
+                                    help="Proven optimal: solved exactly, so its cost equals the lower bound")})
 
 
 def _complexity(result: TcoResult) -> None:
