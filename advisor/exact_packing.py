@@ -65,15 +65,18 @@ class ExactPacking:
         Index into the caller's shapes of each node.
     counts : ndarray of int64, shape (nodes, groups)
         Replicas of each group on each node; all-zero rows are pad nodes.
+    work : int
+        State-pattern pairs evaluated (the measure ``EXACT_MAX_WORK`` limits).
     """
 
     usd_per_hour: float
     shape: np.ndarray
     counts: np.ndarray
+    work: int
 
 
 def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.ndarray,
-                min_nodes: int = 0) -> ExactPacking | None:
+                min_nodes: int = 0, max_work: int | None = None) -> ExactPacking | None:
     """Cheapest packing of ``count`` replicas per group onto priced shapes, or None when too large.
 
     Parameters
@@ -88,6 +91,8 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
         Node price [USD/h]; the cheapest shape is the one used for pad nodes.
     min_nodes : int, default 0
         Floor on the number of nodes; empty nodes may be added to reach it.
+    max_work : int, optional
+        A tighter work limit than ``EXACT_MAX_WORK`` (a caller's remaining budget).
 
     Returns
     -------
@@ -100,7 +105,8 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
     states, stride = _states(count)
     feasible = ((states @ req)[:, None, :] <= cap[None, :, :]).all(axis=2)         # (S, T)
     patterns = np.flatnonzero(_maximal(states, stride, count, feasible).any(axis=1))
-    if len(states) * len(patterns) * (1 + min_nodes) > EXACT_MAX_WORK:
+    work = len(states) * len(patterns) * (1 + min_nodes)
+    if work > (EXACT_MAX_WORK if max_work is None else min(max_work, EXACT_MAX_WORK)):
         return None
     pattern_price = np.where(feasible[patterns], price[None, :], np.inf)
     pattern_shape = pattern_price.argmin(axis=1)
@@ -116,7 +122,7 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
     shapes, rows = _walk(states, take, rest, pattern_shape, pad, layers)
     shape = np.array(shapes, dtype=np.int64)
     return ExactPacking(usd_per_hour=math.fsum(price[shape]), shape=shape,
-                        counts=np.array(rows, dtype=np.int64).reshape(len(shapes), len(count)))
+                        counts=np.array(rows, dtype=np.int64).reshape(len(shapes), len(count)), work=work)
 
 
 def _state_count(count: np.ndarray) -> int | None:

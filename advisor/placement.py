@@ -107,9 +107,11 @@ REPEAT_SHARE: float = 0.1
 # resources ever needs (a basic solution has at most three shapes in use).
 HEURISTIC_TYPES_IN_MIX: int = 3
 # Exact re-solves after the heuristic (see _exact_repack): the largest set of least-filled
-# nodes re-solved together, and the most solves per placement.
+# nodes re-solved together, the most solves per placement, and the state-pattern pairs
+# they may evaluate in all (about 0.1 s of numpy work).
 EXACT_REPACK_NODES: int = 8
 EXACT_REPACK_SOLVES: int = 40
+EXACT_REPACK_WORK: int = 3_000_000
 # Least-filled nodes considered, pairwise, for merging onto one node, and merge rounds.
 MERGE_CANDIDATES: int = 12
 MERGE_ROUNDS: int = 4
@@ -415,10 +417,11 @@ def _place_architecture(arch: str, groups: tuple[PodGroup, ...], shapes: Sequenc
     return bound, tuple(_placed_nodes(prob, _exact_repack(prob, packing, max_types_in_mix, spread))), False
 
 
-def _exact(prob: _Problem, counts: np.ndarray, shapes: np.ndarray,
-           min_nodes: int) -> tuple[_Packing, float] | None:
-    """The optimal packing of ``counts`` on the shapes ``shapes`` (indices) and its cost, or None
-    when :func:`advisor.exact_packing.solve_exact` declines (too large, or a group fits none of them).
+def _exact(prob: _Problem, counts: np.ndarray, shapes: np.ndarray, min_nodes: int,
+           max_work: int | None = None) -> tuple[_Packing, float, int] | None:
+    """The optimal packing of ``counts`` on the shapes ``shapes`` (indices), its cost and the work
+    it took, or None when :func:`advisor.exact_packing.solve_exact` declines (too large for
+    ``max_work``, or a group fits none of the shapes).
 
     Services of the same size are interchangeable for packing, so it is solved per distinct
     size and the replicas are handed back to the services by name.
@@ -427,12 +430,12 @@ def _exact(prob: _Problem, counts: np.ndarray, shapes: np.ndarray,
     sizes, size_of = np.unique(prob.req[live], axis=0, return_inverse=True)
     size_of = size_of.ravel()
     solved = solve_exact(sizes, np.bincount(size_of, weights=counts[live], minlength=len(sizes)).astype(np.int64),
-                         prob.cap[shapes], prob.price[shapes], min_nodes)
+                         prob.cap[shapes], prob.price[shapes], min_nodes, max_work)
     if solved is None:
         return None
     full = np.zeros((len(solved.shape), len(counts)), dtype=np.int64)
     full[:, live] = _split_sizes(solved.counts, size_of, counts[live])
-    return _Packing(shape=shapes[solved.shape], counts=full), solved.usd_per_hour
+    return _Packing(shape=shapes[solved.shape], counts=full), solved.usd_per_hour, solved.work
 
 
 def _split_sizes(by_size: np.ndarray, size_of: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -1214,20 +1217,22 @@ def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, mi
     nodes of one instance type. Each is small enough for :mod:`advisor.exact_packing` far
     more often than the whole workload, and its optimum can never cost more than the nodes
     it replaces. Without a type limit any shape may be used; with one, only shapes already
-    in use, so the limit still holds. At most ``EXACT_REPACK_SOLVES`` solves, so the work is
-    bounded (and the same on every machine).
+    in use, so the limit still holds. At most ``EXACT_REPACK_SOLVES`` solves and
+    ``EXACT_REPACK_WORK`` state-pattern pairs in all, so the time is bounded (by counts, so
+    the answer is the same on every machine).
     """
-    solves = 0
+    solves, work = 0, EXACT_REPACK_WORK
     improved = True
-    while improved and solves < EXACT_REPACK_SOLVES:
+    while improved and solves < EXACT_REPACK_SOLVES and work > 0:
         improved = False
         shapes = np.arange(len(prob.price)) if max_types_in_mix is None else np.unique(pk.shape)
         for subset in _neighbourhoods(prob, pk):
-            if solves >= EXACT_REPACK_SOLVES:
+            if solves >= EXACT_REPACK_SOLVES or work <= 0:
                 break
             solves += 1
             keep = np.setdiff1d(np.arange(len(pk.shape)), subset)
-            solved = _exact(prob, pk.counts[subset].sum(axis=0), shapes, max(0, min_nodes - len(keep)))
+            solved = _exact(prob, pk.counts[subset].sum(axis=0), shapes, max(0, min_nodes - len(keep)), work)
+            work -= solved[2] if solved else 0
             if solved is not None and solved[1] < math.fsum(prob.price[pk.shape[subset]]) - 1e-9:
                 pk = _Packing(shape=np.concatenate([pk.shape[keep], solved[0].shape]),
                               counts=np.vstack([pk.counts[keep], solved[0].counts]))

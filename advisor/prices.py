@@ -18,6 +18,7 @@ class Quote(Protocol):
     publication_date: str
     source: str
     term: str
+    end_range: float
 
 
 class InstanceOfferLike(Protocol):

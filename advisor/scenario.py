@@ -243,7 +243,7 @@ class Scenario(Model):
     def _consistent(self) -> Scenario:
         if not self.services and not self.jobs:
             raise ValueError("a scenario needs at least one service or job")
-        for label, items in (("services", self.services), ("jobs", self.jobs),
+        for label, items in (("services", self.services), ("jobs", self.jobs), ("daemons", self.daemons),
                              ("environments", self.environments)):
             names = [i.name for i in items]
             dupes = sorted({n for n in names if names.count(n) > 1})

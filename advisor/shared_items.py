@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from advisor.errors import AdvisorError
 from advisor.line_items import Category, LineItem, item, num, usd
 from advisor.prices import PriceLookup, Quote
 from advisor.scenario import Environment, LoadBalancer, Scenario
@@ -111,23 +112,22 @@ def logs_items(scenario: Scenario, prices: PriceLookup, env: Environment) -> lis
     return items
 
 
-#: Internet egress tier ends [GB per month]: 10 TB, 50 TB, 150 TB, open (EC2 pricing page).
-TRANSFER_TIER_ENDS_GB: tuple[float, ...] = (10240.0, 51200.0, 153600.0, math.inf)
-
-
 def egress_items(scenario: Scenario, prices: PriceLookup, env: Environment) -> list[LineItem]:
-    """Internet data transfer out, tier by tier (first 10 TB, next 40 TB, next 100 TB, over 150 TB).
+    """Internet data transfer out, tier by tier (on AWS: first 10 TB, next 40 TB, next 100 TB, over 150 TB).
 
     Uses AWSDataTransfer Price List rows when the price book has them, else the dated
-    pricing-page table (an assumption without SKU, labelled as such).
+    pricing-page table (an assumption without SKU, labelled as such). Each quote says where
+    its tier ends, so the boundaries come with the prices.
     """
     remaining = scenario.traffic.internet_egress_gb_per_month * env.scale
     items: list[LineItem] = []
     begin = 0.0
-    for end in TRANSFER_TIER_ENDS_GB:
-        if remaining <= 0:
-            break
+    while remaining > 0:
         quote = _transfer_quote(prices, scenario.region, begin)
+        end = quote.end_range
+        if not end > begin:
+            raise AdvisorError(f"price data: the transfer.internet_out_gb tier that starts at {num(begin)} GB "
+                               f"ends at {end} GB; a tier must end after it starts")
         gb = min(remaining, end - begin)
         items.append(item(quote, category=Category.NETWORKING,
                           name=f"Data transfer out to internet (tier from {num(begin)} GB)",

@@ -23,16 +23,14 @@ from advisor_cli.compare_cmd import add_parser as add_compare_parser
 from advisor_cli.estimate_cmd import add_parser as add_estimate_parser
 from advisor_cli.import_cmd import add_parser as add_import_parser
 from advisor_cli.output import FORMATS, render_frame
-from advisor_cli.prices_view import price_rows
 from advisor_cli.report_cmd import add_parser as add_report_parser
 from pricing.active import APP_NAME, cache_store_dir, load_pricebook, price_status
 from pricing.errors import PricingError
 from pricing.importer import import_snapshot_inputs
+from pricing.price_views import SHOW_TABLE_COLUMNS, price_rows
 from pricing.regions import SNAPSHOT_REGIONS, known_region_codes
 from pricing.selectors import SERVICES
 from pricing.store import write_store
-
-SHOW_TABLE_COLUMNS = ("price_key", "instance_type", "unit", "price_usd", "term", "sku", "publication_date")
 
 
 def default_cache_dir() -> Path:

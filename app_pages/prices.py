@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from advisor_cli.main import SHOW_TABLE_COLUMNS, default_cache_dir
-from advisor_cli.prices_view import SHOW_COLUMNS, price_rows
+from advisor_cli.main import default_cache_dir
 from app_pages import cached, notices, session
 from pricing.active import price_status
 from pricing.bulk_http import DEFAULT_TIMEOUT_SECONDS
 from pricing.errors import PricingError
+from pricing.price_views import SHOW_COLUMNS, SHOW_TABLE_COLUMNS, price_rows
 from pricing.pricebook import PriceBook
 from pricing.refresh import RefreshResult, refresh_prices
 from pricing.selectors import SERVICES

@@ -55,12 +55,12 @@ def transfer_tiers_usd_per_gb(region: str) -> tuple[float, ...] | None:
     return _TRANSFER_TIERS_USD_PER_GB.get(region)
 
 
-def transfer_price_usd_per_gb(region: str, tier_gb: float) -> float | None:
-    """The egress price of the tier that contains the ``tier_gb``-th GB of the month."""
+def transfer_tier(region: str, tier_gb: float) -> tuple[float, float] | None:
+    """(USD per GB, tier end in GB) of the egress tier that contains the ``tier_gb``-th GB of the month."""
     tiers = _TRANSFER_TIERS_USD_PER_GB.get(region)
     if tiers is None:
         return None
-    return next(p for p, end in zip(tiers, TRANSFER_TIER_LIMITS_GB, strict=True) if tier_gb < end)
+    return next((p, end) for p, end in zip(tiers, TRANSFER_TIER_LIMITS_GB, strict=True) if tier_gb < end)
 
 
 KNOWN_GAPS: tuple[KnownGap, ...] = (

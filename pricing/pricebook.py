@@ -11,19 +11,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from pricing.errors import PriceNotFound
-from pricing.gaps import GAPS_BY_KEY, transfer_price_usd_per_gb
+from pricing.gaps import GAPS_BY_KEY, transfer_tier
 from pricing.store import PriceTables, StoreMetadata
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PriceQuote:
-    """One price with its provenance.  ``sku`` is empty for assumptions."""
+    """One price with its provenance.  ``sku`` is empty for assumptions.
+
+    ``end_range`` is where the tier this price covers ends, in the unit's quantity (e.g. GB
+    of internet egress per month); ``inf`` for untiered prices. A tiered cost is built tier
+    by tier from it, so the tier boundaries live with the prices and nowhere else.
+    """
 
     price_key: str
     region: str
@@ -36,6 +42,7 @@ class PriceQuote:
     term: str = "OnDemand"
     instance_type: str = ""
     description: str = ""
+    end_range: float = math.inf
 
     @property
     def reference(self) -> str:
@@ -143,13 +150,14 @@ class PriceBook:
         """
         gap = GAPS_BY_KEY.get(key)
         value = gap.value(region) if gap else None
+        end = math.inf
         if key == "transfer.internet_out_gb":
-            value = transfer_price_usd_per_gb(region, tier_gb)
+            value, end = transfer_tier(region, tier_gb) or (None, end)
         if gap is None or value is None:
             raise PriceNotFound(f"no assumption {key} for {region}")
         return PriceQuote(price_key=key, region=region, usd_per_unit=value, unit=gap.unit, sku="",
                           rate_code="", publication_date=gap.as_of, source=f"assumption: {gap.source}",
-                          term="", description=gap.treatment)
+                          term="", description=gap.treatment, end_range=end)
 
     def instance_offers(self, region: str, *, operating_system: str = "Linux") -> tuple[InstanceOffer, ...]:
         """Every instance type with an On-Demand price in the Region, cheapest first (memoized)."""
@@ -188,4 +196,4 @@ def _quote(row: dict[str, Any]) -> PriceQuote:
                       unit=row["unit"], sku=row["sku"], rate_code=row["rate_code"],
                       publication_date=row["publication_date"], source=row["source"], term=term,
                       instance_type=row["instance_type"] if isinstance(row["instance_type"], str) else "",
-                      description=row["description"])
+                      description=row["description"], end_range=float(row["end_range"]))

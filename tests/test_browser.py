@@ -32,8 +32,8 @@ from advisor.scenario import Scenario
 from advisor.spec_io import parse_scenario
 from advisor.tco import tco
 from advisor.views import PLATFORM_LABELS, format_money
-from advisor_cli.prices_view import price_rows
 from pricing.active import load_pricebook
+from pricing.price_views import price_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "docs" / "screenshots"

@@ -7,6 +7,7 @@ import pytest
 from advisor.scenario import Environment, LoadBalancer, Scenario, Service, Traffic
 from advisor.shared_items import alb_lcus, egress_items, load_balancer_items, nat_items, shared_items
 from pricing.active import load_pricebook
+from pricing.pricebook import PriceQuote
 
 PROD = Environment(name="prod")
 
@@ -60,6 +61,30 @@ def test_egress_tiers_split_at_10_tb(book):
     assert [i.quantity for i in items] == [10240, 20_000 - 10240]
     assert items[0].usd_per_unit == 0.09 and items[1].usd_per_unit == 0.085
     assert all(i.is_assumption and i.price_ref == "transfer.internet_out_gb" for i in items)
+
+
+class _TieredTransfer:
+    """A price book whose egress comes as Price List rows with their own tier ends (a free first 100 GB)."""
+
+    TIERS = ((100.0, 0.0), (10240.0, 0.09), (math.inf, 0.085))
+
+    def price(self, price_key, region, *, tier_gb=0.0, **_):
+        begin = 0.0
+        for end, usd in self.TIERS:
+            if begin <= tier_gb < end:
+                return PriceQuote(price_key=price_key, region=region, usd_per_unit=usd, unit="GB",
+                                  sku=f"SKU{int(begin)}", rate_code="", publication_date="2025-06-05",
+                                  source="test", end_range=end)
+            begin = end
+        raise AssertionError(tier_gb)
+
+
+def test_egress_tiers_come_from_the_prices_own_tier_ends():
+    items = egress_items(_scenario(internet_egress_gb_per_month=20_000), _TieredTransfer(), PROD)
+    assert [i.quantity for i in items] == [100, 10140, 20_000 - 10240]
+    assert [i.price_ref for i in items] == ["SKU0", "SKU100", "SKU10240"]
+    assert sum(i.monthly_usd for i in items) == pytest.approx(10140 * 0.09 + 9760 * 0.085)
+    assert not any(i.is_assumption for i in items)
 
 
 def test_environment_scale_scales_traffic_not_fixed_hours(book):

@@ -51,6 +51,9 @@ def test_any_valid_scenario_round_trips(svcs):
      "impossible schedule"),
     ("name: x\nplatforms: [ecs-lambda]\nservices:\n - {name: a, vcpu: 1, memory_gib: 1, replicas: 1}", "platforms[0]"),
     ("name: x", "at least one service or job"),
+    ("name: x\nservices:\n - {name: a, vcpu: 1, memory_gib: 1, replicas: 1}\n"
+     "daemons:\n - {name: fluent-bit, vcpu: 0.1, memory_gib: 0.1}\n - {name: fluent-bit, vcpu: 0.2, memory_gib: 0.2}",
+     "daemons: duplicate names ['fluent-bit']"),
     ("- just\n- a list", "must be a mapping"),
     ("name: [unclosed", "not valid YAML/JSON"),
 ])

@@ -1,7 +1,8 @@
-"""Rows for ``advisor prices show`` (and the app's price table): filtering and derived views.
+"""Rows for ``advisor prices show`` and the app's price table: filtering and derived views.
 
-Kept outside ``pricing`` because it is presentation: it joins the Spot Advisor savings
-onto On-Demand prices and lists the gap assumptions next to real prices, labelled.
+Presentation over the price book, shared by the command line and the app (so neither
+imports the other): it joins the Spot Advisor savings onto On-Demand prices and lists the
+gap assumptions next to real prices, labelled. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from pricing.pricebook import PriceBook
 from pricing.schema import term_label
 from pricing.selectors import SELECTORS, SERVICES
 
+#: The columns a compact price table shows (``advisor prices show --format table``, the app's first columns).
+SHOW_TABLE_COLUMNS: tuple[str, ...] = ("price_key", "instance_type", "unit", "price_usd", "term", "sku",
+                                       "publication_date")
 SHOW_COLUMNS: tuple[str, ...] = (
     "offer_code", "region", "price_key", "usage_type", "operation", "instance_type", "vcpu", "memory_gib",
     "architecture", "unit", "price_usd", "term", "begin_range", "end_range", "sku", "rate_code",
