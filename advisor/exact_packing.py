@@ -67,12 +67,16 @@ class ExactPacking:
         Replicas of each group on each node; all-zero rows are pad nodes.
     work : int
         State-pattern pairs evaluated (the measure ``EXACT_MAX_WORK`` limits).
+    floor_usd : tuple of float
+        The optimum with at least j nodes, for j = 0..``min_nodes`` (the last is ``usd_per_hour``
+        up to rounding); lets a caller share a floor between independent node pools.
     """
 
     usd_per_hour: float
     shape: np.ndarray
     counts: np.ndarray
     work: int
+    floor_usd: tuple[float, ...]
 
 
 def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.ndarray,
@@ -122,7 +126,8 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
     shapes, rows = _walk(states, take, rest, pattern_shape, pad, layers)
     shape = np.array(shapes, dtype=np.int64)
     return ExactPacking(usd_per_hour=math.fsum(price[shape]), shape=shape,
-                        counts=np.array(rows, dtype=np.int64).reshape(len(shapes), len(count)), work=work)
+                        counts=np.array(rows, dtype=np.int64).reshape(len(shapes), len(count)), work=work,
+                        floor_usd=tuple(float(value[-1]) for value, _ in layers))
 
 
 def _state_count(count: np.ndarray) -> int | None:

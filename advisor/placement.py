@@ -340,9 +340,9 @@ def place(
         Minimum number of nodes, e.g. one per Availability Zone for spread. When the
         packing needs fewer, empty nodes of the cheapest usable shape are added (of a shape
         already used when the type limit is reached); the scheduler then spreads replicas
-        onto them, which changes no cost. For a single-architecture workload, spreading the
-        replicas over ``min_nodes`` smaller nodes is also weighed (exactly, for small
-        workloads). 0 (no minimum) because spread is a deployment choice, not a packing rule.
+        onto them, which changes no cost. Spreading the replicas over more, smaller nodes is
+        also weighed (exactly, for small workloads, including how architectures share the
+        floor). 0 (no minimum) because spread is a deployment choice, not a packing rule.
     target_utilization : float, default 1.0
         Headroom factor 0 < u <= 1: replicas may request at most ``u`` x allocatable vCPU
         and memory on each node (pod slots are not scaled). 1.0 packs to the brim, as the
@@ -378,13 +378,13 @@ def place(
     if not live:
         return Placement(nodes=(), usd_per_hour=0.0, lower_bound_usd_per_hour=0.0,
                          target_utilization=target_utilization)
-    archs = sorted({g.architecture for g in live})
-    spread = min_nodes if len(archs) == 1 else 0
+    by_arch = {a: tuple(g for g in live if g.architecture == a) for a in sorted({g.architecture for g in live})}
+    floors = _floor_split(by_arch, shapes, target_utilization, min_nodes)
     nodes: list[PlacedNode] = []
     bound = 0.0
     exact = True
-    for arch in archs:
-        own = tuple(g for g in live if g.architecture == arch)
+    for arch, own in by_arch.items():
+        spread = floors[arch]
         # Architectures never share nodes, so each one's answer can be remembered on its own
         # (advisor.memo, active in analyses only): a variant that changes only x86 groups reuses arm64's.
         arch_bound, arch_nodes, arch_exact = memoized(
@@ -395,6 +395,41 @@ def place(
         exact &= arch_exact
     return _finish(nodes, bound, live, shapes, min_nodes, target_utilization, max_types_in_mix or len(shapes),
                    exact=exact)
+
+
+def _floor_split(by_arch: dict[str, tuple[PodGroup, ...]], shapes: Sequence[NodeShape], u: float,
+                 min_nodes: int) -> dict[str, int]:
+    """How many of the ``min_nodes`` each architecture's nodes provide, at least total cost.
+
+    One architecture takes the whole floor. For several, each one's exact optimum with at
+    least j nodes (j = 0..min_nodes) comes from one solve, and the split that minimises
+    their sum is then exact (pad nodes may be of any architecture). When an architecture is
+    too large to solve exactly, no architecture gets a floor and :func:`_finish` pads.
+    """
+    if len(by_arch) == 1 or not min_nodes:
+        return dict.fromkeys(by_arch, min_nodes if len(by_arch) == 1 else 0)
+    best: dict[int, tuple[float, dict[str, int]]] = {0: (0.0, {})}
+    for arch, groups in by_arch.items():
+        floor_usd = memoized(("floor_usd", arch, groups, tuple(shapes), u, min_nodes),
+                             partial(_floor_usd, arch, groups, shapes, u, min_nodes))
+        if floor_usd is None:
+            return dict.fromkeys(by_arch, 0)
+        reach: dict[int, tuple[float, dict[str, int]]] = {}
+        for provided, (usd, split) in best.items():
+            for j, extra in enumerate(floor_usd):
+                key, total = min(provided + j, min_nodes), usd + extra
+                if key not in reach or total < reach[key][0] - 1e-12:
+                    reach[key] = (total, {**split, arch: j})
+        best = reach
+    return best[min_nodes][1]
+
+
+def _floor_usd(arch: str, groups: tuple[PodGroup, ...], shapes: Sequence[NodeShape], u: float,
+               min_nodes: int) -> tuple[float, ...] | None:
+    """An architecture's optimum with at least 0..``min_nodes`` nodes, or None when too large to solve exactly."""
+    prob = _problem(arch, list(groups), shapes, u)
+    solved = _exact(prob, prob.count, np.arange(len(prob.price)), min_nodes)
+    return solved.floor_usd if solved else None
 
 
 def _place_architecture(arch: str, groups: tuple[PodGroup, ...], shapes: Sequence[NodeShape], u: float,
@@ -408,20 +443,30 @@ def _place_architecture(arch: str, groups: tuple[PodGroup, ...], shapes: Sequenc
     prob = _problem(arch, list(groups), shapes, u)
     every = np.arange(len(prob.price))
     exact = _exact(prob, prob.count, every, spread)
-    if exact is not None and len(np.unique(exact[0].shape)) <= (max_types_in_mix or len(prob.price)):
-        return exact[1], tuple(_placed_nodes(prob, exact[0])), True
+    if exact is not None and len(np.unique(exact.packing.shape)) <= (max_types_in_mix or len(prob.price)):
+        return exact.usd_per_hour, tuple(_placed_nodes(prob, exact.packing)), True
     solved = _group_lp(prob, every)
     bound = max(_covering_bound(prob), _largest_replica_bound(prob), solved[1] if solved else 0.0,
-                exact[1] if exact else 0.0)
+                exact.usd_per_hour if exact else 0.0)
     packing = _solve(prob, solved[0] if solved else None, max_types_in_mix or HEURISTIC_TYPES_IN_MIX, spread)
     return bound, tuple(_placed_nodes(prob, _exact_repack(prob, packing, max_types_in_mix, spread))), False
 
 
+@dataclass(frozen=True, slots=True)
+class _Solved:
+    """An exact answer in this module's terms (see :class:`advisor.exact_packing.ExactPacking`)."""
+
+    packing: _Packing
+    usd_per_hour: float
+    work: int
+    floor_usd: tuple[float, ...]
+
+
 def _exact(prob: _Problem, counts: np.ndarray, shapes: np.ndarray, min_nodes: int,
-           max_work: int | None = None) -> tuple[_Packing, float, int] | None:
-    """The optimal packing of ``counts`` on the shapes ``shapes`` (indices), its cost and the work
-    it took, or None when :func:`advisor.exact_packing.solve_exact` declines (too large for
-    ``max_work``, or a group fits none of the shapes).
+           max_work: int | None = None) -> _Solved | None:
+    """The optimal packing of ``counts`` on the shapes ``shapes`` (indices), or None when
+    :func:`advisor.exact_packing.solve_exact` declines (too large for ``max_work``, or a
+    group fits none of the shapes).
 
     Services of the same size are interchangeable for packing, so it is solved per distinct
     size and the replicas are handed back to the services by name.
@@ -435,7 +480,8 @@ def _exact(prob: _Problem, counts: np.ndarray, shapes: np.ndarray, min_nodes: in
         return None
     full = np.zeros((len(solved.shape), len(counts)), dtype=np.int64)
     full[:, live] = _split_sizes(solved.counts, size_of, counts[live])
-    return _Packing(shape=shapes[solved.shape], counts=full), solved.usd_per_hour, solved.work
+    return _Solved(packing=_Packing(shape=shapes[solved.shape], counts=full), usd_per_hour=solved.usd_per_hour,
+                   work=solved.work, floor_usd=solved.floor_usd)
 
 
 def _split_sizes(by_size: np.ndarray, size_of: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -1232,10 +1278,10 @@ def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, mi
             solves += 1
             keep = np.setdiff1d(np.arange(len(pk.shape)), subset)
             solved = _exact(prob, pk.counts[subset].sum(axis=0), shapes, max(0, min_nodes - len(keep)), work)
-            work -= solved[2] if solved else 0
-            if solved is not None and solved[1] < math.fsum(prob.price[pk.shape[subset]]) - 1e-9:
-                pk = _Packing(shape=np.concatenate([pk.shape[keep], solved[0].shape]),
-                              counts=np.vstack([pk.counts[keep], solved[0].counts]))
+            work -= solved.work if solved else 0
+            if solved is not None and solved.usd_per_hour < math.fsum(prob.price[pk.shape[subset]]) - 1e-9:
+                pk = _Packing(shape=np.concatenate([pk.shape[keep], solved.packing.shape]),
+                              counts=np.vstack([pk.counts[keep], solved.packing.counts]))
                 improved = True
                 break
     return pk

@@ -118,16 +118,36 @@ def test_an_optimum_with_more_types_than_the_limit_gives_way_to_the_heuristic():
 def small_workloads(draw: st.DrawFn) -> list[PodGroup]:
     n = draw(st.integers(1, 3))
     return [PodGroup(name=f"g{i}", vcpu=draw(st.sampled_from([0.1, 0.25, 0.5, 1.0, 2.0])),
-                     memory_mib=draw(st.sampled_from([128, 512, 1024, 2048, 4096])), count=draw(st.integers(1, 12)))
+                     memory_mib=draw(st.sampled_from([128, 512, 1024, 2048, 4096])), count=draw(st.integers(1, 12)),
+                     architecture=draw(st.sampled_from(["x86_64", "x86_64", "arm64"])))
             for i in range(n)]
 
 
 @st.composite
 def priced_shapes(draw: st.DrawFn) -> list[NodeShape]:
-    sizes = draw(st.lists(st.tuples(st.sampled_from([1, 2, 4, 8]), st.sampled_from([2, 4, 8]),
-                                    st.floats(0.02, 0.08)), min_size=1, max_size=5))
-    return [shape(f"s{i}", v, v * ratio, round(v * per_vcpu, 4), pods=draw(st.sampled_from([4, 29, 110])))
-            for i, (v, ratio, per_vcpu) in enumerate(sizes)] + [shape("big", 16, 64, 1.0)]
+    """1-5 sizes per architecture (arm64 a little cheaper) and a big node of each that holds any group."""
+    shapes = []
+    for arch, discount in (("x86_64", 1.0), ("arm64", 0.8)):
+        sizes = draw(st.lists(st.tuples(st.sampled_from([1, 2, 4, 8]), st.sampled_from([2, 4, 8]),
+                                        st.floats(0.02, 0.08)), min_size=1, max_size=5))
+        shapes += [shape(f"{arch}-{i}", v, v * ratio, round(v * per_vcpu * discount, 4),
+                         pods=draw(st.sampled_from([4, 29, 110])), arch=arch)
+                   for i, (v, ratio, per_vcpu) in enumerate(sizes)]
+        shapes.append(shape(f"{arch}-big", 16, 64, discount, arch=arch))
+    return shapes
+
+
+def test_a_floor_shared_by_two_architectures_is_split_at_least_cost():
+    """3 AZs, 4 x86 replicas and 1 arm64 one. Each architecture's own optimum (one m.xlarge,
+    one mg.large) needs a third, empty node ($0.35); two half-size x86 nodes meet the floor for $0.28."""
+    shapes = [shape("m.xlarge", 4, 16, 0.19), shape("m.large", 2, 8, 0.1), shape("mg.large", 2, 8, 0.08, arch="arm64")]
+    groups = [group("web", 1, 1, 4), group("worker", 1, 1, 1, arch="arm64")]
+    p = place(groups, shapes, min_nodes=3)
+    assert_valid(p, groups, min_nodes=3)
+    assert p.exact
+    assert p.count_by_type == {"m.large": 2, "mg.large": 1}
+    assert p.padded_nodes == 0
+    assert p.usd_per_hour == pytest.approx(0.28)
 
 
 @settings(max_examples=80, deadline=None)
@@ -136,8 +156,8 @@ def test_more_replicas_never_cost_less(groups, shapes, index, extra, min_nodes):
     """Strict monotonicity wherever the optimum is computed (here: always, the workloads are small)."""
     small = place(groups, shapes, min_nodes=min_nodes)
     g = groups[index % len(groups)]
-    more = [PodGroup(name=h.name, vcpu=h.vcpu, memory_mib=h.memory_mib, count=h.count + extra * (h is g))
-            for h in groups]
+    more = [PodGroup(name=h.name, vcpu=h.vcpu, memory_mib=h.memory_mib, count=h.count + extra * (h is g),
+                     architecture=h.architecture) for h in groups]
     large = place(more, shapes, min_nodes=min_nodes)
     assert small.exact and large.exact
     assert large.usd_per_hour >= small.usd_per_hour - 1e-12
