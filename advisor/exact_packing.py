@@ -48,7 +48,8 @@ import numpy as np
 #: replicas of one size, two sizes of 140 replicas each, or three of 26.
 EXACT_MAX_STATES: int = 20_000
 #: Most state-pattern pairs (times ``1 + min_nodes``) evaluated: about 0.3 s of numpy work
-#: and 40 MB for the index table at the limit (measured on the bundled EC2 shapes).
+#: at the limit (measured on the bundled EC2 shapes), with at most 40 MB for the int32 index
+#: table and twice that for the float temporaries of one layer.
 EXACT_MAX_WORK: int = 10_000_000
 
 
