@@ -785,8 +785,10 @@ def _ffd(prob: _Problem, t: int, counts: np.ndarray) -> _Packing | None:
 
 
 def _cost(prob: _Problem, pk: _Packing, min_nodes: int = 0, limit: int = 1) -> float:
-    """Price of the nodes, plus padding to ``min_nodes`` as :func:`_finish` pads: with the
-    cheapest shape while the mix has room for another type (``limit``), else the cheapest used one.
+    """Price of the nodes, plus padding to ``min_nodes``: with the cheapest shape while the mix
+    has room for another type (``limit``), else the cheapest used one. :func:`_finish` pads by
+    the same rule with the caller's limit, so without one it may pad more cheaply than this
+    estimate (a mix of ``HEURISTIC_TYPES_IN_MIX`` types on fewer nodes than the floor).
 
     Rounded to 1e-9 USD/h so that equal prices summed in a different order tie exactly and
     the final tie-break (fewer nodes: each node also carries a root volume) applies.
