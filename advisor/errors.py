@@ -43,3 +43,11 @@ class InvalidWorkload(AdvisorError):
 
 class PlacementError(AdvisorError):
     """Replicas cannot be placed on the candidate capacity (nodes, tasks, ENIs)."""
+
+
+class PlatformUnavailable(AdvisorError):
+    """The platform cannot run this workload as described (e.g. Windows pods on EKS Fargate).
+
+    A reported outcome, not a crash: the estimate of that platform is replaced by this
+    reason, and the other platforms are still priced.
+    """

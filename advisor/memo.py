@@ -1,8 +1,8 @@
 """A scoped memo for the expensive pure steps of an estimate: EC2 node shapes and placements.
 
 What is remembered, and where: the node shapes of a platform and the placement of each
-phase (:mod:`advisor.ec2_items`), and inside a placement each architecture's part and its
-Pareto-filtered shape arrays (:mod:`advisor.placement`).
+phase (:mod:`advisor.costs.ec2_items`), and inside a placement each architecture's part and its
+Pareto-filtered shape arrays (:mod:`advisor.capacity.placement`).
 
 Why this exists
 ---------------

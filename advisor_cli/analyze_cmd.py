@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from advisor.scenario import Platform
+from advisor.workload.scenario import Platform
 from advisor_cli.output import FORMATS, frame_to_records
 
 METRICS = ("tco", "aws", "operations")
@@ -83,8 +83,8 @@ def _analysis_options(cmd: argparse.ArgumentParser) -> None:
 
 def _setup(args: argparse.Namespace) -> tuple[Any, Any]:
     """The scenario and its evaluator; the model is imported here so other commands start fast."""
-    from advisor.evaluator import CostEvaluator, Metric
-    from advisor.spec_io import parse_scenario
+    from advisor.analysis.evaluator import CostEvaluator, Metric
+    from advisor.workload.spec_io import parse_scenario
     from pricing.active import load_pricebook
 
     path = Path(args.scenario)
@@ -94,8 +94,8 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def _run_parameters(args: argparse.Namespace) -> int:
-    from advisor.parameters import ParameterSpace
-    from advisor.spec_io import parse_scenario
+    from advisor.analysis.parameters import ParameterSpace
+    from advisor.workload.spec_io import parse_scenario
 
     path = Path(args.scenario)
     space = ParameterSpace(parse_scenario(path.read_text(encoding="utf-8"), str(path)))
@@ -106,8 +106,8 @@ def _run_parameters(args: argparse.Namespace) -> int:
 
 
 def _run_sweep(args: argparse.Namespace) -> int:
-    from advisor.parameters import InvalidAnalysis, ParameterSpace
-    from advisor.sweep import sweep, sweep_values
+    from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
+    from advisor.analysis.sweep import sweep, sweep_values
 
     scenario, evaluator = _setup(args)
     if args.values is not None:
@@ -139,7 +139,7 @@ def _crossing(c: Any) -> dict[str, Any]:
 
 
 def _run_sensitivity(args: argparse.Namespace) -> int:
-    from advisor.sensitivity import sensitivity
+    from advisor.analysis.sensitivity import sensitivity
 
     scenario, evaluator = _setup(args)
     inputs = dict(_range(text) for text in args.input) if args.input else None
@@ -156,7 +156,7 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
 
 
 def _run_simulate(args: argparse.Namespace) -> int:
-    from advisor.montecarlo import Uniform, simulate
+    from advisor.analysis.montecarlo import Uniform, simulate
 
     scenario, evaluator = _setup(args)
     inputs = {name: Uniform(low, high) for name, (low, high) in map(_range, args.range)}
@@ -175,7 +175,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
 
 
 def _run_project(args: argparse.Namespace) -> int:
-    from advisor.projection import project
+    from advisor.analysis.projection import project
 
     scenario, evaluator = _setup(args)
     result = project(scenario, evaluator, months=args.months, growth_per_month=args.growth)
@@ -199,7 +199,7 @@ def _run_project(args: argparse.Namespace) -> int:
 
 
 def _number(field: str, text: str) -> float:
-    from advisor.parameters import InvalidAnalysis
+    from advisor.analysis.parameters import InvalidAnalysis
 
     try:
         value = float(text)
@@ -211,7 +211,7 @@ def _number(field: str, text: str) -> float:
 
 
 def _split(text: str, form: str) -> tuple[str, list[str]]:
-    from advisor.parameters import InvalidAnalysis
+    from advisor.analysis.parameters import InvalidAnalysis
 
     name, sep, spec = text.rpartition("=")
     if not sep or not name or not spec:
@@ -221,7 +221,7 @@ def _split(text: str, form: str) -> tuple[str, list[str]]:
 
 def _range(text: str) -> tuple[str, tuple[float, float]]:
     """``NAME=LOW:HIGH`` with LOW < HIGH."""
-    from advisor.parameters import InvalidAnalysis
+    from advisor.analysis.parameters import InvalidAnalysis
 
     name, parts = _split(text, "NAME=LOW:HIGH")
     if len(parts) != 2:
@@ -234,8 +234,8 @@ def _range(text: str) -> tuple[str, tuple[float, float]]:
 
 def _distribution(text: str) -> tuple[str, Any]:
     """``NAME=triangular:LOW:MODE:HIGH``, ``NAME=normal:MEAN:SD[:LOW:HIGH]`` or ``NAME=lognormal:MEDIAN:SIGMA``."""
-    from advisor.montecarlo import LogNormal, Triangular, TruncatedNormal
-    from advisor.parameters import InvalidAnalysis
+    from advisor.analysis.montecarlo import LogNormal, Triangular, TruncatedNormal
+    from advisor.analysis.parameters import InvalidAnalysis
 
     kinds = {"triangular": (Triangular, (3,)), "normal": (TruncatedNormal, (2, 4)), "lognormal": (LogNormal, (2,))}
     form = "NAME=triangular:LOW:MODE:HIGH, NAME=normal:MEAN:SD[:LOW:HIGH] or NAME=lognormal:MEDIAN:SIGMA"

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from advisor.operations import Activity
-from advisor.scenario import Platform
+from advisor.workload.operations_inputs import Activity
+from advisor.workload.scenario import Platform
 
 if TYPE_CHECKING:
-    from advisor.recommend import Recommendation
-    from advisor.tco import PlatformTco, TcoResult
+    from advisor.decision.recommend import Recommendation
+    from advisor.decision.tco import PlatformTco, TcoResult
 
 CSV_COLUMNS = ("scenario", "platform", "rank", "aws_monthly_usd", "operations_hours_per_month",
                "operations_monthly_usd", "tco_monthly_usd", "tco_annual_usd", "fte_fraction", "complexity_score",
@@ -48,9 +48,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run_compare(args: argparse.Namespace) -> int:
     """Price and rank every scenario file; the model is imported here so other commands start fast."""
-    from advisor.recommend import recommend
-    from advisor.spec_io import parse_scenario
-    from advisor.tco import tco
+    from advisor.decision.recommend import recommend
+    from advisor.decision.tco import tco
+    from advisor.workload.spec_io import parse_scenario
     from pricing.active import load_pricebook
 
     scenarios = [parse_scenario(Path(p).read_text(encoding="utf-8"), p) for p in args.scenario]

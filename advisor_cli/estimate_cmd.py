@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from advisor.scenario import Platform
+from advisor.workload.scenario import Platform
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -21,9 +21,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run_estimate(args: argparse.Namespace) -> int:
     """Price the scenario file; the model is imported here so ``advisor prices`` starts fast."""
-    from advisor.estimate import estimate
-    from advisor.report import estimate_document, line_items_frame, to_text
-    from advisor.spec_io import parse_scenario
+    from advisor.costs.estimate import estimate
+    from advisor.workload.spec_io import parse_scenario
+    from presentation.estimate_tables import estimate_document, line_items_frame, to_text
     from pricing.active import load_pricebook
 
     path = Path(args.scenario)

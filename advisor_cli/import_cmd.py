@@ -49,7 +49,7 @@ def _common_options(cmd: argparse.ArgumentParser) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import, then write the scenario atomically and print the report."""
-    from advisor.spec_io import dump_scenario
+    from advisor.workload.spec_io import dump_scenario
     from importers import import_texts
 
     output = Path(args.output)

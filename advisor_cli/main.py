@@ -1,21 +1,19 @@
 """Entry point of the ``advisor`` command.
 
-Environment variables are read here and nowhere else: ``ADVISOR_CACHE_DIR`` overrides
-the per-user cache directory.  Every error the libraries raise on purpose is printed
-as one line naming what was wrong, with exit status 2; tracebacks are for bugs only.
+``ADVISOR_CACHE_DIR`` overrides the per-user cache directory
+(:func:`pricing.locations.default_cache_dir`, shared with the app).  Every error the
+libraries raise on purpose is printed as one line naming what was wrong, with exit
+status 2; tracebacks are for bugs only.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-
-import platformdirs
 
 from advisor.errors import AdvisorError
 from advisor_cli.analyze_cmd import add_parser as add_analyze_parser
@@ -24,19 +22,14 @@ from advisor_cli.estimate_cmd import add_parser as add_estimate_parser
 from advisor_cli.import_cmd import add_parser as add_import_parser
 from advisor_cli.output import FORMATS, render_frame
 from advisor_cli.report_cmd import add_parser as add_report_parser
-from pricing.active import APP_NAME, cache_store_dir, load_pricebook, price_status
+from pricing.active import cache_store_dir, load_pricebook, price_status
 from pricing.errors import PricingError
 from pricing.importer import import_snapshot_inputs
+from pricing.locations import default_cache_dir
 from pricing.price_views import SHOW_TABLE_COLUMNS, price_rows
 from pricing.regions import SNAPSHOT_REGIONS, known_region_codes
 from pricing.selectors import SERVICES
 from pricing.store import write_store
-
-
-def default_cache_dir() -> Path:
-    """``$ADVISOR_CACHE_DIR``, else the platform's per-user cache directory."""
-    override = os.environ.get("ADVISOR_CACHE_DIR")
-    return Path(override) if override else platformdirs.user_cache_path(APP_NAME)
 
 
 def _cmd_prices_import(args: argparse.Namespace) -> int:

@@ -10,13 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime
-from functools import cache, partial
 
-from pricing.bulk_http import BulkApiFetcher
-from pricing.offer_index import BULK_API_ROOT
-from pricing.query_api import QUERY_API_SOURCE, fetch_offer_rows, make_pricing_client
-from pricing.refresh import FetchRows, refresh_prices
-from pricing.schema import PriceRow
+from pricing.fetchers import make_fetcher
+from pricing.refresh import refresh_prices
 
 
 def run_refresh(args: argparse.Namespace) -> int:
@@ -36,21 +32,6 @@ def run_refresh(args: argparse.Namespace) -> int:
     print(f"refreshed {', '.join(result.regions)} from {source}: active prices {result.origin}, "
           f"as of {result.prices_as_of()}")
     return 0
-
-
-def make_fetcher(source: str, endpoint_url: str | None, timeout: float) -> tuple[FetchRows, str]:
-    """The fetch function for a source (``query`` or ``bulk``) and the label the metadata records."""
-    if source == "bulk":
-        fetcher = BulkApiFetcher(endpoint_url or BULK_API_ROOT, timeout=timeout)
-        return fetcher, fetcher.source
-    # The client is made on first use, inside the refresh, so that missing or partial
-    # credentials are reported as a failed refresh like any other fetch error.
-    client = cache(partial(make_pricing_client, endpoint_url=endpoint_url, timeout=timeout))
-
-    def fetch(offer_code: str, region: str) -> list[PriceRow]:
-        return fetch_offer_rows(client(), offer_code, region)
-
-    return fetch, QUERY_API_SOURCE
 
 
 def _progress(line: str) -> None:

@@ -11,7 +11,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from advisor.scenario import Platform
+from advisor.workload.scenario import Platform
 
 #: ``reports.FORMATS`` (a test keeps them equal): building the parser must not import the
 #: reports package, so every other command works even where it is not installed.
@@ -47,7 +47,7 @@ def _chromium(value: str | None) -> Path | None:
 
 def run_report(args: argparse.Namespace) -> int:
     """Build the report model and write the file; heavy modules load only here."""
-    from advisor.spec_io import parse_scenario
+    from advisor.workload.spec_io import parse_scenario
     from pricing.active import load_pricebook
     from reports.analysis import analyze
     from reports.currency import make_currency

@@ -16,15 +16,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from advisor.analysis.evaluator import DEFAULT_METRIC, Metric
+from advisor.analysis.parameters import REPLICAS_SCALE, ParameterSpace
+from advisor.analysis.projection import MAX_MONTHS
+from advisor.analysis.sensitivity import DEFAULT_RELATIVE_CHANGE
 from advisor.errors import AdvisorError
-from advisor.evaluator import DEFAULT_METRIC, Metric
-from advisor.operations import ENGINEER_RATE_RANGE_USD_PER_HOUR
-from advisor.parameters import REPLICAS_SCALE, ParameterSpace
-from advisor.projection import MAX_MONTHS
-from advisor.scenario import Scenario
-from advisor.sensitivity import DEFAULT_RELATIVE_CHANGE
-from advisor.spec_io import ScenarioError
-from advisor.views import (
+from advisor.workload.operations_inputs import ENGINEER_RATE_RANGE_USD_PER_HOUR
+from advisor.workload.scenario import Scenario
+from advisor.workload.spec_io import ScenarioError
+from app_pages import cached, notices, session
+from presentation.views import (
     DISTRIBUTION_COLUMNS,
     DISTRIBUTIONS,
     breakeven_figure,
@@ -38,14 +39,13 @@ from advisor.views import (
     tornado_figure,
     tornado_view,
 )
-from app_pages import cached, notices, session
 from pricing.pricebook import PriceBook
 
 _MONEY = st.column_config.NumberColumn(format="$%.2f")
 _METRICS = {Metric.TCO: "TCO (AWS bill + operations)", Metric.AWS: "AWS bill only",
             Metric.OPERATIONS: "operations only"}
 #: The Monte Carlo table a session starts with: replicas ±, and the engineer rate over its
-#: plausible range (advisor.operations, sources doc section 1.6).
+#: plausible range (advisor.workload.operations_inputs, sources doc section 1.6).
 _DEFAULT_DISTRIBUTIONS = pd.DataFrame(
     [{"parameter": REPLICAS_SCALE, "distribution": "triangular", "low": 0.8, "mode": 1.0, "high": 1.5},
      {"parameter": "operations.engineer_rate_usd_per_hour", "distribution": "uniform",

@@ -19,18 +19,18 @@ from pathlib import Path
 import streamlit as st
 
 import pricing.active
-from advisor.evaluator import CostEvaluator, Metric
-from advisor.montecarlo import Distribution, Simulation, simulate
-from advisor.parameters import ParameterSpace
-from advisor.projection import Projection, project
-from advisor.recommend import Recommendation, recommend
-from advisor.scenario import Scenario
-from advisor.sensitivity import Tornado, sensitivity
-from advisor.spec_io import dump_scenario, parse_scenario
-from advisor.sweep import SweepResult, sweep, sweep_values
-from advisor.tco import TcoResult, tco
-from advisor_cli.main import default_cache_dir
+from advisor.analysis.evaluator import CostEvaluator, Metric
+from advisor.analysis.montecarlo import Distribution, Simulation, simulate
+from advisor.analysis.parameters import ParameterSpace
+from advisor.analysis.projection import Projection, project
+from advisor.analysis.sensitivity import Tornado, sensitivity
+from advisor.analysis.sweep import SweepResult, sweep, sweep_values
+from advisor.decision.recommend import Recommendation, recommend
+from advisor.decision.tco import TcoResult, tco
+from advisor.workload.scenario import Scenario
+from advisor.workload.spec_io import dump_scenario, parse_scenario
 from pricing.errors import PricingError
+from pricing.locations import default_cache_dir
 from pricing.pricebook import PriceBook
 from pricing.store import METADATA_FILE
 
@@ -77,7 +77,7 @@ def _tco(scenario_json: str, book_version: str, _book: PriceBook) -> TcoResult:
 
 
 def scenario_tco(scenario: Scenario, book: PriceBook) -> TcoResult:
-    """AWS bill + operations of every platform (cached); raises AdvisorError like ``advisor.tco.tco``."""
+    """AWS bill + operations of every platform (cached); raises AdvisorError like ``advisor.decision.tco.tco``."""
     return _tco(scenario_key(scenario), book.version, book)
 
 

@@ -1,6 +1,6 @@
 """Page: every platform side by side: TCO cards, the recommendation, the breakdown, the details.
 
-Everything shown comes from :mod:`advisor.views` over the cached TCO result of the
+Everything shown comes from :mod:`presentation.views` over the cached TCO result of the
 current scenario (AWS bill + operations); a scenario the model cannot price shows the
 model's message, in words.
 """
@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisor.decision.recommend import Recommendation
+from advisor.decision.tco import TcoResult
 from advisor.errors import AdvisorError
-from advisor.recommend import Recommendation
-from advisor.scenario import Scenario
-from advisor.tco import TcoResult
-from advisor.views import (
+from advisor.workload.scenario import Scenario
+from app_pages import cached, notices, session
+from app_pages.currency import selected_currency
+from presentation.views import (
     PLATFORM_LABELS,
     DisplayCurrency,
     complexity_items_view,
@@ -28,8 +30,6 @@ from advisor.views import (
     platform_summary,
     with_converted,
 )
-from app_pages import cached, notices, session
-from app_pages.currency import selected_currency
 
 _MONEY = st.column_config.NumberColumn(format="$%.2f")
 _NUMBER = st.column_config.NumberColumn(format="%.4g")

@@ -17,8 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from advisor.errors import AdvisorError
-from advisor.scenario import Scenario
-from advisor.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, dump_scenario, parse_scenario
+from advisor.workload.scenario import Scenario
+from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, dump_scenario, parse_scenario
 from app_pages import cached, notices, session
 from app_pages.currency import selected_currency
 from app_pages.share import SHARE_PARAM, encode_scenario

@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from advisor.views import locate_problem
 from app_pages import session
+from presentation.views import locate_problem
 
 
 def show_problems(problems: Sequence[str], section: str, doc: Mapping[str, Any]) -> None:

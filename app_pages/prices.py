@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from advisor_cli.main import default_cache_dir
 from app_pages import cached, notices, session
 from pricing.active import price_status
 from pricing.bulk_http import DEFAULT_TIMEOUT_SECONDS
 from pricing.errors import PricingError
+from pricing.locations import default_cache_dir
 from pricing.price_views import SHOW_COLUMNS, SHOW_TABLE_COLUMNS, price_rows
 from pricing.pricebook import PriceBook
 from pricing.refresh import RefreshResult, refresh_prices
@@ -53,7 +53,7 @@ def _show_source(book: PriceBook) -> None:
 
 def _run_refresh(source: str, regions: list[str]) -> RefreshResult:
     """Fetch with progress lines in an ``st.status``; the result says whether it worked."""
-    from advisor_cli.refresh_cmd import make_fetcher  # boto3 is imported only when refreshing
+    from pricing.fetchers import make_fetcher  # boto3 is imported only when refreshing
 
     with st.status(f"Refreshing prices for {', '.join(regions)}…", expanded=True) as status:
         fetch_rows, label = make_fetcher(source, None, DEFAULT_TIMEOUT_SECONDS)

@@ -19,8 +19,8 @@ from typing import Any
 
 import streamlit as st
 
-from advisor.scenario import Scenario
-from advisor.spec_io import ScenarioError, parse_scenario, scenario_document
+from advisor.workload.scenario import Scenario
+from advisor.workload.spec_io import ScenarioError, parse_scenario, scenario_document
 from app_pages.share import SHARE_PARAM, decode_scenario, encode_scenario
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"

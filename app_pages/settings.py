@@ -11,17 +11,17 @@ from typing import Any
 
 import streamlit as st
 
-from advisor.operations import (
-    CITATIONS,
+from advisor.operations.overhead import HIGH_HOURS_FACTOR, LOW_HOURS_FACTOR
+from advisor.operations.sources import CITATIONS
+from advisor.workload.operations_inputs import (
     DEFAULT_ENGINEER_RATE_USD_PER_HOUR,
     DEFAULT_TEAM_SIZE,
     ENGINEER_RATE_RANGE_USD_PER_HOUR,
     OverheadLevel,
     UpgradeStrategy,
 )
-from advisor.overhead import HIGH_HOURS_FACTOR, LOW_HOURS_FACTOR
-from advisor.scenario import Platform, PurchaseOption
-from advisor.views import PLATFORM_LABELS
+from advisor.workload.scenario import Platform, PurchaseOption
+from presentation.views import PLATFORM_LABELS
 from pricing.gaps import GAPS_BY_KEY
 
 

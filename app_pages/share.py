@@ -2,7 +2,7 @@
 
 The token is the scenario's compact JSON, zlib-compressed and base64url-encoded
 without padding (URL-safe as a query parameter value).  Decoding is bounded like a
-scenario file: a token that inflates beyond :data:`advisor.spec_io.MAX_DOCUMENT_BYTES`
+scenario file: a token that inflates beyond :data:`advisor.workload.spec_io.MAX_DOCUMENT_BYTES`
 is refused before it is held in memory, and the document is validated like any other.
 """
 
@@ -13,8 +13,8 @@ import binascii
 import json
 import zlib
 
-from advisor.scenario import Scenario
-from advisor.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, parse_scenario, scenario_document
+from advisor.workload.scenario import Scenario
+from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, parse_scenario, scenario_document
 
 #: The query parameter that carries the scenario.
 SHARE_PARAM = "scenario"

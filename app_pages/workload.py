@@ -13,10 +13,10 @@ from typing import Any
 
 import streamlit as st
 
-from advisor.spec_io import ScenarioError, parse_scenario
-from advisor.views import apply_editor_tables, editor_tables, locate_problem
+from advisor.workload.spec_io import ScenarioError, parse_scenario
 from app_pages import cached, notices, session, settings
 from app_pages.editors import table_editor
+from presentation.views import apply_editor_tables, editor_tables, locate_problem
 
 BLANK = "blank workload"
 #: The form's tabs: (label, sections whose problems it shows).

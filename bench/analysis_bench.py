@@ -1,6 +1,6 @@
 """Analysis speed: a 1,000-point sweep and 10,000 Monte Carlo samples of a 50-service workload, all platforms.
 
-Each analysis runs in full on the memoized evaluator (:class:`advisor.evaluator.CostEvaluator`,
+Each analysis runs in full on the memoized evaluator (:class:`advisor.analysis.evaluator.CostEvaluator`,
 which keeps node shapes and placements across calls) and is compared with the plain loop
 of single ``tco`` calls (``memoize=False``, what the model did before) in the same process.
 The plain loop takes over a second a point, so it is timed on an evenly spread subset of
@@ -35,12 +35,12 @@ from dataclasses import dataclass
 import numpy as np
 from estimate_bench import workload
 
-from advisor.estimate import estimate
-from advisor.evaluator import CostEvaluator
-from advisor.montecarlo import Triangular, Uniform, draw_inputs, simulate
-from advisor.parameters import ParameterSpace
-from advisor.scenario import Scenario
-from advisor.sweep import sweep, sweep_values
+from advisor.analysis.evaluator import CostEvaluator
+from advisor.analysis.montecarlo import Triangular, Uniform, draw_inputs, simulate
+from advisor.analysis.parameters import ParameterSpace
+from advisor.analysis.sweep import sweep, sweep_values
+from advisor.costs.estimate import estimate
+from advisor.workload.scenario import Scenario
 from pricing.active import load_pricebook
 
 SERVICES = 50

@@ -12,8 +12,8 @@ import random
 import statistics
 import time
 
-from advisor.estimate import estimate
-from advisor.scenario import Replicas, Scenario, Schedule, Service
+from advisor.costs.estimate import estimate
+from advisor.workload.scenario import Replicas, Scenario, Schedule, Service
 from pricing.active import load_pricebook
 
 SIZES = [(0.25, 0.5), (0.5, 1), (0.5, 2), (1, 2), (1, 4), (2, 4), (2, 8), (4, 8)]

@@ -25,8 +25,8 @@ import time
 from unittest.mock import patch
 
 from advisor import exact_packing
-from advisor.estimate import estimate
-from advisor.scenario import Platform, Replicas, Scenario, Service
+from advisor.costs.estimate import estimate
+from advisor.workload.scenario import Platform, Replicas, Scenario, Service
 from pricing.active import load_pricebook
 
 EC2 = (Platform.ECS_EC2, Platform.EKS_EC2, Platform.EKS_AUTO)

@@ -1,4 +1,4 @@
-r"""Benchmark: :func:`advisor.placement.place` against its LP lower bound and a naive node group.
+r"""Benchmark: :func:`advisor.capacity.placement.place` against its LP lower bound and a naive node group.
 
 For a seeded set of synthetic microservice workloads (each needing at least ten
 m5.xlarge nodes) it packs every workload onto the real EC2 instance types of the bundled
@@ -6,7 +6,7 @@ price book (On-Demand Linux, one Region) and reports, per method, the median and
 percentile of ``cost / lower bound`` and the time per placement:
 
 ``place``
-    :func:`advisor.placement.place` with its defaults (up to three types per mix);
+    :func:`advisor.capacity.placement.place` with its defaults (up to three types per mix);
 ``place (1 type)``
     the same with ``max_types_in_mix=1`` (one node group per architecture);
 ``naive``
@@ -19,7 +19,7 @@ line times the largest case the module promises to handle: 200 services x up to 
 replicas over every type in the price book.
 
 Node shapes use a deliberately simple allocatable model (the real rules live in
-:mod:`advisor.nodes`; the bench only needs realistic proportions): 0.1 vCPU + 1 % of the
+:mod:`advisor.capacity.nodes`; the bench only needs realistic proportions): 0.1 vCPU + 1 % of the
 vCPUs and 600 MiB + 2 % of memory reserved, pod slots from the price book's EKS max-pods
 capped at 110 (<= 30 vCPU) or 250, minus three DaemonSet pods. Burstable ``t*`` types
 are left out: a node group sized by requests cannot live on CPU credits (``--exclude``
@@ -46,7 +46,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from scipy.optimize import linprog
 
-from advisor.placement import NodeShape, Placement, PodGroup, place
+from advisor.capacity.placement import NodeShape, Placement, PodGroup, place
 from pricing.active import load_pricebook
 
 DAEMONSET_PODS = 3

@@ -1,7 +1,7 @@
 """Import workloads from what teams already have: ECS, Kubernetes, Compose, a live account.
 
 Every importer returns an :class:`~importers.report.ImportResult`: an
-:class:`advisor.scenario.Scenario` (services, jobs, daemons; Region and traffic left
+:class:`advisor.workload.scenario.Scenario` (services, jobs, daemons; Region and traffic left
 at their defaults unless the input says) and an :class:`~importers.report.ImportReport`
 of what was mapped, assumed, skipped or only hinted at.  Bad input raises
 :class:`~importers.report.WorkloadImportError` naming file, document and field.

@@ -15,11 +15,11 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from advisor.scenario import Scenario
+from advisor.workload.scenario import Scenario
 from importers.report import Action, ImportResult, Origin, ReportLog, WorkloadImportError
 
 Section = Literal["services", "jobs", "daemons"]
-#: ``Service.name`` and ``Job.name`` allow at most 120 characters (advisor.scenario).
+#: ``Service.name`` and ``Job.name`` allow at most 120 characters (advisor.workload.scenario).
 MAX_NAME_CHARS = 120
 DEFAULT_REGION = "us-east-1"
 

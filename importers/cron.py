@@ -16,7 +16,7 @@ github.com/robfig/cron/v3, so this parser follows that library:
 
 Runs per month
 --------------
-The advisor's month is 730 hours (:data:`advisor.units.HOURS_PER_MONTH`, 365 d / 12 =
+The advisor's month is 730 hours (:data:`advisor.workload.units.HOURS_PER_MONTH`, 365 d / 12 =
 30.4167 days), so a daily job runs 30.4167 times and ``*/15 * * * *`` 2,920 times.
 Calendar rules (31-day months, February 29th, weekdays) are averaged exactly over one
 400-year Gregorian cycle of 146,097 days (exactly 20,871 weeks): runs per month =
@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from functools import cache
 
-from advisor.units import HOURS_PER_MONTH, SECONDS_PER_HOUR
+from advisor.workload.units import HOURS_PER_MONTH, SECONDS_PER_HOUR
 
 #: Days in one cycle of the Gregorian calendar, after which dates and weekdays repeat.
 GREGORIAN_CYCLE_DAYS = 146_097

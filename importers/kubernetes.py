@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from advisor.units import HOURS_PER_MONTH
+from advisor.workload.units import HOURS_PER_MONTH
 from importers import fields
 from importers.assemble import Draft, build_result
 from importers.cron import CronError, runs_per_month

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from advisor.errors import AdvisorError
-from advisor.scenario import Scenario
+from advisor.workload.scenario import Scenario
 
 
 class Action(StrEnum):

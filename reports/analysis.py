@@ -1,8 +1,8 @@
 """Bring the TCO analysis into a report: operations rows, their inputs and sources, complexity, advice.
 
 :func:`analyze` runs the whole chain a report needs (AWS estimate, operations, TCO,
-recommendation) and :func:`analysis_from_tco` maps the results of ``advisor.tco`` and
-``advisor.recommend`` onto the report model's plain rows, so the exports never depend on
+recommendation) and :func:`analysis_from_tco` maps the results of ``advisor.decision.tco`` and
+``advisor.decision.recommend`` onto the report model's plain rows, so the exports never depend on
 those modules' types.
 """
 
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
-from advisor.estimate import ScenarioEstimate
-from advisor.operations import CITATIONS, DEFAULT_ENGINEER_RATE_USD_PER_HOUR, Operations
-from advisor.prices import PriceLookup
-from advisor.recommend import Recommendation as AdvisorRecommendation
-from advisor.recommend import recommend
-from advisor.scenario import Platform, Scenario
-from advisor.tco import TcoResult, tco
+from advisor.costs.estimate import ScenarioEstimate
+from advisor.costs.prices import PriceLookup
+from advisor.decision.recommend import Recommendation as AdvisorRecommendation
+from advisor.decision.recommend import recommend
+from advisor.decision.tco import TcoResult, tco
+from advisor.operations.sources import CITATIONS
+from advisor.workload.operations_inputs import DEFAULT_ENGINEER_RATE_USD_PER_HOUR, Operations
+from advisor.workload.scenario import Platform, Scenario
 from reports.model import Analysis, AssumptionRow, OverheadRow, Recommendation
 
 _CITATION = re.compile(r"\[(\w+)\]")

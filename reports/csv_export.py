@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from advisor.report import LINE_ITEM_COLUMNS, line_item_record
+from presentation.estimate_tables import LINE_ITEM_COLUMNS, line_item_record
 from reports.model import ReportModel
 from reports.safety import neutralize_cell
 

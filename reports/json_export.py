@@ -1,6 +1,6 @@
 """JSON: the full scenario document and every result, re-importable to reopen the scenario exactly.
 
-``to_json`` writes the scenario as ``advisor.spec_io`` serializes it plus the whole
+``to_json`` writes the scenario as ``advisor.workload.spec_io`` serializes it plus the whole
 report model; :func:`load_report_json` reads the scenario back through the same model
 validation as a scenario file (without YAML's character limits), so
 ``load_report_json(to_json(m)) == m.scenario``.
@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from advisor.report import estimate_document
-from advisor.scenario import Scenario
-from advisor.spec_io import parse_scenario, scenario_document
+from advisor.workload.scenario import Scenario
+from advisor.workload.spec_io import parse_scenario, scenario_document
+from presentation.estimate_tables import estimate_document
 from reports.errors import ReportError
 from reports.model import ReportModel
 
@@ -81,7 +81,7 @@ def load_report_json(text: str, source: str = "report") -> Scenario:
     ------
     ReportError
         When the text is not a report document of a version this code reads.
-    advisor.spec_io.ScenarioError
+    advisor.workload.spec_io.ScenarioError
         When its scenario does not validate (each bad field named).
     """
     try:

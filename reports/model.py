@@ -14,10 +14,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from advisor.estimate import ScenarioEstimate
-from advisor.line_items import LineItem, NodeSummary
-from advisor.scenario import Scenario
-from advisor.units import HOURS_PER_MONTH
+from advisor.costs.estimate import ScenarioEstimate
+from advisor.costs.line_items import LineItem, NodeSummary
+from advisor.workload.scenario import Scenario
+from advisor.workload.units import HOURS_PER_MONTH
 from pricing.gaps import KNOWN_GAPS
 from pricing.pricebook import PriceBook
 from reports.currency import Currency
@@ -203,7 +203,7 @@ def build_report(result: ScenarioEstimate, book: PriceBook, *, analysis: Analysi
     Parameters
     ----------
     result : ScenarioEstimate
-        The estimate of every requested platform (``advisor.estimate.estimate``).
+        The estimate of every requested platform (``advisor.costs.estimate.estimate``).
     book : PriceBook
         The price book the estimate used: its origin, version, offer publication dates
         and SKU descriptions go into the report.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from advisor.line_items import Category
+from advisor.costs.line_items import Category
 from reports.model import ReportModel
 
 #: Shown when a report has an analysis note but no recommendation.

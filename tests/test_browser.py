@@ -28,10 +28,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
-from advisor.scenario import Scenario
-from advisor.spec_io import parse_scenario
-from advisor.tco import tco
-from advisor.views import PLATFORM_LABELS, format_money
+from advisor.decision.tco import tco
+from advisor.workload.scenario import Scenario
+from advisor.workload.spec_io import parse_scenario
+from presentation.views import PLATFORM_LABELS, format_money
 from pricing.active import load_pricebook
 from pricing.price_views import price_rows
 

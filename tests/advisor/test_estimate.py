@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor.costs.estimate import estimate
+from advisor.costs.line_items import Category
 from advisor.errors import AdvisorError, InvalidWorkload
-from advisor.estimate import estimate
-from advisor.line_items import Category
-from advisor.report import estimate_document, to_text
-from advisor.scenario import Platform, Replicas, Scenario, Service
-from advisor.spec_io import parse_scenario
+from advisor.workload.scenario import Platform, Replicas, Scenario, Service
+from advisor.workload.spec_io import parse_scenario
+from presentation.estimate_tables import estimate_document, to_text
 from pricing.active import load_pricebook
 
 ROOT = Path(__file__).parents[2]

@@ -2,12 +2,12 @@
 
 import pytest
 
-from advisor.estimate import estimate
-from advisor.evaluator import CostEvaluator, Metric, metric_costs
+from advisor.analysis.evaluator import CostEvaluator, Metric, metric_costs
+from advisor.analysis.parameters import ParameterSpace
+from advisor.costs.estimate import estimate
+from advisor.decision.tco import tco
 from advisor.memo import Memo, memoized
-from advisor.parameters import ParameterSpace
-from advisor.scenario import Container, Job, Platform, PurchaseOption, Replicas, Scenario, Schedule, Service
-from advisor.tco import tco
+from advisor.workload.scenario import Container, Job, Platform, PurchaseOption, Replicas, Scenario, Schedule, Service
 from pricing.active import load_pricebook
 
 BUSINESS_HOURS = Schedule(hours_per_day=10)

@@ -1,4 +1,4 @@
-"""Tests for advisor.exact_packing: optimal against an independent MILP, monotone, and what place() makes of it."""
+"""Tests for exact packing: optimal against an independent MILP, monotone, and what place() makes of it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from advisor import exact_packing
-from advisor.exact_packing import solve_exact
-from advisor.placement import NodeShape, PodGroup, place
+from advisor.capacity.placement import NodeShape, PodGroup, exact_packing, place
+from advisor.capacity.placement.exact_packing import solve_exact
 from tests.advisor.test_placement import assert_valid, group, shape
 
 REQUESTS = [(1, 1, 1), (2, 1, 1), (1, 3, 1), (3, 2, 1), (2, 5, 1)]

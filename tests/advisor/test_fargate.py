@@ -1,4 +1,4 @@
-"""Tests for advisor.fargate, built on AWS's own published tables and examples."""
+"""Tests for advisor.capacity.fargate_sizes, built on AWS's own published tables and examples."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.errors import AdvisorError, InvalidWorkload
-from advisor.fargate import (
+from advisor.capacity.fargate_sizes import (
     EKS_FARGATE_MAX_EPHEMERAL_STORAGE_GIB,
     EKS_FARGATE_POD_OVERHEAD_MIB,
     FARGATE_INCLUDED_EPHEMERAL_STORAGE_GIB,
@@ -28,7 +27,8 @@ from advisor.fargate import (
     minimum_billed_seconds,
     round_up_to_fargate_size,
 )
-from advisor.units import HOURS_PER_MONTH
+from advisor.errors import AdvisorError, InvalidWorkload
+from advisor.workload.units import HOURS_PER_MONTH
 
 # us-east-1 on-demand rates as published on https://aws.amazon.com/fargate/pricing/
 # (2025). They live in the tests on purpose: advisor/ never hard-codes prices.

@@ -5,10 +5,10 @@ import math
 import numpy as np
 import pytest
 
-from advisor.montecarlo import LogNormal, Triangular, TruncatedNormal, Uniform, simulate, summarize
-from advisor.parameters import InvalidAnalysis
-from advisor.scenario import Platform, Replicas, Scenario, Service
-from advisor.spec_io import ScenarioError
+from advisor.analysis.montecarlo import LogNormal, Triangular, TruncatedNormal, Uniform, simulate, summarize
+from advisor.analysis.parameters import InvalidAnalysis
+from advisor.workload.scenario import Platform, Replicas, Scenario, Service
+from advisor.workload.spec_io import ScenarioError
 
 A, B = Platform.ECS_EC2, Platform.ECS_FARGATE
 NAT = "traffic.nat_processed_gb_per_month"

@@ -1,4 +1,4 @@
-"""Tests for advisor.nodes, using values the EKS AMI and ECS docs publish."""
+"""Tests for advisor.capacity.nodes, using values the EKS AMI and ECS docs publish."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.errors import InvalidWorkload
-from advisor.nodes import (
+from advisor.capacity.nodes import (
     ECS_RESERVED_MEMORY_DEFAULT_MIB,
     EVICTION_HARD_MEMORY_AVAILABLE_MIB,
     NodeAllocatable,
@@ -22,6 +21,7 @@ from advisor.nodes import (
     os_visible_memory_mib,
     prefix_delegation_max_pods,
 )
+from advisor.errors import InvalidWorkload
 
 # --- max pods ---------------------------------------------------------------------------
 

@@ -5,17 +5,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from advisor.complexity import (
+from advisor.errors import InvalidWorkload
+from advisor.operations.complexity import (
     CONCEPTS,
     OWNED_ADD_ONS,
     PLATFORM_PARTS,
     SELF_MANAGED_KUBERNETES_SCORE,
     complexity,
 )
-from advisor.errors import InvalidWorkload
-from advisor.operations import (
+from advisor.operations.overhead import DEFAULT_ACTIVITIES, Tag, cluster_count, overhead
+from advisor.operations.sources import CITATIONS
+from advisor.workload.operations_inputs import (
     BLS_SOFTWARE_DEVELOPER_MEDIAN_USD_PER_YEAR,
-    CITATIONS,
     DEFAULT_ENGINEER_RATE_USD_PER_HOUR,
     FTE_HOURS_PER_MONTH,
     PAID_HOURS_PER_YEAR,
@@ -25,9 +26,8 @@ from advisor.operations import (
     Operations,
     OverheadLevel,
 )
-from advisor.overhead import DEFAULT_ACTIVITIES, Tag, cluster_count, overhead
-from advisor.scenario import Environment, Platform, Scenario, Service
-from advisor.spec_io import ScenarioError, dump_scenario, parse_scenario
+from advisor.workload.scenario import Environment, Platform, Scenario, Service
+from advisor.workload.spec_io import ScenarioError, dump_scenario, parse_scenario
 
 E2, FG, EKS, EFG, AUTO = (Platform.ECS_EC2, Platform.ECS_FARGATE, Platform.EKS_EC2, Platform.EKS_FARGATE,
                           Platform.EKS_AUTO)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.parameters import InvalidAnalysis, Parameter, ParameterSpace, apply
-from advisor.spec_io import ScenarioError, parse_scenario
+from advisor.analysis.parameters import InvalidAnalysis, Parameter, ParameterSpace, apply
+from advisor.workload.spec_io import ScenarioError, parse_scenario
 
 ROOT = Path(__file__).parents[2]
 SHOP = parse_scenario((ROOT / "examples" / "microservices.yaml").read_text())

@@ -1,4 +1,4 @@
-"""Tests for advisor.placement: hand-checkable packings, errors, and hypothesis invariants."""
+"""Tests for advisor.capacity.placement: hand-checkable packings, errors, and hypothesis invariants."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor import exact_packing
+from advisor.capacity.placement import NodeShape, PlacedNode, Placement, PodGroup, exact_packing, place
 from advisor.errors import AdvisorError, InvalidWorkload, PlacementError
-from advisor.placement import NodeShape, PlacedNode, Placement, PodGroup, place
 
 GIB = 1024.0
 

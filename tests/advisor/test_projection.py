@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from advisor.parameters import InvalidAnalysis
-from advisor.projection import project
-from advisor.scenario import Platform, PurchaseOption, Replicas, Scenario, Service
+from advisor.analysis.parameters import InvalidAnalysis
+from advisor.analysis.projection import project
+from advisor.workload.scenario import Platform, PurchaseOption, Replicas, Scenario, Service
 
 A = Platform.ECS_EC2
 #: Hourly rate factor of each purchase option in the fake model (On-Demand 1).

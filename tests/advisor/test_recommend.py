@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from advisor.operations import Operations, OverheadLevel
-from advisor.recommend import Confidence, recommend, scale_replicas
-from advisor.scenario import Platform
-from advisor.spec_io import parse_scenario
-from advisor.tco import tco, with_operations
+from advisor.decision.recommend import Confidence, recommend, scale_replicas
+from advisor.decision.tco import tco, with_operations
+from advisor.workload.operations_inputs import Operations, OverheadLevel
+from advisor.workload.scenario import Platform
+from advisor.workload.spec_io import parse_scenario
 from pricing.active import load_pricebook
 
 ROOT = Path(__file__).parents[2]

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.parameters import InvalidAnalysis, ParameterSpace
-from advisor.scenario import Platform, Replicas, Scenario, Service, Traffic
-from advisor.sensitivity import default_inputs, sensitivity
-from advisor.spec_io import parse_scenario
+from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
+from advisor.analysis.sensitivity import default_inputs, sensitivity
+from advisor.workload.scenario import Platform, Replicas, Scenario, Service, Traffic
+from advisor.workload.spec_io import parse_scenario
 
 A, B, C = Platform.ECS_EC2, Platform.ECS_FARGATE, Platform.EKS_AUTO
 BASE = Scenario(name="t", services=(Service(name="api", vcpu=1, memory_gib=2, replicas=Replicas(min=2, max=2)),),

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from advisor.scenario import Environment, LoadBalancer, Scenario, Service, Traffic
-from advisor.shared_items import alb_lcus, egress_items, load_balancer_items, nat_items, shared_items
+from advisor.costs.shared_items import alb_lcus, egress_items, load_balancer_items, nat_items, shared_items
+from advisor.workload.scenario import Environment, LoadBalancer, Scenario, Service, Traffic
 from pricing.active import load_pricebook
 from pricing.pricebook import PriceQuote
 

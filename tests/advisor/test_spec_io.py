@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.scenario import Replicas, Scenario, Service
-from advisor.spec_io import ScenarioError, dump_scenario, parse_scenario
+from advisor.workload.scenario import Replicas, Scenario, Service
+from advisor.workload.spec_io import ScenarioError, dump_scenario, parse_scenario
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.*"))
 

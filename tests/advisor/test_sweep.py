@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor.evaluator import CostEvaluator, Metric
-from advisor.parameters import InvalidAnalysis, ParameterSpace
-from advisor.scenario import Platform, Replicas, Scenario, Service
-from advisor.spec_io import parse_scenario
-from advisor.sweep import sweep, sweep_values
+from advisor.analysis.evaluator import CostEvaluator, Metric
+from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
+from advisor.analysis.sweep import sweep, sweep_values
+from advisor.workload.scenario import Platform, Replicas, Scenario, Service
+from advisor.workload.spec_io import parse_scenario
 from pricing.active import load_pricebook
 
 A, B, C = Platform.ECS_EC2, Platform.ECS_FARGATE, Platform.EKS_EC2

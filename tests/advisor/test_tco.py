@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor.line_items import Category
-from advisor.operations import Activity, Operations, OverheadLevel, UpgradeStrategy
-from advisor.scenario import Environment, Platform, Scenario, Service
-from advisor.spec_io import parse_scenario
-from advisor.tco import billed_scenario, is_in_extended_support, tco, with_operations
+from advisor.costs.line_items import Category
+from advisor.decision.tco import billed_scenario, is_in_extended_support, tco, with_operations
+from advisor.workload.operations_inputs import Activity, Operations, OverheadLevel, UpgradeStrategy
+from advisor.workload.scenario import Environment, Platform, Scenario, Service
+from advisor.workload.spec_io import parse_scenario
 from pricing.active import load_pricebook
 
 ROOT = Path(__file__).parents[2]

@@ -1,4 +1,4 @@
-"""advisor.views: editor tables round-trip, result views agree with the estimate, currency."""
+"""presentation.views: editor tables round-trip, result views agree with the estimate, currency."""
 
 import json
 from pathlib import Path
@@ -8,17 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.evaluator import CostEvaluator
-from advisor.line_items import Category
-from advisor.montecarlo import Triangular, Uniform, simulate
-from advisor.parameters import InvalidAnalysis, ParameterSpace
-from advisor.projection import project
-from advisor.scenario import Platform, Scenario
-from advisor.sensitivity import sensitivity
-from advisor.spec_io import ScenarioError, parse_scenario, scenario_document
-from advisor.sweep import sweep
-from advisor.tco import tco
-from advisor.views import (
+from advisor.analysis.evaluator import CostEvaluator
+from advisor.analysis.montecarlo import Triangular, Uniform, simulate
+from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
+from advisor.analysis.projection import project
+from advisor.analysis.sensitivity import sensitivity
+from advisor.analysis.sweep import sweep
+from advisor.costs.line_items import Category
+from advisor.decision.tco import tco
+from advisor.workload.scenario import Platform, Scenario
+from advisor.workload.spec_io import ScenarioError, parse_scenario, scenario_document
+from presentation.views import (
     CHOICES,
     OPERATIONS_SEGMENT,
     apply_editor_tables,

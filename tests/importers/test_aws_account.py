@@ -7,7 +7,7 @@ import pytest
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from advisor.spec_io import dump_scenario
+from advisor.workload.spec_io import dump_scenario
 from importers.aws_account import READ_ONLY_OPERATIONS, import_aws_account, open_session
 from importers.report import Action, WorkloadImportError
 

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from advisor.spec_io import parse_scenario
+from advisor.workload.spec_io import parse_scenario
 from advisor_cli.main import main
 from importers.safe_yaml import MAX_SOURCE_BYTES
 

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.spec_io import dump_scenario, parse_scenario
+from advisor.workload.spec_io import dump_scenario, parse_scenario
 from importers import import_texts
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "importers"

@@ -266,7 +266,7 @@ def stubbed_client(monkeypatch, tmp_path) -> Iterator[tuple[Any, Stubber, dict[s
         made.update(kwargs)
         return client
 
-    monkeypatch.setattr("advisor_cli.refresh_cmd.make_pricing_client", make)
+    monkeypatch.setattr("pricing.query_api.make_pricing_client", make)
     with Stubber(client) as stub:
         yield client, stub, made
         stub.assert_no_pending_responses()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor.estimate import estimate
-from advisor.scenario import Scenario
-from advisor.spec_io import parse_scenario
+from advisor.costs.estimate import estimate
+from advisor.workload.scenario import Scenario
+from advisor.workload.spec_io import parse_scenario
 from pricing.active import load_pricebook
 from reports.currency import make_currency
 from reports.model import build_report

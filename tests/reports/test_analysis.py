@@ -7,10 +7,10 @@ from html import escape as html_escape
 import pytest
 from openpyxl import load_workbook
 
-from advisor.operations import CITATIONS
-from advisor.recommend import recommend
-from advisor.scenario import Scenario
-from advisor.tco import tco
+from advisor.decision.recommend import recommend
+from advisor.decision.tco import tco
+from advisor.operations.sources import CITATIONS
+from advisor.workload.scenario import Scenario
 from reports.analysis import analysis_from_tco, analyze
 from reports.html_export import to_html
 from reports.json_export import load_report_json, to_json

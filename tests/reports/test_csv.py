@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from advisor.report import LINE_ITEM_COLUMNS
+from presentation.estimate_tables import LINE_ITEM_COLUMNS
 from reports.csv_export import to_csv
 from reports.safety import FORMULA_TRIGGERS
 

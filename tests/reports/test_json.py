@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.estimate import estimate
-from advisor.scenario import Platform, Scenario
-from advisor.spec_io import ScenarioError
+from advisor.costs.estimate import estimate
+from advisor.workload.scenario import Platform, Scenario
+from advisor.workload.spec_io import ScenarioError
 from reports.errors import ReportError
 from reports.json_export import REPORT_FORMAT, is_report_json, load_report_json, to_json
 from reports.model import build_report

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.estimate import estimate
-from advisor.scenario import Scenario
+from advisor.costs.estimate import estimate
+from advisor.workload.scenario import Scenario
 from pricing.gaps import KNOWN_GAPS
 from reports import FORMATS
 from reports.currency import make_currency

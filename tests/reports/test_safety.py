@@ -137,8 +137,8 @@ def test_default_file_name_is_sanitized(hostile_model):
 
 def test_a_workload_no_platform_can_run_still_exports(book):
     """Windows pods on EKS Fargate only: every format says why, with no charts and no crash."""
-    from advisor.estimate import estimate
-    from advisor.scenario import Scenario
+    from advisor.costs.estimate import estimate
+    from advisor.workload.scenario import Scenario
     from reports.model import build_report
 
     scenario = Scenario.model_validate({"name": "win", "platforms": ["eks-fargate"], "services": [

@@ -1,0 +1,81 @@
+"""What an analysis measures for one scenario: monthly USD per platform, by a chosen metric.
+
+Sweeps, sensitivity, Monte Carlo and projections only ever ask "what does this variant
+cost on each platform?".  They take an :data:`Evaluator` (any callable from a scenario to
+``{platform: monthly USD}``), so they work the same on the AWS bill, the operations cost
+or the TCO, and tests can hand them a plain function with a known answer.
+
+:class:`CostEvaluator` is the real one.  It prices each variant with
+:func:`advisor.decision.tco.tco` and keeps a :class:`advisor.memo.Memo` of node shapes and
+placements across calls, so variants that share them (every traffic, rate or schedule
+change; every repeated replica vector) skip the packing.  ``memoize=False`` gives the
+plain loop of single TCO calls, the baseline the bench compares with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+
+from advisor.costs.prices import PriceLookup
+from advisor.decision.tco import PlatformTco, TcoResult, tco
+from advisor.memo import Memo
+from advisor.workload.scenario import Platform, Scenario
+
+#: Monthly USD of each platform that can run the scenario (platforms that cannot are absent).
+Costs = Mapping[Platform, float]
+Evaluator = Callable[[Scenario], Costs]
+
+
+class Metric(StrEnum):
+    """The number an analysis compares: the AWS bill, the operations cost, or their sum."""
+
+    AWS = "aws"
+    OPERATIONS = "operations"
+    TCO = "tco"
+
+
+#: The question users bring is "which costs less to run", so TCO is the default.
+DEFAULT_METRIC = Metric.TCO
+
+_MONTHLY_USD: dict[Metric, Callable[[PlatformTco], float]] = {
+    Metric.AWS: lambda row: row.aws_monthly_usd,
+    Metric.OPERATIONS: lambda row: row.operations_monthly_usd,
+    Metric.TCO: lambda row: row.tco_monthly_usd,
+}
+
+
+def metric_costs(result: TcoResult, metric: Metric) -> dict[Platform, float]:
+    """``{platform: monthly USD}`` of one TCO result under ``metric``."""
+    value = _MONTHLY_USD[metric]
+    return {row.platform: value(row) for row in result.platforms}
+
+
+class CostEvaluator:
+    """Monthly USD per platform of a scenario under one metric, with placements memoized.
+
+    Parameters
+    ----------
+    prices : PriceLookup
+        The price book every variant is priced with.
+    metric : Metric, default DEFAULT_METRIC (TCO)
+        What to compare.
+    platforms : tuple of Platform, optional
+        Platforms to price; default each scenario's own list.
+    memoize : bool, default True
+        Keep node shapes and placements across calls (:mod:`advisor.memo`); the results are
+        identical either way, only faster.
+    """
+
+    def __init__(self, prices: PriceLookup, metric: Metric = DEFAULT_METRIC,
+                 platforms: tuple[Platform, ...] | None = None, *, memoize: bool = True) -> None:
+        self.prices = prices
+        self.metric = Metric(metric)
+        self.platforms = platforms
+        self.memo = Memo() if memoize else None
+
+    def __call__(self, scenario: Scenario) -> dict[Platform, float]:
+        if self.memo is None:
+            return metric_costs(tco(scenario, self.prices, self.platforms), self.metric)
+        with self.memo.active():
+            return metric_costs(tco(scenario, self.prices, self.platforms), self.metric)

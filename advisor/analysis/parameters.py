@@ -1,0 +1,272 @@
+"""Named numeric inputs of a scenario, and variants of the scenario with some of them changed.
+
+Why this exists
+---------------
+Sensitivity, break-even sweeps, Monte Carlo and projections all ask "what if this number
+were that?".  They name the number by its path in the scenario document, with list items
+addressed by name (``services.web.replicas.max``, ``jobs.nightly-etl.runs_per_month``) or,
+when they have none, by position (``traffic.load_balancers.0.processed_gb_per_month``),
+plus two scale parameters that move many fields at once:
+
+- ``replicas_scale``: every service's min and max × the value, rounded up as an
+  environment's ``scale`` is (a service keeps at least one replica at peak);
+- ``hours_per_day``: the peak hours a day of every autoscaled service (min < max).
+
+Every numeric field of the scenario model is a parameter, found by walking the model, so
+fields added later (the ``operations`` section, say) are parameters without code here.
+A changed scenario is validated as a whole: an unknown parameter is an error listing
+the allowed ones, an out-of-range value is the scenario's own error naming the field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import types
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from advisor.errors import InvalidWorkload
+from advisor.workload.scaling import scaled_replicas
+from advisor.workload.scenario import Scenario
+from advisor.workload.spec_io import parse_scenario
+
+REPLICAS_SCALE = "replicas_scale"
+HOURS_PER_DAY = "hours_per_day"
+#: Largest replica scale, the bound the scenario puts on an environment's ``scale``.
+MAX_REPLICAS_SCALE = 100.0
+#: Hours in a day: the upper bound of a schedule's ``hours_per_day``.
+HOURS_IN_DAY = 24.0
+
+Location = tuple[str | int, ...]
+
+
+class InvalidAnalysis(InvalidWorkload):
+    """An analysis input that cannot be used: an unknown parameter, an empty range, a negative count...
+
+    Carries ``field``, ``value`` and ``allowed`` like :class:`advisor.errors.InvalidWorkload`.
+    """
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    """One numeric input of a scenario.
+
+    Attributes
+    ----------
+    name : str
+        Its path, e.g. ``purchase.spot_share`` or ``services.web.replicas.max``.
+    value : float or None
+        Its value in the scenario; None when unset (a price-book default applies).
+    is_integer : bool
+        Whether the field takes whole numbers only (sweeps and samples are rounded).
+    minimum, maximum : float or None
+        The field's bounds (inclusive or exclusive, as the scenario model declares them).
+    is_item_field : bool
+        Whether it belongs to one item of a list (a service, a job, a load balancer)
+        rather than to the whole scenario.
+    description : str
+        What a scale parameter changes; empty for a plain field.
+    """
+
+    name: str
+    value: float | None
+    is_integer: bool
+    minimum: float | None = None
+    maximum: float | None = None
+    is_item_field: bool = False
+    description: str = ""
+
+    def clamp(self, value: float) -> float:
+        """``value`` limited to the bounds (rounded for integer fields)."""
+        if self.minimum is not None:
+            value = max(value, self.minimum)
+        if self.maximum is not None:
+            value = min(value, self.maximum)
+        return float(round(value)) if self.is_integer else value
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    parameter: Parameter
+    location: Location          # keys and list indexes into the document
+    pattern: tuple[str, ...]    # the name's steps with list items as <name> / <index>
+    steps: tuple[str, ...]      # the name's steps (list items by name or index)
+
+
+class ParameterSpace:
+    """The parameters of one scenario, and :meth:`apply` to make variants of it.
+
+    Build it once per base scenario: it reads the document once, and each variant copies
+    only the branches it changes before validating the whole.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The base scenario; its values are each parameter's ``value``.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self._doc = scenario.model_dump(mode="json")
+        self._fields = {f.parameter.name: f for f in _walk(Scenario, self._doc, (), (), ())}
+        autoscaled = [s.replicas.schedule.hours_per_day for s in scenario.services if s.replicas.min < s.replicas.max]
+        scales = [Parameter(name=REPLICAS_SCALE, value=1.0, is_integer=False, minimum=0.0,
+                            maximum=MAX_REPLICAS_SCALE,
+                            description="every service's min and max replicas × value, rounded up")]
+        if autoscaled:
+            scales.append(Parameter(name=HOURS_PER_DAY, value=max(autoscaled), is_integer=False, minimum=0.0,
+                                    maximum=HOURS_IN_DAY,
+                                    description="peak hours a day of every autoscaled service (min < max)"))
+        self._scales = {p.name: p for p in scales}
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """Scale parameters first, then every numeric field in document order."""
+        return (*self._scales.values(), *(f.parameter for f in self._fields.values()))
+
+    def parameter(self, name: str) -> Parameter:
+        """The parameter called ``name``; raises :class:`InvalidAnalysis` listing the allowed names."""
+        if name in self._scales:
+            return self._scales[name]
+        if name in self._fields:
+            return self._fields[name].parameter
+        raise InvalidAnalysis("parameter", name, self._allowed(name))
+
+    def apply(self, values: Mapping[str, float]) -> Scenario:
+        """The scenario with ``values`` ({parameter: value}) set, validated.
+
+        Scale parameters are applied first, then fields, so ``replicas_scale=2`` with
+        ``services.web.replicas.max=5`` scales every service and then sets web's max to 5.
+
+        Raises
+        ------
+        InvalidAnalysis
+            For an unknown parameter, a value that is not a finite number, or a replica
+            scale outside (0, 100].
+        advisor.workload.spec_io.ScenarioError
+            When the changed scenario is invalid, naming the field (``services[2].replicas.max``).
+        """
+        for name in values:
+            self.parameter(name)
+        checked = {name: _finite(name, value) for name, value in values.items()}
+        doc = self._doc
+        if REPLICAS_SCALE in checked:
+            doc = self._scale_replicas(doc, checked[REPLICAS_SCALE])
+        if HOURS_PER_DAY in checked:
+            doc = self._set_peak_hours(doc, checked[HOURS_PER_DAY])
+        for name, value in checked.items():
+            if name in self._fields:
+                field = self._fields[name]
+                doc = _set(doc, field.location, _typed(value, field.parameter.is_integer))
+        try:
+            return Scenario.model_validate(doc)
+        except ValidationError:
+            # The error path only: re-read as a document for the field-by-field message.
+            label = "scenario with " + ", ".join(f"{n}={v:g}" for n, v in checked.items())
+            return parse_scenario(json.dumps(doc), label)
+
+    def _scale_replicas(self, doc: dict[str, Any], scale: float) -> dict[str, Any]:
+        if not 0 < scale <= MAX_REPLICAS_SCALE:
+            raise InvalidAnalysis(REPLICAS_SCALE, scale, f"a number > 0 and <= {MAX_REPLICAS_SCALE:g}")
+        for index, service in enumerate(self.scenario.services):
+            scaled = scaled_replicas(service.replicas, scale)
+            doc = _set(doc, ("services", index, "replicas", "min"), scaled.min)
+            doc = _set(doc, ("services", index, "replicas", "max"), scaled.max)
+        return doc
+
+    def _set_peak_hours(self, doc: dict[str, Any], hours: float) -> dict[str, Any]:
+        for index, service in enumerate(self.scenario.services):
+            if service.replicas.min < service.replicas.max:
+                doc = _set(doc, ("services", index, "replicas", "schedule", "hours_per_day"), hours)
+        return doc
+
+    def _allowed(self, name: str) -> str:
+        """The allowed names, list items shown once as ``<name>`` with the names they take."""
+        patterns = [*self._scales, *dict.fromkeys(".".join(f.pattern) for f in self._fields.values())]
+        labels: dict[str, dict[str, None]] = {}
+        for field in self._fields.values():
+            for depth, step in enumerate(field.pattern):
+                if step in ("<name>", "<index>"):
+                    labels.setdefault(".".join(field.pattern[:depth + 1]), {})[field.steps[depth]] = None
+        where = "".join(f"; {slot} is one of {', '.join(names)}" for slot, names in labels.items())
+        close = difflib.get_close_matches(name, [*self._scales, *self._fields], n=1)
+        return ", ".join(patterns) + where + (f" (did you mean {close[0]!r}?)" if close else "")
+
+
+def apply(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
+    """``scenario`` with ``values`` set (see :meth:`ParameterSpace.apply`); for one-off changes."""
+    return ParameterSpace(scenario).apply(values)
+
+
+def _finite(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidAnalysis(name, value, "a finite number")
+    return float(value)
+
+
+def _typed(value: float, is_integer: bool) -> float | int:
+    """Whole values of integer fields as ints; a fractional one is left for the scenario to reject."""
+    return int(value) if is_integer and value.is_integer() else value
+
+
+def _set(doc: Any, location: Location, value: object) -> Any:
+    """A copy of ``doc`` with ``value`` at ``location``; only the branches on the path are copied."""
+    head, *rest = location
+    copy = list(doc) if isinstance(doc, list) else dict(doc)
+    copy[head] = _set(doc[head], tuple(rest), value) if rest else value  # type: ignore[index]
+    return copy
+
+
+# --- walking the scenario model ------------------------------------------------------------------
+
+
+def _walk(model: type[BaseModel], doc: Mapping[str, Any], location: Location, pattern: tuple[str, ...],
+          steps: tuple[str, ...]) -> Iterator[_Field]:
+    """Every numeric field under ``model`` (whose document is ``doc``), depth first in field order."""
+    for name, info in model.model_fields.items():
+        annotation, (lower, upper) = _unwrap(info.annotation, info.metadata)
+        here, pattern_here, steps_here = (*location, name), (*pattern, name), (*steps, name)
+        if annotation in (int, float):
+            value = doc[name]
+            parameter = Parameter(name=".".join(steps_here), value=None if value is None else float(value),
+                                  is_integer=annotation is int, minimum=lower, maximum=upper,
+                                  is_item_field=any(isinstance(step, int) for step in here))
+            yield _Field(parameter=parameter, location=here, pattern=pattern_here, steps=steps_here)
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield from _walk(annotation, doc[name], here, pattern_here, steps_here)
+        elif get_origin(annotation) is tuple:
+            item = get_args(annotation)[0]
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                named = "name" in item.model_fields
+                for index, entry in enumerate(doc[name]):
+                    yield from _walk(item, entry, (*here, index), (*pattern_here, "<name>" if named else "<index>"),
+                                     (*steps_here, str(entry["name"] if named else index)))
+
+
+def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, tuple[float | None, float | None]]:
+    """The field's type without ``Optional``/``Annotated``, and its (lower, upper) bounds."""
+    constraints = list(metadata)
+    while True:
+        if get_origin(annotation) in (Union, types.UnionType):
+            members = [a for a in get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
+                return annotation, (None, None)
+            annotation = members[0]
+        elif get_origin(annotation) is Annotated:
+            annotation, *extra = get_args(annotation)
+            for item in extra:
+                constraints.extend(getattr(item, "metadata", [item]))
+        else:
+            break
+    return annotation, (_bound(constraints, "ge", "gt"), _bound(constraints, "le", "lt"))
+
+
+def _bound(constraints: list[Any], *names: str) -> float | None:
+    """The first ``ge``/``gt`` (or ``le``/``lt``) constraint's value (pydantic's annotated-types objects)."""
+    values = [getattr(c, n) for c in constraints for n in names if getattr(c, n, None) is not None]
+    return float(values[0]) if values else None

@@ -1,0 +1,401 @@
+"""AWS Fargate sizing and billing rules, for both Amazon ECS and Amazon EKS.
+
+Fargate does not sell arbitrary sizes: a task (ECS) or pod (EKS) runs on one of a
+fixed table of vCPU/memory combinations, and AWS bills the combination, not the
+request. The difference between the two is real money, so the advisor must round the
+way AWS rounds. Every number here comes from an AWS page named in its comment; where
+the page gives a worked example, ``tests/advisor/test_fargate.py`` reproduces it.
+
+Sources
+-------
+- Amazon ECS Developer Guide, "Troubleshoot Amazon ECS task definition invalid CPU or
+  memory errors" (task CPU/memory table with supported OS per row),
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html
+- Amazon ECS Developer Guide, "Architect for AWS Fargate for Amazon ECS", section
+  "Task CPU and memory",
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
+- Amazon EKS User Guide, "Understand Fargate Pod configuration details",
+  https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html
+- AWS Fargate Pricing, https://aws.amazon.com/fargate/pricing/
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+from advisor.errors import InvalidWorkload
+from advisor.workload.units import MIB_PER_GIB, SECONDS_PER_MINUTE, gib_to_mib, seconds_to_hours
+
+FargateOS = Literal["linux", "windows"]
+
+
+def _gib_steps(first_gib: int, last_gib: int, step_gib: int) -> tuple[float, ...]:
+    """Inclusive arithmetic range of memory sizes [GiB], as the docs phrase them."""
+    return tuple(float(g) for g in range(first_gib, last_gib + 1, step_gib))
+
+
+# Valid Fargate task sizes: vCPU -> allowed memory [GiB]. Transcribed from the table in
+# the ECS Developer Guide, "Task CPU and memory" / "Troubleshoot Amazon ECS task
+# definition invalid CPU or memory errors"; the EKS User Guide, "Understand Fargate Pod
+# configuration details", publishes the same table for pods.
+#   .25 vCPU: 0.5, 1, 2 GB       .5 vCPU: 1-4 GB (1 GB steps)   1 vCPU: 2-8 GB (1 GB steps)
+#   2 vCPU: 4-16 GB (1 GB steps) 4 vCPU: 8-30 GB (1 GB steps)
+#   8 vCPU: 16-60 GB (4 GB steps)   16 vCPU: 32-120 GB (8 GB steps)
+# 8 and 16 vCPU need Linux platform version 1.4.0 or later, which is the default.
+# Newer revisions of the ECS guide also list a Linux-only 32 vCPU row (60, 120 or
+# 244 GB); the EKS guide does not. It is deliberately left out here so ECS and EKS share
+# one table; see the module tests for the 16 vCPU / 120 GiB ceiling.
+FARGATE_TASK_SIZES: Mapping[float, tuple[float, ...]] = MappingProxyType(
+    {
+        0.25: (0.5, 1.0, 2.0),
+        0.5: _gib_steps(1, 4, 1),
+        1.0: _gib_steps(2, 8, 1),
+        2.0: _gib_steps(4, 16, 1),
+        4.0: _gib_steps(8, 30, 1),
+        8.0: _gib_steps(16, 60, 4),
+        16.0: _gib_steps(32, 120, 8),
+    }
+)
+
+# Windows containers on Fargate only run the 1, 2 and 4 vCPU rows (the table's
+# "Operating systems supported for AWS Fargate" column reads "Linux, Windows" only for
+# those rows); the ECS API reference adds "The CPU units cannot be less than 1 vCPU when
+# you use Windows containers on Fargate".
+FARGATE_WINDOWS_VCPU: frozenset[float] = frozenset({1.0, 2.0, 4.0})
+
+# "Fargate adds 256 MB to each Pod's memory reservation for the required Kubernetes
+# components (kubelet, kube-proxy, and containerd)" -- EKS User Guide, "Understand
+# Fargate Pod configuration details". Kubernetes memory units are binary, so MiB.
+EKS_FARGATE_POD_OVERHEAD_MIB: int = 256
+
+# "Pricing is calculated per second with a 1-minute minimum", measured "from the time
+# you start to download your container image until the Amazon ECS Task or Amazon EKS
+# Pod terminates, rounded up to the nearest second" -- AWS Fargate Pricing.
+FARGATE_MINIMUM_BILLED_SECONDS: int = 1 * SECONDS_PER_MINUTE
+
+# Windows tasks carry a longer minimum. Several independent write-ups quoting the AWS
+# Fargate Pricing page give 5 minutes (the page's Windows text is rendered client-side,
+# so the stored copy we could read does not show it). Check the live page before relying
+# on short-lived Windows tasks.
+FARGATE_WINDOWS_MINIMUM_BILLED_SECONDS: int = 5 * SECONDS_PER_MINUTE
+
+# ECS tasks on Fargate get 20 GiB of ephemeral storage by default, and the task-level
+# ``ephemeralStorage`` can raise it to at most 200 GiB (ECS Developer Guide, "Fargate
+# task ephemeral storage for Amazon ECS"). The AWS Fargate Pricing page includes 20 GB
+# for every task and pod and bills only storage configured above it.
+FARGATE_INCLUDED_EPHEMERAL_STORAGE_GIB: int = 20
+FARGATE_MAX_EPHEMERAL_STORAGE_GIB: int = 200
+
+# EKS pods on Fargate have a lower ceiling: "You can increase the total amount of
+# ephemeral storage up to a maximum of 175 GiB" (EKS User Guide, "Understand Fargate Pod
+# configuration details", section "Fargate storage").
+EKS_FARGATE_MAX_EPHEMERAL_STORAGE_GIB: int = 175
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class FargateSize:
+    """One valid Fargate compute configuration.
+
+    Ordering is by ``(vcpu, memory_gib)``, which is the order in which AWS rounds a
+    request up (see :func:`round_up_to_fargate_size`).
+
+    Attributes
+    ----------
+    vcpu : float
+        Provisioned vCPU [vCPU].
+    memory_gib : float
+        Provisioned memory [GiB]; AWS bills it as "GB".
+    """
+
+    vcpu: float
+    memory_gib: float
+
+    @property
+    def memory_mib(self) -> int:
+        """Provisioned memory [MiB], the unit ECS task definitions use."""
+        return int(gib_to_mib(self.memory_gib))
+
+
+def _check_os(os: str) -> None:
+    if os not in ("linux", "windows"):
+        raise InvalidWorkload("os", os, "'linux' or 'windows'")
+
+
+def _check_non_negative(field: str, value: float) -> None:
+    if not math.isfinite(value) or value < 0:
+        raise InvalidWorkload(field, value, "a finite number >= 0")
+
+
+def fargate_sizes(os: FargateOS = "linux") -> tuple[FargateSize, ...]:
+    """List every Fargate size available to an operating system, smallest first.
+
+    Parameters
+    ----------
+    os : {"linux", "windows"}, default "linux"
+        Task operating system. Linux is the default because it is the only OS EKS
+        supports on Fargate and the common case on ECS.
+
+    Returns
+    -------
+    tuple of FargateSize
+        Sorted by ``(vcpu, memory_gib)``.
+
+    References
+    ----------
+    Amazon ECS Developer Guide, "Troubleshoot Amazon ECS task definition invalid CPU or
+    memory errors" (column "Operating systems supported for AWS Fargate").
+    """
+    _check_os(os)
+    return tuple(
+        FargateSize(vcpu=vcpu, memory_gib=memory_gib)
+        for vcpu, memories in sorted(FARGATE_TASK_SIZES.items())
+        if os == "linux" or vcpu in FARGATE_WINDOWS_VCPU
+        for memory_gib in memories
+    )
+
+
+def round_up_to_fargate_size(vcpu: float, memory_gib: float, *, os: FargateOS = "linux") -> FargateSize:
+    """Smallest valid Fargate size that covers a request on both dimensions.
+
+    AWS provisions (and bills) the next valid combination at or above the request:
+    "Fargate rounds up to the following compute configuration that most closely
+    matches the sum of vCPU and memory requests". Picking the smallest size in
+    ``(vcpu, memory_gib)`` order is also the cheapest one for any positive vCPU and
+    memory rates, because a lower vCPU row always offers memory at least as fine-grained
+    as the rows above it.
+
+    Parameters
+    ----------
+    vcpu : float
+        Requested vCPU [vCPU], >= 0.
+    memory_gib : float
+        Requested memory [GiB], >= 0.
+    os : {"linux", "windows"}, default "linux"
+        Task operating system; Windows only offers the 1, 2 and 4 vCPU rows.
+
+    Returns
+    -------
+    FargateSize
+        The provisioned size.
+
+    Raises
+    ------
+    InvalidWorkload
+        If a request is negative or not finite, or larger than the largest Fargate
+        size (16 vCPU / 120 GiB on Linux, 4 vCPU / 30 GiB on Windows). The error names
+        the field that does not fit and the largest allowed value.
+
+    References
+    ----------
+    Amazon EKS User Guide, "Understand Fargate Pod configuration details";
+    Amazon ECS Developer Guide, "Choosing Fargate task sizes for Amazon ECS" ("round the
+    number up to the nearest Fargate size").
+    """
+    _check_non_negative("vcpu", vcpu)
+    _check_non_negative("memory_gib", memory_gib)
+    sizes = fargate_sizes(os)
+    fitting = [s for s in sizes if s.vcpu >= vcpu and s.memory_gib >= memory_gib]
+    if fitting:
+        return min(fitting)
+    largest_vcpu = max(s.vcpu for s in sizes)
+    if vcpu > largest_vcpu:
+        raise InvalidWorkload("vcpu", vcpu, f"<= {largest_vcpu:g} on Fargate ({os})")
+    largest_memory_gib = max(s.memory_gib for s in sizes)
+    raise InvalidWorkload("memory_gib", memory_gib, f"<= {largest_memory_gib:g} on Fargate ({os})")
+
+
+def eks_pod_request(long_running: Sequence[float], init: Sequence[float] = ()) -> float:
+    """Effective pod request on one dimension (vCPU or memory), as EKS Fargate sees it.
+
+    Init containers run one after another before the app containers, so only the
+    largest of them matters; app containers run together, so they add up. The pod needs
+    whichever is larger.
+
+    Parameters
+    ----------
+    long_running : sequence of float
+        Requests of the regular (long-running) containers [vCPU or GiB].
+    init : sequence of float, default ()
+        Requests of the init containers, same unit.
+
+    Returns
+    -------
+    float
+        ``max(sum(long_running), max(init))`` in the input unit.
+
+    References
+    ----------
+    Amazon EKS User Guide, "Understand Fargate Pod configuration details": "The maximum
+    request out of any Init containers is used ... Requests for all long-running
+    containers are added up ... The larger of the previous two values is chosen".
+    """
+    return max(math.fsum(long_running), max(init, default=0.0))
+
+
+def eks_fargate_pod_size(vcpu: float, memory_gib: float) -> FargateSize:
+    """Fargate size provisioned for an EKS pod.
+
+    Fargate adds :data:`EKS_FARGATE_POD_OVERHEAD_MIB` (256 MiB for kubelet, kube-proxy
+    and containerd) to the pod's memory request, then rounds up with the same table as
+    ECS. That overhead can push a pod into the next vCPU row: the guide's own example is
+    1 vCPU + 8 GB requested -> 2 vCPU + 9 GB provisioned.
+
+    Parameters
+    ----------
+    vcpu : float
+        Effective pod vCPU request [vCPU] (see :func:`eks_pod_request`). A pod with no
+        requests gets the smallest size, 0.25 vCPU / 0.5 GB, as the guide states.
+    memory_gib : float
+        Effective pod memory request [GiB], before the 256 MiB overhead.
+
+    Returns
+    -------
+    FargateSize
+        Provisioned (and billed) size; always Linux, the only OS EKS runs on Fargate.
+
+    Raises
+    ------
+    InvalidWorkload
+        If the request plus overhead exceeds the largest Fargate size.
+
+    References
+    ----------
+    Amazon EKS User Guide, "Understand Fargate Pod configuration details".
+    """
+    _check_non_negative("memory_gib", memory_gib)
+    overhead_gib = EKS_FARGATE_POD_OVERHEAD_MIB / MIB_PER_GIB
+    try:
+        return round_up_to_fargate_size(vcpu, memory_gib + overhead_gib)
+    except InvalidWorkload as err:
+        if err.field != "memory_gib":
+            raise
+        # Report the user's own request, not the request plus the hidden overhead.
+        largest_gib = max(FARGATE_TASK_SIZES[max(FARGATE_TASK_SIZES)]) - overhead_gib
+        allowed = f"<= {largest_gib:g} on EKS Fargate (256 MiB is added to every pod)"
+        raise InvalidWorkload("memory_gib", memory_gib, allowed) from err
+
+
+def minimum_billed_seconds(os: FargateOS = "linux") -> int:
+    """Shortest duration Fargate bills for one task or pod.
+
+    Parameters
+    ----------
+    os : {"linux", "windows"}, default "linux"
+        Task operating system.
+
+    Returns
+    -------
+    int
+        Minimum billed duration [s].
+
+    References
+    ----------
+    AWS Fargate Pricing, https://aws.amazon.com/fargate/pricing/
+    """
+    _check_os(os)
+    return FARGATE_WINDOWS_MINIMUM_BILLED_SECONDS if os == "windows" else FARGATE_MINIMUM_BILLED_SECONDS
+
+
+def billed_seconds(duration_seconds: float, os: FargateOS = "linux") -> int:
+    """Seconds Fargate bills for one task or pod run.
+
+    Fargate rounds each run up to the next whole second and never bills less than the
+    OS minimum, so many short runs cost more than their raw duration suggests.
+
+    Parameters
+    ----------
+    duration_seconds : float
+        Wall-clock time from image pull start to task/pod stop [s], >= 0. Zero means
+        the task never ran and is billed nothing.
+    os : {"linux", "windows"}, default "linux"
+        Task operating system (the minimum differs).
+
+    Returns
+    -------
+    int
+        Billed duration [s].
+
+    Raises
+    ------
+    InvalidWorkload
+        If ``duration_seconds`` is negative or not finite.
+
+    References
+    ----------
+    AWS Fargate Pricing: "rounded up to the nearest second", "per second with a
+    1-minute minimum".
+    """
+    _check_non_negative("duration_seconds", duration_seconds)
+    minimum = minimum_billed_seconds(os)
+    if duration_seconds == 0:
+        return 0
+    return max(math.ceil(duration_seconds), minimum)
+
+
+def billed_hours(duration_seconds: float, os: FargateOS = "linux") -> float:
+    """Hours Fargate bills for one task or pod run, ready to multiply by hourly rates.
+
+    Parameters
+    ----------
+    duration_seconds : float
+        Wall-clock run time [s], >= 0.
+    os : {"linux", "windows"}, default "linux"
+        Task operating system.
+
+    Returns
+    -------
+    float
+        Billed duration [h]; multiply by ``usd_per_vcpu_hour * vcpu`` and
+        ``usd_per_gb_hour * memory_gib``.
+
+    References
+    ----------
+    AWS Fargate Pricing, https://aws.amazon.com/fargate/pricing/
+    """
+    return seconds_to_hours(billed_seconds(duration_seconds, os))
+
+
+def billable_ephemeral_storage_gib(
+    requested_gib: float, *, maximum_gib: float = FARGATE_MAX_EPHEMERAL_STORAGE_GIB
+) -> float:
+    """Ephemeral storage that Fargate bills beyond the free 20 GiB.
+
+    Parameters
+    ----------
+    requested_gib : float
+        Total ephemeral storage configured for the task or pod [GiB], >= 0. Values up
+        to 20 GiB are covered by the included allowance.
+    maximum_gib : float, default 200
+        Largest configurable size [GiB]. The default is the ECS limit; pass
+        :data:`EKS_FARGATE_MAX_EPHEMERAL_STORAGE_GIB` (175) for EKS pods.
+
+    Returns
+    -------
+    float
+        Storage billed at the Fargate storage rate [GiB].
+
+    Raises
+    ------
+    InvalidWorkload
+        If ``requested_gib`` is negative or above ``maximum_gib``.
+
+    Notes
+    -----
+    EKS provisions more storage than requested for system use ("a request of 100 GiB
+    will provision a Fargate task with 115 GiB"); AWS does not say whether the extra is
+    billed, so it is not modelled.
+
+    References
+    ----------
+    AWS Fargate Pricing ("20 GB of ephemeral storage" included); ECS Developer Guide,
+    "Fargate task ephemeral storage for Amazon ECS"; EKS User Guide, "Understand Fargate
+    Pod configuration details".
+    """
+    _check_non_negative("requested_gib", requested_gib)
+    if requested_gib > maximum_gib:
+        raise InvalidWorkload("requested_gib", requested_gib, f"<= {maximum_gib:g}")
+    return max(0.0, requested_gib - FARGATE_INCLUDED_EPHEMERAL_STORAGE_GIB)

@@ -1,0 +1,93 @@
+"""Price one scenario on every requested platform.
+
+Each platform's estimate is the sum of its own compute line items and the shared
+ones (load balancers, NAT, logs, ...), built from the same inputs everywhere.  A
+platform that cannot run the workload (Windows pods on EKS Fargate, say) is reported
+with its reason instead of an estimate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.costs.ec2_items import ec2_items
+from advisor.costs.fargate_items import ecs_control_plane_item, eks_control_plane_items, fargate_items
+from advisor.costs.line_items import Estimate, LineItem, NodeSummary
+from advisor.costs.prices import PriceLookup
+from advisor.costs.shared_items import shared_items
+from advisor.errors import AdvisorError, InvalidWorkload, PlatformUnavailable
+from advisor.workload.scenario import Environment, Platform, Scenario
+
+_EKS = (Platform.EKS_EC2, Platform.EKS_FARGATE, Platform.EKS_AUTO)
+_FARGATE = (Platform.ECS_FARGATE, Platform.EKS_FARGATE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unavailable:
+    """A platform that was asked for but cannot run this workload, and why."""
+
+    platform: Platform
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioEstimate:
+    """All platforms' estimates of one scenario."""
+
+    scenario: Scenario
+    region: str
+    prices_as_of: str
+    estimates: tuple[Estimate, ...]
+    unavailable: tuple[Unavailable, ...]
+
+    def by_platform(self, platform: Platform) -> Estimate:
+        return next(e for e in self.estimates if e.platform is platform)
+
+
+def _control_plane(scenario: Scenario, platform: Platform, prices: PriceLookup, env: Environment) -> list[LineItem]:
+    if env.shared_cluster:
+        return []
+    if platform in _EKS:
+        return eks_control_plane_items(scenario, prices, env)
+    return [ecs_control_plane_item(env)]
+
+
+def estimate_platform(scenario: Scenario, platform: Platform, prices: PriceLookup) -> Estimate:
+    """The monthly estimate of one platform; raises PlatformUnavailable when it cannot apply."""
+    lines: list[LineItem] = []
+    warnings: list[str] = []
+    summaries: list[NodeSummary] = []
+    for index, env in enumerate(scenario.environments):
+        lines.extend(_control_plane(scenario, platform, prices, env))
+        if platform in _FARGATE:
+            compute, notes = fargate_items(scenario, platform, prices, env)
+        else:
+            compute, env_summaries, notes = ec2_items(scenario, platform, prices, env)
+            summaries.extend(env_summaries)
+        lines.extend(compute)
+        warnings.extend(notes)
+        lines.extend(shared_items(scenario, prices, env, first=index == 0))
+    assumptions = tuple(sorted({f"{i.name}: {i.price_ref}" for i in lines if i.is_assumption}))
+    return Estimate(platform=platform, region=scenario.region, prices_as_of=prices.prices_as_of(scenario.region),
+                    line_items=tuple(lines), warnings=tuple(dict.fromkeys(warnings)), assumptions=assumptions,
+                    placements=tuple(summaries))
+
+
+def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform, ...] | None = None
+             ) -> ScenarioEstimate:
+    """Estimates of ``platforms`` (default: the scenario's own list)."""
+    if not prices.prices_as_of(scenario.region):
+        raise InvalidWorkload("region", scenario.region, "a region of the active price data "
+                              "(see 'advisor prices status')")
+    estimates, unavailable = [], []
+    for platform in platforms or scenario.platforms:
+        try:
+            estimates.append(estimate_platform(scenario, platform, prices))
+        except PlatformUnavailable as exc:
+            unavailable.append(Unavailable(platform=platform, reason=str(exc)))
+        except LookupError as exc:
+            raise AdvisorError(f"{platform.value}: a price is missing ({exc}); "
+                               "see 'advisor prices status' for the known gaps") from exc
+    return ScenarioEstimate(scenario=scenario, region=scenario.region,
+                            prices_as_of=prices.prices_as_of(scenario.region), estimates=tuple(estimates),
+                            unavailable=tuple(unavailable))

@@ -1,0 +1,245 @@
+"""The scenario: one workload, where it runs, how it is bought, and the assumptions.
+
+Scenario files (YAML or JSON) are parsed into these frozen pydantic models, which
+validate every field and name it in the error (``services[2].vcpu: must be > 0``).
+``to_document`` and ``from_document`` round-trip exactly.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from advisor.workload.operations_inputs import Operations
+from advisor.workload.platforms import Platform
+from advisor.workload.units import HOURS_PER_MONTH
+
+PositiveFloat = Annotated[float, Field(gt=0)]
+NonNegativeFloat = Annotated[float, Field(ge=0)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+
+class Model(BaseModel):
+    """Frozen (hashable for caches) and strict about unknown keys (typos fail loudly)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Container(Model):
+    """A sidecar or per-node agent: its requests only."""
+
+    name: str = Field(min_length=1)
+    vcpu: PositiveFloat
+    memory_gib: PositiveFloat
+
+
+class Schedule(Model):
+    """When a service runs at its peak replica count; the rest of the month it runs ``min``.
+
+    ``business-hours`` is 10 hours a day on 5 days a week; ``always`` is the whole month.
+    """
+
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] = 24.0
+    days_per_week: Annotated[float, Field(gt=0, le=7)] = 7.0
+
+    @property
+    def peak_fraction(self) -> float:
+        """Share of the month at peak (business hours: 10/24 × 5/7 ≈ 0.298)."""
+        return (self.hours_per_day / 24.0) * (self.days_per_week / 7.0)
+
+
+SCHEDULE_PRESETS: dict[str, Schedule] = {
+    "always": Schedule(),
+    "business-hours": Schedule(hours_per_day=10, days_per_week=5),
+    "weekdays": Schedule(hours_per_day=24, days_per_week=5),
+}
+
+
+class Replicas(Model):
+    """Replica count: fixed (``min == max``) or autoscaled between min and max on a schedule."""
+
+    min: Annotated[int, Field(ge=0)]
+    max: Annotated[int, Field(ge=1)]
+    schedule: Schedule = Schedule()
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Replicas:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) must be <= max ({self.max})")
+        return self
+
+    @property
+    def average(self) -> float:
+        """Mean replicas over the month (replica-hours / 730)."""
+        return self.min + (self.max - self.min) * self.schedule.peak_fraction
+
+
+class Service(Model):
+    """A long-running service: per-replica requests (the main container) plus sidecars."""
+
+    name: str = Field(min_length=1, max_length=120)
+    vcpu: PositiveFloat
+    memory_gib: PositiveFloat
+    replicas: Replicas
+    architecture: Literal["x86_64", "arm64"] = "x86_64"
+    os: Literal["linux", "windows"] = "linux"
+    ephemeral_storage_gib: Annotated[float, Field(ge=0, le=200)] = 20.0
+    sidecars: tuple[Container, ...] = ()
+
+    @field_validator("replicas", mode="before")
+    @classmethod
+    def _replicas_shorthand(cls, value: object) -> object:
+        """``replicas: 3`` means a fixed count; a mapping may name a schedule preset."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {"min": value, "max": value}
+        if isinstance(value, dict) and isinstance(value.get("schedule"), str):
+            preset = value["schedule"]
+            if preset not in SCHEDULE_PRESETS:
+                raise ValueError(f"unknown schedule {preset!r}; allowed: {', '.join(SCHEDULE_PRESETS)}")
+            return {**value, "schedule": SCHEDULE_PRESETS[preset]}
+        return value
+
+    @property
+    def total_vcpu(self) -> float:
+        """Per-replica vCPU including sidecars."""
+        return self.vcpu + sum(c.vcpu for c in self.sidecars)
+
+    @property
+    def total_memory_gib(self) -> float:
+        """Per-replica memory including sidecars [GiB]."""
+        return self.memory_gib + sum(c.memory_gib for c in self.sidecars)
+
+
+class Job(Model):
+    """A scheduled or batch job (ETL, CI/CD runner): runs per month × duration × parallel tasks."""
+
+    name: str = Field(min_length=1, max_length=120)
+    vcpu: PositiveFloat
+    memory_gib: PositiveFloat
+    runs_per_month: NonNegativeFloat
+    duration_minutes: Annotated[float, Field(gt=0, le=43800)]
+    parallelism: Annotated[int, Field(ge=1)] = 1
+    architecture: Literal["x86_64", "arm64"] = "x86_64"
+    os: Literal["linux", "windows"] = "linux"
+
+    @model_validator(mode="after")
+    def _fits_in_month(self) -> Job:
+        hours = self.runs_per_month * self.duration_minutes / 60.0
+        if hours > HOURS_PER_MONTH:
+            raise ValueError(f"runs_per_month × duration_minutes is {hours:g} hours, more than the "
+                             f"{HOURS_PER_MONTH} hours of a month (an impossible schedule); "
+                             f"use parallelism for concurrent runs")
+        return self
+
+
+class Environment(Model):
+    """An environment (prod, staging...): its own cluster unless ``shared_cluster``."""
+
+    name: str = Field(min_length=1)
+    scale: Annotated[float, Field(gt=0, le=100)] = 1.0
+    shared_cluster: bool = False
+
+
+class LoadBalancer(Model):
+    """An ALB or NLB with the drivers of its capacity units (LCU / NLCU)."""
+
+    type: Literal["alb", "nlb"] = "alb"
+    count: Annotated[int, Field(ge=0)] = 1
+    new_connections_per_second: NonNegativeFloat = 0.0
+    active_connections_per_minute: NonNegativeFloat = 0.0
+    processed_gb_per_month: NonNegativeFloat = 0.0
+    requests_per_second: NonNegativeFloat = 0.0
+    rules: Annotated[int, Field(ge=0)] = 10
+
+
+class Traffic(Model):
+    """What surrounds the containers: load balancing, NAT, logs, egress, images, discovery."""
+
+    load_balancers: tuple[LoadBalancer, ...] = ()
+    availability_zones: Annotated[int, Field(ge=1, le=6)] = 3
+    nat_gateways: Annotated[int | None, Field(ge=0)] = None
+    nat_processed_gb_per_month: NonNegativeFloat = 0.0
+    logs_ingested_gb_per_month: NonNegativeFloat = 0.0
+    logs_retention_months: NonNegativeFloat = 1.0
+    internet_egress_gb_per_month: NonNegativeFloat = 0.0
+    image_storage_gb: NonNegativeFloat = 0.0
+    service_discovery_instances: Annotated[int, Field(ge=0)] = 0
+
+    @property
+    def nat_gateway_count(self) -> int:
+        """One NAT gateway per AZ unless set (the AWS high-availability recommendation)."""
+        return self.availability_zones if self.nat_gateways is None else self.nat_gateways
+
+
+class PurchaseOption(StrEnum):
+    """How compute is bought; applied the same way on every platform."""
+
+    ON_DEMAND = "on-demand"
+    RESERVED_1YR = "reserved-1yr"
+    RESERVED_3YR = "reserved-3yr"
+    SAVINGS_PLAN_1YR = "savings-plan-1yr"
+    SAVINGS_PLAN_3YR = "savings-plan-3yr"
+
+
+class Purchase(Model):
+    """Commitment for the steady part of compute, plus the Spot share."""
+
+    option: PurchaseOption = PurchaseOption.ON_DEMAND
+    #: Share of EC2 node-hours on Spot, and of Fargate task-hours on Fargate Spot.
+    spot_share: Fraction = 0.0
+
+
+class Ec2Options(Model):
+    """How EC2-backed platforms choose and size nodes."""
+
+    instance_families: tuple[str, ...] = ()
+    target_utilization: Annotated[float, Field(gt=0.1, le=1)] = 0.85
+    ecs_eni_trunking: bool = True
+    eks_prefix_delegation: bool = False
+    root_volume_gib: Annotated[float, Field(ge=1, le=16384)] = 30.0
+    current_generation_only: bool = True
+
+
+class Assumptions(Model):
+    """Overrides of the dated assumptions that stand in for prices the data lacks (None = default)."""
+
+    auto_mode_fee_fraction: Fraction | None = None
+    fargate_spot_discount: Fraction | None = None
+    savings_plan_fargate_discount: Fraction | None = None
+    eks_extended_support: bool = False
+
+
+class Scenario(Model):
+    """Everything one estimate needs besides the prices."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    region: str = "us-east-1"
+    platforms: tuple[Platform, ...] = tuple(Platform)
+    environments: tuple[Environment, ...] = (Environment(name="prod"),)
+    services: tuple[Service, ...] = ()
+    jobs: tuple[Job, ...] = ()
+    daemons: tuple[Container, ...] = ()
+    traffic: Traffic = Traffic()
+    purchase: Purchase = Purchase()
+    ec2: Ec2Options = Ec2Options()
+    assumptions: Assumptions = Assumptions()
+    #: Who runs the platform and at what cost (advisor.workload.operations_inputs); its EKS upgrade strategy
+    #: ``defer-to-extended-support`` implies ``assumptions.eks_extended_support`` in the TCO.
+    operations: Operations = Operations()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        if not self.services and not self.jobs:
+            raise ValueError("a scenario needs at least one service or job")
+        for label, items in (("services", self.services), ("jobs", self.jobs), ("daemons", self.daemons),
+                             ("environments", self.environments)):
+            names = [i.name for i in items]
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                raise ValueError(f"{label}: duplicate names {dupes}")
+        if not self.platforms:
+            raise ValueError("platforms: at least one of " + ", ".join(p.value for p in Platform))
+        return self

@@ -1,0 +1,75 @@
+"""Scenario documents: YAML/JSON text <-> :class:`advisor.workload.scenario.Scenario`.
+
+Pure text in, text out (callers do the file I/O).  YAML is read with the safe loader
+and a size limit, so a document cannot construct objects or expand aliases without
+bound.  Validation errors name every bad field with its value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from advisor.errors import AdvisorError
+from advisor.workload.scenario import Scenario
+
+#: Scenario documents are small; a larger one is almost certainly the wrong file.
+MAX_DOCUMENT_BYTES = 2_000_000
+
+
+class ScenarioError(AdvisorError):
+    """A scenario document that cannot be read; ``problems`` lists each field error."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def _problems(exc: ValidationError) -> list[str]:
+    problems = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if p not in ("function-after[_ordered(), Replicas]",))
+        value = err.get("input")
+        shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
+        problems.append(f"{_location(loc)}: {err['msg']}{shown}")
+    return problems
+
+
+def parse_scenario(text: str, source: str = "scenario") -> Scenario:
+    """Parse a YAML or JSON scenario document (JSON is YAML, so one loader serves both)."""
+    if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+        raise ScenarioError(source, [f"document larger than {MAX_DOCUMENT_BYTES} bytes"])
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ScenarioError(source, [f"not valid YAML/JSON: {exc}".replace("\n", " ")]) from None
+    if not isinstance(doc, dict):
+        raise ScenarioError(source, ["the document must be a mapping with at least 'name' and 'services'"])
+    try:
+        return Scenario.model_validate(doc)
+    except ValidationError as exc:
+        raise ScenarioError(source, _problems(exc)) from None
+
+
+def scenario_document(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain JSON-able data; ``parse`` of its dump gives an equal scenario."""
+    return scenario.model_dump(mode="json")
+
+
+def dump_scenario(scenario: Scenario, fmt: str = "yaml") -> str:
+    """Serialize as ``yaml`` or ``json`` text."""
+    doc = scenario_document(scenario)
+    if fmt == "json":
+        return json.dumps(doc, indent=2) + "\n"
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
