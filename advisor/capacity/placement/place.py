@@ -1,0 +1,212 @@
+"""The entry point: :func:`place`, per architecture, exact when small, heuristic otherwise.
+
+Architectures never share nodes, so each is placed on its own (and remembered on its
+own in analyses); the one-node-per-AZ floor is split between them at least cost. The
+cheapest candidate packing wins; ties go to fewer nodes, then to instance-type names.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import partial
+
+import numpy as np
+
+from advisor.capacity.placement.bounds import _covering_bound, _group_lp, _largest_replica_bound, _Mix
+from advisor.capacity.placement.deal import _place_part
+from advisor.capacity.placement.first_fit import _cost, _pack_new
+from advisor.capacity.placement.mix import _lp_mix
+from advisor.capacity.placement.model import NodeShape, PlacedNode, Placement, PodGroup, _check_count
+from advisor.capacity.placement.problem import _Packing, _placed_nodes, _Problem, _problem
+from advisor.capacity.placement.repair import _improve_tail
+from advisor.capacity.placement.resolve import _exact, _exact_repack
+from advisor.errors import InvalidWorkload
+from advisor.memo import memoized
+
+# Instance types the heuristic mixes when no limit is set: compute-, general- and
+# memory-optimised nodes can each take the groups they suit, which is all an LP over three
+# resources ever needs (a basic solution has at most three shapes in use).
+HEURISTIC_TYPES_IN_MIX: int = 3
+
+
+def place(
+    groups: Sequence[PodGroup],
+    shapes: Sequence[NodeShape],
+    *,
+    min_nodes: int = 0,
+    target_utilization: float = 1.0,
+    max_types_in_mix: int | None = None,
+) -> Placement:
+    """Place every replica on EC2 nodes at (near) minimum hourly cost.
+
+    Parameters
+    ----------
+    groups : sequence of PodGroup
+        The workload. Names must be unique; groups with ``count == 0`` are ignored.
+    shapes : sequence of NodeShape
+        Instance types the cluster may use, with allocatable capacity and price.
+        Instance-type names must be unique.
+    min_nodes : int, default 0
+        Minimum number of nodes, e.g. one per Availability Zone for spread. When the
+        packing needs fewer, empty nodes of the cheapest usable shape are added (of a shape
+        already used when the type limit is reached); the scheduler then spreads replicas
+        onto them, which changes no cost. Spreading the replicas over more, smaller nodes is
+        also weighed (exactly, for small workloads, including how architectures share the
+        floor). 0 (no minimum) because spread is a deployment choice, not a packing rule.
+    target_utilization : float, default 1.0
+        Headroom factor 0 < u <= 1: replicas may request at most ``u`` x allocatable vCPU
+        and memory on each node (pod slots are not scaled). 1.0 packs to the brim, as the
+        Kubernetes scheduler allows; 0.8 keeps 20 % free for bursts or rolling updates.
+    max_types_in_mix : int or None, default None
+        Most distinct instance types per architecture; 1 forces a single node group. None
+        sets no limit: the exact solver uses whatever mix is cheapest (as Karpenter and EKS
+        Auto Mode do), and the heuristic mixes up to ``HEURISTIC_TYPES_IN_MIX`` types. A
+        limit is honoured unless no such small set of types can hold every group (then the
+        cheapest feasible mix is used); an exact optimum that needs more types than the
+        limit gives way to the heuristic.
+
+    Returns
+    -------
+    Placement
+        Nodes, cost and a lower bound: per architecture the largest of the covering LP
+        relaxation (fractional nodes covering summed vCPU, memory and slots), the tighter
+        group LP (replicas cannot be split across dimensions) and the cheapest shape that
+        holds the largest replica, summed; at least ``min_nodes`` x the cheapest usable
+        shape. Both LPs are certified through their duals, so the bound is valid whatever
+        the solver's tolerances; see the module docstring.
+
+    Raises
+    ------
+    PlacementError
+        If one replica of a group fits no shape of its architecture (naming the group, its
+        size and the largest shapes offered).
+    InvalidWorkload
+        On duplicate names or an option out of range.
+    """
+    _check_options(groups, shapes, min_nodes, target_utilization, max_types_in_mix)
+    live = sorted((g for g in groups if g.count > 0), key=lambda g: g.name)
+    if not live:
+        return Placement(nodes=(), usd_per_hour=0.0, lower_bound_usd_per_hour=0.0,
+                         target_utilization=target_utilization)
+    by_arch = {a: tuple(g for g in live if g.architecture == a) for a in sorted({g.architecture for g in live})}
+    floors = _floor_split(by_arch, shapes, target_utilization, min_nodes)
+    nodes: list[PlacedNode] = []
+    bound = 0.0
+    exact = True
+    for arch, own in by_arch.items():
+        spread = floors[arch]
+        # Architectures never share nodes, so each one's answer can be remembered on its own
+        # (advisor.memo, active in analyses only): a variant that changes only x86 groups reuses arm64's.
+        arch_bound, arch_nodes, arch_exact = memoized(
+            ("place_architecture", arch, own, tuple(shapes), target_utilization, max_types_in_mix, spread),
+            partial(_place_architecture, arch, own, shapes, target_utilization, max_types_in_mix, spread))
+        bound += arch_bound
+        nodes += arch_nodes
+        exact &= arch_exact
+    return _finish(nodes, bound, live, shapes, min_nodes, target_utilization, max_types_in_mix or len(shapes),
+                   exact=exact)
+
+
+def _floor_split(by_arch: dict[str, tuple[PodGroup, ...]], shapes: Sequence[NodeShape], u: float,
+                 min_nodes: int) -> dict[str, int]:
+    """How many of the ``min_nodes`` each architecture's nodes provide, at least total cost.
+
+    One architecture takes the whole floor. For several, each one's exact optimum with at
+    least j nodes (j = 0..min_nodes) comes from one solve, and the split that minimises
+    their sum is then exact (pad nodes may be of any architecture). When an architecture is
+    too large to solve exactly, no architecture gets a floor and :func:`_finish` pads.
+    """
+    if len(by_arch) == 1 or not min_nodes:
+        return dict.fromkeys(by_arch, min_nodes if len(by_arch) == 1 else 0)
+    best: dict[int, tuple[float, dict[str, int]]] = {0: (0.0, {})}
+    for arch, groups in by_arch.items():
+        floor_usd = memoized(("floor_usd", arch, groups, tuple(shapes), u, min_nodes),
+                             partial(_floor_usd, arch, groups, shapes, u, min_nodes))
+        if floor_usd is None:
+            return dict.fromkeys(by_arch, 0)
+        reach: dict[int, tuple[float, dict[str, int]]] = {}
+        for provided, (usd, split) in best.items():
+            for j, extra in enumerate(floor_usd):
+                key, total = min(provided + j, min_nodes), usd + extra
+                if key not in reach or total < reach[key][0] - 1e-12:
+                    reach[key] = (total, {**split, arch: j})
+        best = reach
+    return best[min_nodes][1]
+
+
+def _floor_usd(arch: str, groups: tuple[PodGroup, ...], shapes: Sequence[NodeShape], u: float,
+               min_nodes: int) -> tuple[float, ...] | None:
+    """An architecture's optimum with at least 0..``min_nodes`` nodes, or None when too large to solve exactly."""
+    prob = _problem(arch, list(groups), shapes, u)
+    solved = _exact(prob, prob.count, np.arange(len(prob.price)), min_nodes)
+    return solved.floor_usd if solved else None
+
+
+def _place_architecture(arch: str, groups: tuple[PodGroup, ...], shapes: Sequence[NodeShape], u: float,
+                        max_types_in_mix: int | None, spread: int) -> tuple[float, tuple[PlacedNode, ...], bool]:
+    """One architecture's lower bound [USD/h], nodes, and whether they are optimal.
+
+    Exact (:func:`advisor.capacity.placement.exact_packing.solve_exact`) when the problem is small enough and
+    its optimum keeps to the type limit, else the heuristic. The exact optimum ignores the
+    type limit, so it is a lower bound even when the heuristic answers instead.
+    """
+    prob = _problem(arch, list(groups), shapes, u)
+    every = np.arange(len(prob.price))
+    exact = _exact(prob, prob.count, every, spread)
+    if exact is not None and len(np.unique(exact.packing.shape)) <= (max_types_in_mix or len(prob.price)):
+        return exact.usd_per_hour, tuple(_placed_nodes(prob, exact.packing)), True
+    solved = _group_lp(prob, every)
+    bound = max(_covering_bound(prob), _largest_replica_bound(prob), solved[1] if solved else 0.0,
+                exact.usd_per_hour if exact else 0.0)
+    packing = _solve(prob, solved[0] if solved else None, max_types_in_mix or HEURISTIC_TYPES_IN_MIX, spread)
+    return bound, tuple(_placed_nodes(prob, _exact_repack(prob, packing, max_types_in_mix, spread))), False
+
+
+def _check_options(groups: Sequence[PodGroup], shapes: Sequence[NodeShape], min_nodes: int,
+                   target_utilization: float, max_types_in_mix: int | None) -> None:
+    _check_count("place", "min_nodes", min_nodes)
+    if not (0 < target_utilization <= 1):
+        raise InvalidWorkload("target_utilization", target_utilization, "0 < u <= 1")
+    if max_types_in_mix is not None and (isinstance(max_types_in_mix, bool) or not isinstance(max_types_in_mix, int)
+                                         or max_types_in_mix < 1):
+        raise InvalidWorkload("max_types_in_mix", max_types_in_mix, "None (no limit) or an integer >= 1")
+    for label, names in (("PodGroup.name", [g.name for g in groups]),
+                         ("NodeShape.instance_type", [s.instance_type for s in shapes])):
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:
+                raise InvalidWorkload(label, name, "unique names")
+            seen.add(name)
+
+
+def _finish(nodes: list[PlacedNode], bound: float, live: list[PodGroup], shapes: Sequence[NodeShape],
+            min_nodes: int, target_utilization: float, limit: int, *, exact: bool) -> Placement:
+    """Pad to ``min_nodes`` with the cheapest usable shape the type limit allows, order the nodes, sum the prices."""
+    archs = {g.architecture for g in live}
+    usable = [s for s in shapes if s.architecture in archs and s.max_pods > 0]
+    used = {n.shape.instance_type for n in nodes}
+    kinds = {a: len({n.shape.instance_type for n in nodes if n.shape.architecture == a}) for a in archs}
+    pad = min((s for s in usable if kinds[s.architecture] < limit or s.instance_type in used),
+              key=lambda s: (s.usd_per_hour, s.instance_type))
+    missing = max(0, min_nodes - len(nodes))
+    nodes = nodes + [PlacedNode(shape=pad, pods=(), used_vcpu=0.0, used_memory_mib=0.0, used_pods=0)] * missing
+    bound = max(bound, min_nodes * min(s.usd_per_hour for s in usable))
+    nodes.sort(key=lambda n: (n.shape.architecture, n.shape.instance_type, -n.used_pods, n.pods))
+    return Placement(nodes=tuple(nodes), usd_per_hour=math.fsum(n.shape.usd_per_hour for n in nodes),
+                     lower_bound_usd_per_hour=bound, target_utilization=target_utilization,
+                     padded_nodes=sum(1 for n in nodes if not n.pods), exact=exact and not missing)
+
+
+def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int) -> _Packing:
+    """Cheapest of the candidate packings (see the module docstring), within the type limit."""
+    every = np.arange(len(prob.price))
+    trials = [_pack_new(prob, prob.count, every), _place_part(prob, prob.count, limit, min_nodes)]
+    if mix is not None:
+        mixes = (_lp_mix(prob, mix, kinds, limit, min_nodes) for kinds in range(2, limit + 1))
+        trials += [m for m in mixes if m is not None]
+    trials = [_improve_tail(prob, pk, limit, min_nodes) for pk in trials]
+    within = [pk for pk in trials if len(np.unique(pk.shape)) <= limit] or trials
+    names = [s.instance_type for s in prob.shapes]
+    return min(within, key=lambda pk: (_cost(prob, pk, min_nodes, limit), len(pk.shape),
+                                       sorted(names[t] for t in pk.shape)))
