@@ -1,7 +1,7 @@
 """Streamlit front end of the ECS vs EKS cost advisor (``make run``).
 
 A thin layer: it reads widgets, calls library functions and renders what they return
-(:mod:`presentation.views` shapes every table and figure).  This script sets the page up,
+(:mod:`presentation.result_views` shapes every table and figure).  This script sets the page up,
 loads the prices, restores the session's scenario (from the URL on a first visit),
 draws the sidebar and runs the page chosen in the navigation; the pages are in
 ``app_pages/``.  ``ADVISOR_CACHE_DIR`` is read by

@@ -25,7 +25,7 @@ from advisor.workload.operations_inputs import ENGINEER_RATE_RANGE_USD_PER_HOUR
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import ScenarioError
 from app_pages import cached, notices, session
-from presentation.views import (
+from presentation.analysis_views import (
     DISTRIBUTION_COLUMNS,
     DISTRIBUTIONS,
     breakeven_figure,

@@ -1,6 +1,6 @@
 """Page: every platform side by side: TCO cards, the recommendation, the breakdown, the details.
 
-Everything shown comes from :mod:`presentation.views` over the cached TCO result of the
+Everything shown comes from :mod:`presentation.result_views` over the cached TCO result of the
 current scenario (AWS bill + operations); a scenario the model cannot price shows the
 model's message, in words.
 """
@@ -15,20 +15,17 @@ from advisor.errors import AdvisorError
 from advisor.workload.scenario import Scenario
 from app_pages import cached, notices, session
 from app_pages.currency import selected_currency
-from presentation.views import (
-    PLATFORM_LABELS,
-    DisplayCurrency,
+from presentation.labels import PLATFORM_LABELS
+from presentation.money import DisplayCurrency, format_converted, format_money, with_converted
+from presentation.result_views import (
     complexity_items_view,
     complexity_view,
     cost_breakdown_figure,
     extended_support_view,
-    format_converted,
-    format_money,
     line_items_view,
     operations_view,
     placements_view,
     platform_summary,
-    with_converted,
 )
 
 _MONEY = st.column_config.NumberColumn(format="$%.2f")

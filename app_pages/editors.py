@@ -1,6 +1,6 @@
 """Component: the workload tables (services, jobs, environments, daemons, load balancers).
 
-Each is an ``st.data_editor`` over a table from :func:`presentation.views.editor_tables`;
+Each is an ``st.data_editor`` over a table from :func:`presentation.result_views.editor_tables`;
 rows can be added and deleted.  The editors live inside the workload form, so edits
 are applied together on submit, and their keys carry the session's revision so they
 start again whenever the scenario is replaced.  Columns do not limit values: the
@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from presentation.views import CHOICES
+from presentation.workload_tables import CHOICES
 
 _NUMBER = st.column_config.NumberColumn
 _HELP: Mapping[str, Mapping[str, Any]] = {

@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import session
-from presentation.views import locate_problem
+from presentation.workload_tables import locate_problem
 
 
 def show_problems(problems: Sequence[str], section: str, doc: Mapping[str, Any]) -> None:

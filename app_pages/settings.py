@@ -21,7 +21,7 @@ from advisor.workload.operations_inputs import (
     UpgradeStrategy,
 )
 from advisor.workload.scenario import Platform, PurchaseOption
-from presentation.views import PLATFORM_LABELS
+from presentation.labels import PLATFORM_LABELS
 from pricing.gaps import GAPS_BY_KEY
 
 

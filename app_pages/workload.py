@@ -16,7 +16,7 @@ import streamlit as st
 from advisor.workload.spec_io import ScenarioError, parse_scenario
 from app_pages import cached, notices, session, settings
 from app_pages.editors import table_editor
-from presentation.views import apply_editor_tables, editor_tables, locate_problem
+from presentation.workload_tables import apply_editor_tables, editor_tables, locate_problem
 
 BLANK = "blank workload"
 #: The form's tabs: (label, sections whose problems it shows).

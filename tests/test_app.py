@@ -2,7 +2,7 @@
 
 Every test points ADVISOR_CACHE_DIR at its own tmp dir, so the real user cache is
 never read and the app's ``st.cache_resource`` entry is fresh per test.  Expected
-amounts come from the library (``advisor.decision.tco`` + ``presentation.views``), so these tests
+amounts come from the library (``advisor.decision.tco`` + ``presentation.result_views``), so these tests
 check that the app shows the library's numbers, not the numbers themselves.
 """
 
@@ -26,7 +26,9 @@ from advisor.decision.tco import tco
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, dump_scenario, parse_scenario
 from app_pages.share import SHARE_PARAM, decode_scenario, encode_scenario
-from presentation.views import PLATFORM_LABELS, crossings_view, format_converted, format_money, tornado_view
+from presentation.analysis_views import crossings_view, tornado_view
+from presentation.labels import PLATFORM_LABELS
+from presentation.money import format_converted, format_money
 from pricing.active import SNAPSHOT_DIR, cache_store_dir, load_pricebook
 from pricing.errors import StoreCorrupted
 from pricing.gaps import KNOWN_GAPS

@@ -31,7 +31,8 @@ from playwright.sync_api import Locator, Page, expect, sync_playwright
 from advisor.decision.tco import tco
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import parse_scenario
-from presentation.views import PLATFORM_LABELS, format_money
+from presentation.labels import PLATFORM_LABELS
+from presentation.money import format_money
 from pricing.active import load_pricebook
 from pricing.price_views import price_rows
 

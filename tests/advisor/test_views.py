@@ -1,4 +1,4 @@
-"""presentation.views: editor tables round-trip, result views agree with the estimate, currency."""
+"""presentation.result_views: editor tables round-trip, result views agree with the estimate, currency."""
 
 import json
 from pathlib import Path
@@ -18,34 +18,31 @@ from advisor.costs.line_items import Category
 from advisor.decision.tco import tco
 from advisor.workload.scenario import Platform, Scenario
 from advisor.workload.spec_io import ScenarioError, parse_scenario, scenario_document
-from presentation.views import (
-    CHOICES,
-    OPERATIONS_SEGMENT,
-    apply_editor_tables,
+from presentation.analysis_views import (
     breakeven_figure,
-    category_breakdown,
     commitments_view,
-    complexity_view,
-    cost_breakdown_figure,
     cost_range_figure,
     cost_range_view,
     crossings_view,
     default_sweep_range,
     distributions_from_table,
-    editor_tables,
-    extended_support_view,
-    format_converted,
-    format_money,
-    line_items_view,
-    locate_problem,
-    operations_view,
-    placements_view,
-    platform_summary,
     projection_figure,
     tornado_figure,
     tornado_view,
-    with_converted,
 )
+from presentation.money import format_converted, format_money, with_converted
+from presentation.result_views import (
+    OPERATIONS_SEGMENT,
+    category_breakdown,
+    complexity_view,
+    cost_breakdown_figure,
+    extended_support_view,
+    line_items_view,
+    operations_view,
+    placements_view,
+    platform_summary,
+)
+from presentation.workload_tables import CHOICES, apply_editor_tables, editor_tables, locate_problem
 from pricing.active import load_pricebook
 from reports.currency import make_currency
 
