@@ -1,4 +1,4 @@
-"""AWS Fargate sizing and billing rules, for both Amazon ECS and Amazon EKS.
+"""AWS Fargate sizing rules, for both Amazon ECS and Amazon EKS (billing: :mod:`.fargate_billing`).
 
 Fargate does not sell arbitrary sizes: a task (ECS) or pod (EKS) runs on one of a
 fixed table of vCPU/memory combinations, and AWS bills the combination, not the
@@ -28,7 +28,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from advisor.errors import InvalidWorkload
-from advisor.workload.units import MIB_PER_GIB, SECONDS_PER_MINUTE, gib_to_mib, seconds_to_hours
+from advisor.workload.units import MIB_PER_GIB, gib_to_mib
 
 FargateOS = Literal["linux", "windows"]
 
@@ -72,29 +72,6 @@ FARGATE_WINDOWS_VCPU: frozenset[float] = frozenset({1.0, 2.0, 4.0})
 # Fargate Pod configuration details". Kubernetes memory units are binary, so MiB.
 EKS_FARGATE_POD_OVERHEAD_MIB: int = 256
 
-# "Pricing is calculated per second with a 1-minute minimum", measured "from the time
-# you start to download your container image until the Amazon ECS Task or Amazon EKS
-# Pod terminates, rounded up to the nearest second" -- AWS Fargate Pricing.
-FARGATE_MINIMUM_BILLED_SECONDS: int = 1 * SECONDS_PER_MINUTE
-
-# Windows tasks carry a longer minimum. Several independent write-ups quoting the AWS
-# Fargate Pricing page give 5 minutes (the page's Windows text is rendered client-side,
-# so the stored copy we could read does not show it). Check the live page before relying
-# on short-lived Windows tasks.
-FARGATE_WINDOWS_MINIMUM_BILLED_SECONDS: int = 5 * SECONDS_PER_MINUTE
-
-# ECS tasks on Fargate get 20 GiB of ephemeral storage by default, and the task-level
-# ``ephemeralStorage`` can raise it to at most 200 GiB (ECS Developer Guide, "Fargate
-# task ephemeral storage for Amazon ECS"). The AWS Fargate Pricing page includes 20 GB
-# for every task and pod and bills only storage configured above it.
-FARGATE_INCLUDED_EPHEMERAL_STORAGE_GIB: int = 20
-FARGATE_MAX_EPHEMERAL_STORAGE_GIB: int = 200
-
-# EKS pods on Fargate have a lower ceiling: "You can increase the total amount of
-# ephemeral storage up to a maximum of 175 GiB" (EKS User Guide, "Understand Fargate Pod
-# configuration details", section "Fargate storage").
-EKS_FARGATE_MAX_EPHEMERAL_STORAGE_GIB: int = 175
-
 
 @dataclass(frozen=True, slots=True, order=True)
 class FargateSize:
@@ -120,12 +97,14 @@ class FargateSize:
         return int(gib_to_mib(self.memory_gib))
 
 
-def _check_os(os: str) -> None:
+def check_os(os: str) -> None:
+    """Reject an operating system Fargate does not run (it runs Linux and Windows)."""
     if os not in ("linux", "windows"):
         raise InvalidWorkload("os", os, "'linux' or 'windows'")
 
 
-def _check_non_negative(field: str, value: float) -> None:
+def check_non_negative(field: str, value: float) -> None:
+    """Reject a NaN, infinite or negative size or duration, naming the field."""
     if not math.isfinite(value) or value < 0:
         raise InvalidWorkload(field, value, "a finite number >= 0")
 
@@ -149,7 +128,7 @@ def fargate_sizes(os: FargateOS = "linux") -> tuple[FargateSize, ...]:
     Amazon ECS Developer Guide, "Troubleshoot Amazon ECS task definition invalid CPU or
     memory errors" (column "Operating systems supported for AWS Fargate").
     """
-    _check_os(os)
+    check_os(os)
     return tuple(
         FargateSize(vcpu=vcpu, memory_gib=memory_gib)
         for vcpu, memories in sorted(FARGATE_TASK_SIZES.items())
@@ -195,8 +174,8 @@ def round_up_to_fargate_size(vcpu: float, memory_gib: float, *, os: FargateOS = 
     Amazon ECS Developer Guide, "Choosing Fargate task sizes for Amazon ECS" ("round the
     number up to the nearest Fargate size").
     """
-    _check_non_negative("vcpu", vcpu)
-    _check_non_negative("memory_gib", memory_gib)
+    check_non_negative("vcpu", vcpu)
+    check_non_negative("memory_gib", memory_gib)
     sizes = fargate_sizes(os)
     fitting = [s for s in sizes if s.vcpu >= vcpu and s.memory_gib >= memory_gib]
     if fitting:
@@ -266,7 +245,7 @@ def eks_fargate_pod_size(vcpu: float, memory_gib: float) -> FargateSize:
     ----------
     Amazon EKS User Guide, "Understand Fargate Pod configuration details".
     """
-    _check_non_negative("memory_gib", memory_gib)
+    check_non_negative("memory_gib", memory_gib)
     overhead_gib = EKS_FARGATE_POD_OVERHEAD_MIB / MIB_PER_GIB
     try:
         return round_up_to_fargate_size(vcpu, memory_gib + overhead_gib)
@@ -279,123 +258,3 @@ def eks_fargate_pod_size(vcpu: float, memory_gib: float) -> FargateSize:
         raise InvalidWorkload("memory_gib", memory_gib, allowed) from err
 
 
-def minimum_billed_seconds(os: FargateOS = "linux") -> int:
-    """Shortest duration Fargate bills for one task or pod.
-
-    Parameters
-    ----------
-    os : {"linux", "windows"}, default "linux"
-        Task operating system.
-
-    Returns
-    -------
-    int
-        Minimum billed duration [s].
-
-    References
-    ----------
-    AWS Fargate Pricing, https://aws.amazon.com/fargate/pricing/
-    """
-    _check_os(os)
-    return FARGATE_WINDOWS_MINIMUM_BILLED_SECONDS if os == "windows" else FARGATE_MINIMUM_BILLED_SECONDS
-
-
-def billed_seconds(duration_seconds: float, os: FargateOS = "linux") -> int:
-    """Seconds Fargate bills for one task or pod run.
-
-    Fargate rounds each run up to the next whole second and never bills less than the
-    OS minimum, so many short runs cost more than their raw duration suggests.
-
-    Parameters
-    ----------
-    duration_seconds : float
-        Wall-clock time from image pull start to task/pod stop [s], >= 0. Zero means
-        the task never ran and is billed nothing.
-    os : {"linux", "windows"}, default "linux"
-        Task operating system (the minimum differs).
-
-    Returns
-    -------
-    int
-        Billed duration [s].
-
-    Raises
-    ------
-    InvalidWorkload
-        If ``duration_seconds`` is negative or not finite.
-
-    References
-    ----------
-    AWS Fargate Pricing: "rounded up to the nearest second", "per second with a
-    1-minute minimum".
-    """
-    _check_non_negative("duration_seconds", duration_seconds)
-    minimum = minimum_billed_seconds(os)
-    if duration_seconds == 0:
-        return 0
-    return max(math.ceil(duration_seconds), minimum)
-
-
-def billed_hours(duration_seconds: float, os: FargateOS = "linux") -> float:
-    """Hours Fargate bills for one task or pod run, ready to multiply by hourly rates.
-
-    Parameters
-    ----------
-    duration_seconds : float
-        Wall-clock run time [s], >= 0.
-    os : {"linux", "windows"}, default "linux"
-        Task operating system.
-
-    Returns
-    -------
-    float
-        Billed duration [h]; multiply by ``usd_per_vcpu_hour * vcpu`` and
-        ``usd_per_gb_hour * memory_gib``.
-
-    References
-    ----------
-    AWS Fargate Pricing, https://aws.amazon.com/fargate/pricing/
-    """
-    return seconds_to_hours(billed_seconds(duration_seconds, os))
-
-
-def billable_ephemeral_storage_gib(
-    requested_gib: float, *, maximum_gib: float = FARGATE_MAX_EPHEMERAL_STORAGE_GIB
-) -> float:
-    """Ephemeral storage that Fargate bills beyond the free 20 GiB.
-
-    Parameters
-    ----------
-    requested_gib : float
-        Total ephemeral storage configured for the task or pod [GiB], >= 0. Values up
-        to 20 GiB are covered by the included allowance.
-    maximum_gib : float, default 200
-        Largest configurable size [GiB]. The default is the ECS limit; pass
-        :data:`EKS_FARGATE_MAX_EPHEMERAL_STORAGE_GIB` (175) for EKS pods.
-
-    Returns
-    -------
-    float
-        Storage billed at the Fargate storage rate [GiB].
-
-    Raises
-    ------
-    InvalidWorkload
-        If ``requested_gib`` is negative or above ``maximum_gib``.
-
-    Notes
-    -----
-    EKS provisions more storage than requested for system use ("a request of 100 GiB
-    will provision a Fargate task with 115 GiB"); AWS does not say whether the extra is
-    billed, so it is not modelled.
-
-    References
-    ----------
-    AWS Fargate Pricing ("20 GB of ephemeral storage" included); ECS Developer Guide,
-    "Fargate task ephemeral storage for Amazon ECS"; EKS User Guide, "Understand Fargate
-    Pod configuration details".
-    """
-    _check_non_negative("requested_gib", requested_gib)
-    if requested_gib > maximum_gib:
-        raise InvalidWorkload("requested_gib", requested_gib, f"<= {maximum_gib:g}")
-    return max(0.0, requested_gib - FARGATE_INCLUDED_EPHEMERAL_STORAGE_GIB)

@@ -25,21 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advisor.capacity.max_pods import check_positive_int
 from advisor.errors import InvalidWorkload
 from advisor.workload.units import MILLICORES_PER_VCPU
-
-# --- EKS: pods per node -------------------------------------------------------------
-
-# Prefix delegation assigns /28 IPv4 prefixes (16 addresses) instead of single
-# secondary IPs (max-pods-calculator.sh, ``IPS_PER_PREFIX=16``).
-PREFIX_DELEGATION_IPS_PER_PREFIX: int = 16
-
-# max-pods-calculator.sh caps its *recommended* max pods: 110 for instances with at most
-# 30 vCPUs, 250 above (``if [ "$CPU_COUNT" -gt 30 ]``), following Kubernetes' scalability
-# guidance rather than IP supply.
-MAX_PODS_CEILING_LOW_CPU: int = 110
-MAX_PODS_CEILING_HIGH_CPU: int = 250
-MAX_PODS_HIGH_CPU_ABOVE_VCPU: int = 30
 
 # --- EKS: kube-reserved and eviction -------------------------------------------------
 
@@ -111,93 +99,6 @@ class NodeAllocatable:
     pods: int
 
 
-def _check_positive_int(field: str, value: int) -> None:
-    if value < 1:
-        raise InvalidWorkload(field, value, "an integer >= 1")
-
-
-def eni_max_pods(max_enis: int, ipv4_per_eni: int) -> int:
-    """Pods per node with the VPC CNI's default secondary-IP mode.
-
-    The first IP of each ENI belongs to the ENI itself, and two host-network pods
-    (aws-node and kube-proxy) need no pod IP, hence ``ENIs * (IPs - 1) + 2``.
-
-    Parameters
-    ----------
-    max_enis : int
-        Maximum network interfaces on the instance's default network card.
-    ipv4_per_eni : int
-        IPv4 addresses per interface.
-
-    Returns
-    -------
-    int
-        Maximum pods [pods].
-
-    References
-    ----------
-    awslabs/amazon-eks-ami, ``eni-max-pods.txt`` header: "# of ENI * (# of IPv4 per ENI
-    - 1) + 2"; e.g. m5.large (3 ENIs x 10 IPs) = 29.
-    """
-    _check_positive_int("max_enis", max_enis)
-    _check_positive_int("ipv4_per_eni", ipv4_per_eni)
-    return max_enis * (ipv4_per_eni - 1) + 2
-
-
-def max_pods_ceiling(vcpu: int) -> int:
-    """EKS's recommended upper bound on pods per node, independent of IP supply.
-
-    Parameters
-    ----------
-    vcpu : int
-        vCPUs of the instance type.
-
-    Returns
-    -------
-    int
-        110 for instances with at most 30 vCPUs, otherwise 250 [pods].
-
-    References
-    ----------
-    awslabs/amazon-eks-ami, ``max-pods-calculator.sh`` (``MAX_POD_CEILING_FOR_LOW_CPU``,
-    ``MAX_POD_CEILING_FOR_HIGH_CPU``, ``CPU_COUNT -gt 30``).
-    """
-    _check_positive_int("vcpu", vcpu)
-    return MAX_PODS_CEILING_HIGH_CPU if vcpu > MAX_PODS_HIGH_CPU_ABOVE_VCPU else MAX_PODS_CEILING_LOW_CPU
-
-
-def prefix_delegation_max_pods(max_enis: int, ipv4_per_eni: int, vcpu: int) -> int:
-    """Recommended max pods per node with VPC CNI prefix delegation enabled.
-
-    Each secondary-IP slot holds a /28 prefix (16 addresses), so IP supply stops being
-    the limit and the 110/250 ceiling takes over on almost every instance type.
-
-    Parameters
-    ----------
-    max_enis : int
-        Maximum network interfaces on the default network card.
-    ipv4_per_eni : int
-        IPv4 addresses (prefix slots) per interface.
-    vcpu : int
-        vCPUs of the instance type, which selects the ceiling.
-
-    Returns
-    -------
-    int
-        ``min(ENIs * (IPs - 1) * 16 + 2, ceiling)`` [pods].
-
-    References
-    ----------
-    awslabs/amazon-eks-ami, ``max-pods-calculator.sh``
-    (``calculate_max_ip_addresses_prefix_delegation`` and the ceiling); Amazon EKS User
-    Guide, "Assign more IP addresses to Amazon EKS nodes with prefixes".
-    """
-    _check_positive_int("max_enis", max_enis)
-    _check_positive_int("ipv4_per_eni", ipv4_per_eni)
-    ip_limited = max_enis * (ipv4_per_eni - 1) * PREFIX_DELEGATION_IPS_PER_PREFIX + 2
-    return min(ip_limited, max_pods_ceiling(vcpu))
-
-
 def kube_reserved_memory_mib(max_pods: int) -> int:
     """Memory the EKS AMIs reserve for Kubernetes daemons, as a function of pod density.
 
@@ -216,7 +117,7 @@ def kube_reserved_memory_mib(max_pods: int) -> int:
     awslabs/amazon-eks-ami, ``get_memory_mebibytes_to_reserve`` (AL2 bootstrap.sh) and
     ``GetMemoryMebibytesToReserve`` (nodeadm); Karpenter ``types.go``.
     """
-    _check_positive_int("max_pods", max_pods)
+    check_positive_int("max_pods", max_pods)
     return KUBE_RESERVED_MEMORY_MIB_PER_POD * max_pods + KUBE_RESERVED_MEMORY_BASE_MIB
 
 
@@ -242,7 +143,7 @@ def kube_reserved_cpu_millicores(vcpu: int) -> int:
     ``getResourceToReserveInRange`` and AL2 ``get_cpu_millicores_to_reserve`` (ranges
     from GKE's node-allocatable documentation); Karpenter ``types.go``.
     """
-    _check_positive_int("vcpu", vcpu)
+    check_positive_int("vcpu", vcpu)
     total_millicores = vcpu * MILLICORES_PER_VCPU
     reserved = 0
     for start, end, basis_points in KUBE_RESERVED_CPU_TIERS:
@@ -275,8 +176,7 @@ def eks_node_allocatable(
         little below the EC2-advertised figure; :func:`os_visible_memory_mib` gives the
         same estimate the ECS model uses, so the two platforms stay comparable.
     max_pods : int
-        The node's ``maxPods`` (see :func:`eni_max_pods`,
-        :func:`prefix_delegation_max_pods`); it also drives kube-reserved memory.
+        The node's ``maxPods`` (see :mod:`advisor.capacity.max_pods`); it also drives kube-reserved memory.
     system_reserved_cpu_millicores : int, default 0
         Extra ``systemReserved`` CPU [millicores]. Zero because the EKS AMIs set none.
     system_reserved_memory_mib : int, default 0
@@ -333,7 +233,7 @@ def os_visible_memory_mib(instance_memory_mib: int) -> int:
     Amazon ECS Developer Guide, "Reserving Amazon ECS Linux container instance memory";
     AWS Batch User Guide, "Compute resource memory management".
     """
-    _check_positive_int("instance_memory_mib", instance_memory_mib)
+    check_positive_int("instance_memory_mib", instance_memory_mib)
     return instance_memory_mib * ECS_EXAMPLE_REGISTERED_MEMORY_MIB // ECS_EXAMPLE_INSTALLED_MEMORY_MIB
 
 
@@ -387,7 +287,7 @@ def ecs_registered_cpu_units(vcpu: int) -> int:
     ----------
     Amazon ECS Developer Guide, "Amazon ECS task definition parameters" (``cpu``).
     """
-    _check_positive_int("vcpu", vcpu)
+    check_positive_int("vcpu", vcpu)
     return vcpu * ECS_CPU_UNITS_PER_VCPU
 
 
@@ -424,10 +324,10 @@ def ecs_awsvpc_task_limit(max_enis: int, trunking_limit: int | None, trunking: b
     network interfaces" (columns "Task limit without ENI trunking" and "Task limit with
     ENI trunking").
     """
-    _check_positive_int("max_enis", max_enis)
+    check_positive_int("max_enis", max_enis)
     if not trunking:
         return max_enis - 1
     if trunking_limit is None:
         raise InvalidWorkload("trunking_limit", None, "the instance type's published trunking task limit")
-    _check_positive_int("trunking_limit", trunking_limit)
+    check_positive_int("trunking_limit", trunking_limit)
     return trunking_limit

@@ -14,13 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advisor.capacity.fargate_sizes import billed_hours
+from advisor.capacity.fargate_billing import billed_hours
+from advisor.capacity.max_pods import prefix_delegation_max_pods
 from advisor.capacity.nodes import (
     ecs_awsvpc_task_limit,
     ecs_registered_memory_mib,
     eks_node_allocatable,
     os_visible_memory_mib,
-    prefix_delegation_max_pods,
 )
 from advisor.capacity.placement import NodeShape, Placement, PodGroup, place
 from advisor.costs.fargate_items import COREDNS_MEMORY_GIB, COREDNS_REPLICAS, COREDNS_VCPU

@@ -10,13 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.capacity.fargate_sizes import (
-    FARGATE_INCLUDED_EPHEMERAL_STORAGE_GIB,
-    FargateSize,
-    billed_hours,
-    eks_fargate_pod_size,
-    round_up_to_fargate_size,
-)
+from advisor.capacity.fargate_billing import FARGATE_INCLUDED_EPHEMERAL_STORAGE_GIB, billed_hours
+from advisor.capacity.fargate_sizes import FargateSize, eks_fargate_pod_size, round_up_to_fargate_size
 from advisor.costs.line_items import Category, LineItem, item, num, usd
 from advisor.costs.prices import PriceLookup, Quote
 from advisor.costs.purchase import FargateRates, fargate_rates

@@ -9,22 +9,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.capacity.fargate_sizes import (
+from advisor.capacity.fargate_billing import (
     EKS_FARGATE_MAX_EPHEMERAL_STORAGE_GIB,
-    EKS_FARGATE_POD_OVERHEAD_MIB,
     FARGATE_INCLUDED_EPHEMERAL_STORAGE_GIB,
     FARGATE_MAX_EPHEMERAL_STORAGE_GIB,
     FARGATE_MINIMUM_BILLED_SECONDS,
-    FARGATE_TASK_SIZES,
     FARGATE_WINDOWS_MINIMUM_BILLED_SECONDS,
-    FargateSize,
     billable_ephemeral_storage_gib,
     billed_hours,
     billed_seconds,
+    minimum_billed_seconds,
+)
+from advisor.capacity.fargate_sizes import (
+    EKS_FARGATE_POD_OVERHEAD_MIB,
+    FARGATE_TASK_SIZES,
+    FargateSize,
     eks_fargate_pod_size,
     eks_pod_request,
     fargate_sizes,
-    minimum_billed_seconds,
     round_up_to_fargate_size,
 )
 from advisor.errors import AdvisorError, InvalidWorkload

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from advisor.capacity.max_pods import eni_max_pods, max_pods_ceiling, prefix_delegation_max_pods
 from advisor.capacity.nodes import (
     ECS_RESERVED_MEMORY_DEFAULT_MIB,
     EVICTION_HARD_MEMORY_AVAILABLE_MIB,
@@ -14,12 +15,9 @@ from advisor.capacity.nodes import (
     ecs_registered_cpu_units,
     ecs_registered_memory_mib,
     eks_node_allocatable,
-    eni_max_pods,
     kube_reserved_cpu_millicores,
     kube_reserved_memory_mib,
-    max_pods_ceiling,
     os_visible_memory_mib,
-    prefix_delegation_max_pods,
 )
 from advisor.errors import InvalidWorkload
 

@@ -1,0 +1,133 @@
+"""AppTest tests of the Prices page: active source, filters, cache fallback and refresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import pricing.active
+from pricing.active import SNAPSHOT_DIR, cache_store_dir, load_pricebook
+from pricing.errors import StoreCorrupted
+from pricing.gaps import KNOWN_GAPS
+from pricing.store import read_store, write_store
+from tests.app.helpers import APP, cards, goto, run_app
+
+
+def price_table(at: AppTest) -> pd.DataFrame:
+    """The price table: the only dataframe with a price_key column."""
+    frames = [d.value for d in at.dataframe if "price_key" in d.value.columns]
+    assert len(frames) == 1
+    return frames[0]
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def source_text(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Active prices:**"))
+
+
+def test_price_page_shows_the_snapshot_source(cache_dir: Path) -> None:
+    at = goto(run_app(), "prices")
+    assert "bundled snapshot" in source_text(at)
+    assert not at.warning and not at.error
+    book = load_pricebook(cache_dir)
+    regions = next(d.value for d in at.dataframe if "age (days)" in d.value.columns)
+    assert regions["region"].tolist() == list(book.regions)
+    assert regions["prices as of"].tolist() == [book.prices_as_of(r)[:10] for r in book.regions]
+    assert (regions["age (days)"] >= 0).all()
+    gaps = next(d.value for d in at.dataframe if "treatment" in d.value.columns)
+    assert gaps["key"].tolist() == [g.key for g in KNOWN_GAPS]
+    assert metric(at, "Prices as of") == book.prices_as_of(at.selectbox(key="region").value)[:10]
+
+
+def test_price_filters_change_the_rows(cache_dir: Path) -> None:
+    at = goto(run_app(), "prices")
+    everything = price_table(at)
+    assert set(everything["region"]) == {at.selectbox(key="region").value}
+    assert metric(at, "Prices shown") == f"{len(everything):,}"
+
+    at.selectbox(key="service").select("fargate").run()
+    fargate = price_table(at)
+    assert 0 < len(fargate) < len(everything)
+    assert all(key.startswith("fargate.") for key in fargate["price_key"])
+    assert metric(at, "Prices shown") == f"{len(fargate):,}"
+
+    other = next(r for r in at.selectbox(key="region").options if r != at.selectbox(key="region").value)
+    at.selectbox(key="region").select(other).run()
+    assert set(price_table(at)["region"]) == {other}
+
+    at.selectbox(key="service").select("ec2").run()
+    at.text_input(key="instance_filter").input("m5.large").run()
+    rows = price_table(at)
+    assert len(rows) > 0 and set(rows["instance_type"]) == {"m5.large"}
+
+
+def test_unknown_instance_type_shows_no_rows_and_a_hint(cache_dir: Path) -> None:
+    at = goto(run_app(), "prices")
+    at.text_input(key="instance_filter").input("m5").run()
+    assert price_table(at).empty
+    assert "m5.large" in at.info[0].value
+
+
+def test_a_valid_cache_is_the_active_source(cache_dir: Path) -> None:
+    tables, meta = read_store(SNAPSHOT_DIR)
+    write_store(cache_store_dir(cache_dir), tables, meta)
+    at = goto(run_app(), "prices")
+    assert f"cache ({cache_store_dir(cache_dir)})" in source_text(at)
+    assert not at.warning
+
+
+def test_corrupted_cache_is_warned_about_and_skipped(cache_dir: Path) -> None:
+    tables, meta = read_store(SNAPSHOT_DIR)
+    store = cache_store_dir(cache_dir)
+    write_store(store, tables, meta)
+    prices = store / "prices.csv.gz"
+    data = bytearray(prices.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    prices.write_bytes(bytes(data))
+
+    at = goto(run_app(), "prices")
+    assert len(at.warning) == 1
+    assert "corrupted" in at.warning[0].value
+    assert "bundled snapshot" in source_text(at)
+    assert len(price_table(at)) > 0
+
+
+def test_load_failure_is_an_error_in_words(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise StoreCorrupted("snapshot/metadata.json: missing")
+
+    monkeypatch.setattr(pricing.active, "load_pricebook", broken)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert "could not be loaded" in at.error[0].value
+    assert "metadata.json: missing" in at.error[0].value
+
+
+def test_a_failed_refresh_keeps_the_last_good_prices(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No credentials (and no network): the Query API refresh fails, and nothing changes."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(cache_dir / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(cache_dir / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    at = goto(run_app(), "prices")
+    rows = len(price_table(at))
+    at.radio(key="refresh_source").set_value("query")
+    at.multiselect(key="refresh_regions").set_value(["us-east-1"])
+    at.button(key="refresh").click().run()
+    assert not at.exception
+    message = at.error[0].value
+    assert message.startswith("The refresh failed: ") and "credentials" in message
+    assert "keeps using the last good prices (bundled snapshot, as of 2025-" in message
+    assert at.status[0].label == "The refresh failed"
+    assert "bundled snapshot" in source_text(at)
+    assert len(price_table(at)) == rows
+    assert not cache_store_dir(cache_dir).exists()
+    goto(at, "compare")  # the rest of the app works on
+    assert cards(at)
