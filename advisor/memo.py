@@ -1,4 +1,4 @@
-"""A scoped memo for the expensive pure steps of an estimate: EC2 node shapes and placements.
+"""Memory for the expensive pure steps of an estimate: EC2 node shapes (kept) and placements (scoped).
 
 What is remembered, and where: the node shapes of a platform and the placement of each
 phase (:mod:`advisor.costs.ec2_items`), and inside a placement each architecture's part and its
@@ -13,9 +13,16 @@ vectors again and again; placements are about 90 % of an estimate's time.  Remem
 them makes an analysis many times faster without changing a single number: a remembered
 value is the value the same pure call returned, keyed by every input that call reads.
 
-A memo is used only inside ``with memo.active():``.  Outside, every estimate computes
-everything afresh, exactly as before, so single estimates (the app, ``advisor estimate``,
-the golden files) are untouched and an analysis can be checked against the plain loop.
+Two kinds of memory
+-------------------
+*Lasting* values (:func:`lasting`) depend only on the price book and the EC2 settings: the
+node shapes of a platform, their integer capacity arrays and Pareto sets, the Fargate size
+table.  They are the same for every workload, so they are kept for the whole process
+(bounded), and a second estimate on the same prices skips them even outside an analysis.
+
+*Scoped* values (:func:`memoized`: placements) depend on the workload.  A memo is used
+only inside ``with memo.active():`` (analyses; the app keeps one per price book).  Outside,
+every estimate places afresh, so an analysis can be checked against the plain loop.
 Keys are hashable values (frozen dataclasses, frozen pydantic models, tuples) plus the
 price lookup object itself, by identity: a price book is immutable, and the memo holds a
 reference to it, so its identity cannot be reused by another object while cached.
@@ -76,6 +83,22 @@ class Memo:
             return value
         self.hits += 1
         return value
+
+
+#: Lasting entries kept per process: a few per platform, architecture and EC2 setting in use.
+LASTING_MAX_ENTRIES = 256
+
+_LASTING = Memo(LASTING_MAX_ENTRIES)
+
+
+def lasting(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` kept for the process: for values of the price book and settings only, never of a workload.
+
+    ``key`` must name the computation (a tag) and every input it reads; a price book is
+    keyed by identity (it is immutable), and the entry holds it, so the identity cannot
+    be reused while the entry lives.
+    """
+    return _LASTING.lookup(key, compute)
 
 
 def memoized(key: Hashable, compute: Callable[[], T]) -> T:

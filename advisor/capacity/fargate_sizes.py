@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Literal
 
@@ -109,8 +110,12 @@ def check_non_negative(field: str, value: float) -> None:
         raise InvalidWorkload(field, value, "a finite number >= 0")
 
 
+@cache
 def fargate_sizes(os: FargateOS = "linux") -> tuple[FargateSize, ...]:
     """List every Fargate size available to an operating system, smallest first.
+
+    The table is built once per operating system (it is a constant of AWS's, and an
+    estimate rounds every service up through it).
 
     Parameters
     ----------
@@ -137,8 +142,13 @@ def fargate_sizes(os: FargateOS = "linux") -> tuple[FargateSize, ...]:
     )
 
 
+#: Distinct requests whose rounded size is kept (a workload has a few dozen; analyses repeat them).
+ROUNDED_SIZES_KEPT = 4096
+
+
+@lru_cache(maxsize=ROUNDED_SIZES_KEPT)
 def round_up_to_fargate_size(vcpu: float, memory_gib: float, *, os: FargateOS = "linux") -> FargateSize:
-    """Smallest valid Fargate size that covers a request on both dimensions.
+    """Smallest valid Fargate size that covers a request on both dimensions (kept per request).
 
     AWS provisions (and bills) the next valid combination at or above the request:
     "Fargate rounds up to the following compute configuration that most closely

@@ -28,7 +28,7 @@ from advisor.costs.line_items import Category, LineItem, NodeSummary, item, num,
 from advisor.costs.prices import PriceLookup, Quote
 from advisor.costs.purchase import NodePrice, node_price
 from advisor.errors import PlatformUnavailable
-from advisor.memo import memoized
+from advisor.memo import lasting, memoized
 from advisor.workload.scaling import scaled_replicas
 from advisor.workload.scenario import Environment, Platform, Scenario
 from advisor.workload.units import HOURS_PER_MONTH, MIB_PER_GIB
@@ -232,7 +232,8 @@ def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: 
                                   "active price data lacks (see 'advisor prices status')")
     arches = {s.architecture for s in scenario.services} | {j.architecture for j in scenario.jobs} | {"x86_64"}
     key = _shapes_key(scenario, platform, prices, arches)
-    shapes = memoized(("node_shapes", key), lambda: node_shapes(scenario, platform, prices, arches))
+    # Shapes depend on the prices and EC2 settings only, not on the workload: kept for the process.
+    shapes = lasting(("node_shapes", key), lambda: node_shapes(scenario, platform, prices, arches))
     lines: list[LineItem] = []
     summaries: list[NodeSummary] = []
     for phase, peak, hours in _phases(scenario):
@@ -250,8 +251,8 @@ def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: 
 def _shapes_key(scenario: Scenario, platform: Platform, prices: PriceLookup, architectures: set[str]) -> tuple:
     """Every input :func:`node_shapes` reads (through ``_allocatable``, ``node_price`` and ``node_hour_usd``).
 
-    The memo key of the shapes and of the placements on them: keep it in step with those
-    functions, or an analysis would reuse shapes of other inputs (tests/advisor/test_evaluator.py
+    The key of the shapes (kept for the process) and of the placements on them: keep it in
+    step with those functions, or an estimate would reuse shapes of other inputs (tests/advisor/test_evaluator.py
     compares memoized and plain estimates over every kind of parameter).
     """
     ec2 = scenario.ec2

@@ -110,75 +110,79 @@ def _evict(prob: _Problem, take: np.ndarray, rem: np.ndarray) -> None:
 def _layouts(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int) -> list[np.ndarray]:
     """Node plans worth dealing ``counts`` onto, best estimated cost first.
 
-    For every shape that fits all the groups, with ``need`` the nodes a perfect deal would
+    For every shape that fits all the sizes, with ``need`` the nodes a perfect deal would
     need and ``need+`` that grown by the expected granularity loss (see :func:`_need`):
     ceil(n) nodes, or floor(n) nodes plus one or two smaller nodes that hold the fractional
     rest (within ``limit`` types), for n in (need, need+). A plan's estimate is its price
     plus, when it holds less than need+, the price of the expected overflow; the best few
-    plans are then dealt for real.
+    plans are then dealt for real. Needs and tails are computed for every shape at once.
     """
     ok = np.flatnonzero(prob.fits[counts > 0].all(axis=0))
+    if not len(ok):
+        return []
     demand = (counts @ prob.req).astype(float)
+    need, grown = _need(prob, counts, demand, ok)
+    shape, size, worth = np.concatenate([ok, ok]), np.concatenate([need, grown]), np.concatenate([grown, grown])
+    full = np.floor(size + 1e-9)
+    split = (limit > 1) & (full >= 1) & (size - full > 1e-9)
+    one, two = _tails(prob, demand * ((size - full) / size)[:, None], limit - 1)
+    price = prob.price.tolist()
     options: dict[tuple[int, ...], float] = {}
-    for t in ok:
-        need, grown = _need(prob, counts, demand, int(t))
-        for size in sorted({need, grown}):
-            for plan, holds in _plans(prob, int(t), size, demand, limit, min_nodes):
-                estimate = float(prob.price[list(plan)].sum()) + float(prob.price[t]) * max(0.0, grown - holds)
-                options[plan] = min(estimate, options.get(plan, math.inf))
+    for row, t in enumerate(shape.tolist()):
+        whole = max(math.ceil(size[row] - 1e-9), min_nodes, 1)
+        plans = [((t,) * whole, float(whole))]
+        if split[row]:
+            n = int(full[row])
+            tails = ([(int(one[row]),)] if one[row] >= 0 else []) + (
+                [(int(two[row, 0]), int(two[row, 1]))] if two[row, 0] >= 0 else [])
+            plans += [((t,) * n + tail, float(size[row])) for tail in tails
+                      if n + len(tail) >= min_nodes and len({t, *tail}) <= limit]
+        for plan, holds in plans:
+            estimate = math.fsum(price[x] for x in plan) + price[t] * max(0.0, float(worth[row]) - holds)
+            options[plan] = min(estimate, options.get(plan, math.inf))
     ranked = sorted(options, key=lambda plan: (options[plan], plan[0], len(plan)))
     return [np.array(plan, dtype=np.int64) for plan in ranked[:LAYOUT_TRIALS]]
 
 
-def _plans(prob: _Problem, t: int, size: float, demand: np.ndarray, limit: int,
-           min_nodes: int) -> list[tuple[tuple[int, ...], float]]:
-    """(plan, nodes of ``t`` it is worth) for ceil(size) nodes and floor(size) nodes plus tails."""
-    whole = max(math.ceil(size - 1e-9), min_nodes, 1)
-    plans = [((t,) * whole, float(whole))]
-    full = math.floor(size + 1e-9)
-    if limit > 1 and full >= 1 and size - full > 1e-9:
-        for tail in _tails(prob, demand * (size - full) / size, limit - 1):
-            plan = (t,) * full + tuple(int(x) for x in tail)
-            if len(plan) >= min_nodes and len(set(plan)) <= limit:
-                plans.append((plan, size))
-    return plans
-
-
-def _need(prob: _Problem, counts: np.ndarray, demand: np.ndarray, t: int) -> tuple[float, float]:
-    """Nodes of shape ``t`` the demand needs: with a perfect fill, and allowing for granularity.
+def _need(prob: _Problem, counts: np.ndarray, demand: np.ndarray, shapes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes of each of ``shapes`` the demand needs: with a perfect fill, and allowing for granularity.
 
     A node filled with replicas of (capacity-relative) size s typically strands about s/2
     of its binding dimension, so big replicas on small nodes need proportionally more
     nodes; this is what makes the plans prefer larger nodes for large replicas.
     """
-    dims = demand > 0
-    share = demand[dims] / prob.cap[t, dims]
-    d = np.flatnonzero(dims)[int(np.argmax(share))]
-    size = prob.req[:, d] / prob.cap[t, d]
-    mean_size = float((counts * size * size).sum() / max(float((counts * size).sum()), 1e-12))
-    return float(share.max()), float(share.max()) * (1.0 + GRANULARITY_LOSS * mean_size)
+    cap = prob.cap[shapes].astype(float)
+    share = np.where(demand > 0, demand / np.maximum(cap, 1.0), 0.0)                  # (S, D)
+    binding = share.argmax(axis=1)
+    need = share.max(axis=1)
+    size = prob.req[:, binding] / cap[np.arange(len(shapes)), binding]                 # (K, S)
+    mean_size = (counts[:, None] * size * size).sum(axis=0) / np.maximum((counts[:, None] * size).sum(axis=0), 1e-12)
+    return need, need * (1.0 + GRANULARITY_LOSS * mean_size)
 
 
-def _tails(prob: _Problem, rest: np.ndarray, kinds: int) -> list[np.ndarray]:
-    """Cheapest one node, and cheapest pair of nodes, whose capacity covers ``rest`` (3,)."""
-    covers = (prob.cap >= np.ceil(rest)).all(axis=1)
-    tails = []
-    if covers.any():
-        ok = np.flatnonzero(covers)
-        tails.append(ok[np.lexsort((ok, prob.price[ok]))[:1]])
-    if kinds < 2:
-        return tails
-    dims = rest > 0
-    holds = (prob.cap[:, dims] / rest[dims]).min(axis=1)
-    small = np.flatnonzero(holds < 1)
-    second = (prob.cap[None, :, :] >= np.ceil((1 - holds[small])[:, None] * rest)[:, None, :]).all(axis=2)
-    price = np.where(second, prob.price[None, :], np.inf)
-    cheapest = price.argmin(axis=1)
-    total = prob.price[small] + price[np.arange(len(small)), cheapest]
-    if len(small) and np.isfinite(total.min()):
-        best = int(np.argmin(total))
-        tails.append(np.array([small[best], cheapest[best]]))
-    return tails
+def _tails(prob: _Problem, rest: np.ndarray, kinds: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of ``rest`` (R, D): the cheapest one node (R,), and the cheapest pair of nodes
+    (R, 2), whose capacity covers it; -1 where there is none (or ``kinds`` < 2 for pairs)."""
+    price = prob.price
+    covers = (prob.cap[None, :, :] >= np.ceil(rest)[:, None, :]).all(axis=2)           # (R, T)
+    single = np.where(covers, price[None, :], np.inf)
+    one = np.where(np.isfinite(single.min(axis=1)), single.argmin(axis=1), -1)
+    two = np.full((len(rest), 2), -1)
+    if kinds < 2 or not len(rest):
+        return one, two
+    with np.errstate(divide="ignore", invalid="ignore"):
+        holds = np.where(rest[:, None, :] > 0, prob.cap[None, :, :] / rest[:, None, :], np.inf).min(axis=2)   # (R, T)
+    left = np.ceil((1 - np.minimum(holds, 1.0))[:, :, None] * rest[:, None, :])        # (R, T, D)
+    second = (prob.cap[None, None, :, :] >= left[:, :, None, :]).all(axis=3)          # (R, T, T)
+    other = np.where(second, price[None, None, :], np.inf)
+    cheapest = other.argmin(axis=2)
+    total = np.where(holds < 1, price[None, :] + other.min(axis=2), np.inf)
+    best = total.argmin(axis=1)
+    found = np.isfinite(total.min(axis=1))
+    rows = np.arange(len(rest))
+    two[found, 0] = best[found]
+    two[found, 1] = cheapest[rows, best][found]
+    return one, two
 
 
 def _part_options(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int = 0) -> list[_Option]:

@@ -29,7 +29,14 @@ where an empty *pad* node is the cheapest shape.
 Work grows with states x patterns, so the solver declines (returns None) beyond
 ``EXACT_MAX_STATES`` states or ``EXACT_MAX_WORK`` state-pattern pairs; the caller then uses
 its heuristic. Both limits are counts, never a clock, so which method answers is the same on
-every machine.
+every machine. When the floor layers exceed the work limit, the packing without a floor is
+computed and kept if it has enough nodes anyway (it is then optimal with the floor too).
+
+Given the cost of a known packing (the heuristic's), larger problems are tried too: the
+pattern LP's dual prices show which patterns can be part of a cheaper packing at all
+(reduced-cost fixing, :func:`_within_gap`), and the same recursion over those patterns alone
+is exact. Mid-sized workloads (tens of replicas of a handful of sizes) are then solved
+exactly after all, closing the few percent a heuristic leaves there.
 
 Reference: the recursion is the unbounded-knapsack form of the cutting-stock problem
 (Gilmore, P. C. and Gomory, R. E. (1961), "A Linear Programming Approach to the
@@ -43,6 +50,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import linprog
 
 #: Most states (product of ``count + 1`` over distinct pod sizes) solved exactly: 20,000
 #: replicas of one size, two sizes of 140 replicas each, or three of 26.
@@ -81,7 +89,8 @@ class ExactPacking:
 
 
 def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.ndarray,
-                min_nodes: int = 0, max_work: int | None = None) -> ExactPacking | None:
+                min_nodes: int = 0, max_work: int | None = None, upper_usd: float | None = None
+                ) -> ExactPacking | None:
     """Cheapest packing of ``count`` replicas per group onto priced shapes, or None when too large.
 
     Parameters
@@ -98,44 +107,116 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
         Floor on the number of nodes; empty nodes may be added to reach it.
     max_work : int, optional
         A tighter work limit than ``EXACT_MAX_WORK`` (a caller's remaining budget).
+    upper_usd : float, optional
+        The cost of a known packing with at least ``min_nodes`` nodes (a heuristic's). With
+        it, a problem with too many patterns for the work limit is tried again with only the
+        patterns that can be part of a cheaper packing (see :func:`_within_gap`).
 
     Returns
     -------
     ExactPacking or None
-        None when the problem exceeds ``EXACT_MAX_STATES`` or ``EXACT_MAX_WORK``, or when a
-        group fits none of the shapes.
+        None when the problem exceeds the state or work limits, or when a group fits none
+        of the shapes.
     """
-    if _state_count(count) is None:
+    limit = EXACT_MAX_WORK if max_work is None else min(max_work, EXACT_MAX_WORK)
+    if _state_count(count, EXACT_MAX_STATES) is None:
         return None
     states, stride = _states(count)
-    feasible = ((states @ req)[:, None, :] <= cap[None, :, :]).all(axis=2)         # (S, T)
-    patterns = np.flatnonzero(_maximal(states, stride, count, feasible).any(axis=1))
-    work = len(states) * len(patterns) * (1 + min_nodes)
-    if work > (EXACT_MAX_WORK if max_work is None else min(max_work, EXACT_MAX_WORK)):
+    patterns, pattern_shape, pattern_usd = _patterns(states, stride, count, req, cap, price)
+    candidates = [np.ones(len(patterns), dtype=bool)]
+    if upper_usd is not None and len(states) * len(patterns) > limit:
+        candidates.append(_within_gap(count, states[patterns], pattern_usd, upper_usd))
+    for keep in candidates:
+        solved = _solve(states, stride, patterns[keep], pattern_shape[keep], pattern_usd[keep], price, min_nodes,
+                        limit)
+        if solved is not None:
+            return solved
+    return None
+
+
+def _patterns(states: np.ndarray, stride: np.ndarray, count: np.ndarray, req: np.ndarray, cap: np.ndarray,
+              price: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Maximal patterns (state indices), the cheapest shape each fits, and its price.
+
+    Only states within the largest capacity on every dimension can fit a node, so the
+    shape-by-shape tests run on those alone (a large box is mostly states no node holds).
+    """
+    load = states @ req
+    cand = np.flatnonzero((load <= cap.max(axis=0)).all(axis=1))
+    feasible = (load[cand][:, None, :] <= cap[None, :, :]).all(axis=2)                  # (C, T)
+    position = np.full(len(states), -1)
+    position[cand] = np.arange(len(cand))
+    maximal = feasible.copy()
+    for g in range(len(count)):
+        room = states[cand, g] < count[g]
+        grown = position[np.where(room, cand + stride[g], cand)]
+        maximal &= ~(feasible[np.maximum(grown, 0)] & (room & (grown >= 0))[:, None])
+    maximal[cand == 0] = False   # the empty pattern places nothing
+    chosen = maximal.any(axis=1)
+    pattern_price = np.where(feasible[chosen], price[None, :], np.inf)
+    return cand[chosen], pattern_price.argmin(axis=1), pattern_price.min(axis=1)
+
+
+def _within_gap(count: np.ndarray, take: np.ndarray, pattern_usd: np.ndarray, upper_usd: float) -> np.ndarray:
+    """Patterns that can be part of a packing cheaper than ``upper_usd`` (reduced-cost fixing).
+
+    With dual prices pi >= 0 of the pattern LP (min cost of patterns covering the counts)
+    scaled so that no pattern's reduced cost ``rc = price - pi . pattern`` is negative,
+    every packing costs at least ``pi . count + sum of its patterns' rc``. So a pattern
+    whose ``rc`` exceeds ``upper_usd - pi . count`` is in no packing cheaper than the known
+    one, and the optimum over the rest is the optimum (a standard argument of integer
+    programming; the LP's own tolerances do not matter, the duals are re-scaled here).
+    """
+    columns = take.T.astype(float)
+    res = linprog(pattern_usd, A_ub=-columns, b_ub=-count.astype(float), bounds=(0, None), method="highs")
+    if res.status != 0:
+        return np.ones(len(pattern_usd), dtype=bool)
+    duals = np.maximum(-res.ineqlin.marginals, 0.0)
+    value = duals @ columns
+    worst = float((value / pattern_usd).max())
+    if worst > 1.0:
+        duals, value = duals / worst, value / worst
+    return pattern_usd - value <= upper_usd - float(duals @ count) + GAP_TOLERANCE_USD
+
+
+#: Slack on the reduced-cost test [USD/h]: keeps a pattern that float rounding could have excluded.
+GAP_TOLERANCE_USD: float = 1e-7
+
+
+def _solve(states: np.ndarray, stride: np.ndarray, patterns: np.ndarray, pattern_shape: np.ndarray,
+           pattern_usd: np.ndarray, price: np.ndarray, min_nodes: int, limit: int) -> ExactPacking | None:
+    """The dynamic programme over ``patterns``, within ``limit`` state-pattern pairs.
+
+    With every floor layer when they fit the limit; else the packing without a floor, kept
+    when it has at least ``min_nodes`` nodes anyway (it is then optimal with the floor too).
+    """
+    layered = len(states) * len(patterns) * (1 + min_nodes)
+    if len(states) * len(patterns) > limit:
         return None
-    pattern_price = np.where(feasible[patterns], price[None, :], np.inf)
-    pattern_shape = pattern_price.argmin(axis=1)
-    pattern_usd = pattern_price.min(axis=1)
     take = states[patterns]                                                          # (P, G)
     rest = _rest_index(states, take, stride)                                         # (S, P)
     pad = int(np.argmin(price))
     layers = [_cover(states, rest, pattern_usd)]
-    for _ in range(min_nodes):
-        layers.append(_floor_layer(layers[-1][0], rest, pattern_usd, float(price[pad])))
+    if layered <= limit:
+        for _ in range(min_nodes):
+            layers.append(_floor_layer(layers[-1][0], rest, pattern_usd, float(price[pad])))
     if not np.isfinite(layers[-1][0][-1]):
         return None   # some group fits none of the shapes
     shapes, rows = _walk(states, take, rest, pattern_shape, pad, layers)
+    if len(shapes) < min_nodes:
+        return None   # the floor needs the layers the limit does not allow
     shape = np.array(shapes, dtype=np.int64)
+    floor_usd = [float(value[-1]) for value, _ in layers] + [float(layers[-1][0][-1])] * (min_nodes + 1 - len(layers))
     return ExactPacking(usd_per_hour=math.fsum(price[shape]), shape=shape,
-                        counts=np.array(rows, dtype=np.int64).reshape(len(shapes), len(count)), work=work,
-                        floor_usd=tuple(float(value[-1]) for value, _ in layers))
+                        counts=np.array(rows, dtype=np.int64).reshape(len(shapes), states.shape[1]),
+                        work=len(states) * len(patterns) * len(layers), floor_usd=tuple(floor_usd))
 
 
-def _state_count(count: np.ndarray) -> int | None:
+def _state_count(count: np.ndarray, most: int) -> int | None:
     total = 1
     for n in count:
         total *= int(n) + 1
-        if total > EXACT_MAX_STATES:
+        if total > most:
             return None
     return total
 
@@ -145,18 +226,6 @@ def _states(count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     radix = tuple(int(n) + 1 for n in count)
     stride = np.array([math.prod(radix[g + 1:]) for g in range(len(radix))], dtype=np.int64)
     return np.indices(radix).reshape(len(radix), -1).T.astype(np.int64), stride
-
-
-def _maximal(states: np.ndarray, stride: np.ndarray, count: np.ndarray, feasible: np.ndarray) -> np.ndarray:
-    """(S, T): the state, read as a pattern, fits the shape and no further replica fits within the box."""
-    maximal = feasible.copy()
-    index = np.arange(len(states))
-    for g in range(len(count)):
-        room = states[:, g] < count[g]
-        grown = feasible[np.where(room, index + stride[g], index)] & room[:, None]
-        maximal &= ~grown
-    maximal[0] = False   # the empty pattern places nothing
-    return maximal
 
 
 def _rest_index(states: np.ndarray, take: np.ndarray, stride: np.ndarray) -> np.ndarray:

@@ -15,20 +15,20 @@ from advisor.capacity.placement.problem import _UNLIMITED, _Packing, _Problem
 
 
 def _fit(rem: np.ndarray, req: np.ndarray) -> np.ndarray:
-    """Replicas of request ``req`` (3,) that fit in each row of ``rem`` (N, 3)."""
+    """Replicas of request ``req`` (D,) that fit in each row of ``rem`` (N, D)."""
     per_dim = np.where(req > 0, rem // np.maximum(req, 1), np.where(rem >= 0, _UNLIMITED, 0))
     return np.maximum(per_dim.min(axis=1), 0)
 
 
-def _fit_groups(prob: _Problem, t: int) -> np.ndarray:
-    """Replicas of each group that fit an empty node of shape ``t`` (G,)."""
+def _fit_sizes(prob: _Problem, t: int) -> np.ndarray:
+    """Replicas of each size that fit an empty node of shape ``t`` (K,)."""
     cap = prob.cap[t]
     per_dim = np.where(prob.req > 0, cap // np.maximum(prob.req, 1), _UNLIMITED)
     return per_dim.min(axis=1)
 
 
 def _first_fit(prob: _Problem, rem: np.ndarray, counts: np.ndarray, left: np.ndarray) -> None:
-    """First-fit ``left`` replicas (largest groups first) into nodes; updates all three in place."""
+    """First-fit ``left`` replicas (largest sizes first) into nodes; updates all three in place."""
     for g in prob.order:
         if left[g]:
             _first_fit_group(prob, rem, counts, left, int(g))
@@ -56,7 +56,7 @@ def _ffd(prob: _Problem, t: int, counts: np.ndarray) -> _Packing | None:
     """
     if not prob.fits[counts > 0, t].all():
         return None
-    alone = np.maximum(_fit_groups(prob, t), 1)
+    alone = np.maximum(_fit_sizes(prob, t), 1)
     size = int(np.ceil(counts / alone).sum())
     rem = np.repeat(prob.cap[[t]], size, axis=0)
     placed = np.zeros((size, len(counts)), dtype=np.int64)
@@ -95,7 +95,7 @@ def _cost(prob: _Problem, pk: _Packing, min_nodes: int = 0, limit: int = 1) -> f
 def _concat(prob: _Problem, parts: Sequence[_Packing]) -> _Packing:
     parts = [p for p in parts if len(p.shape)]
     if not parts:
-        return _Packing(shape=np.zeros(0, dtype=np.int64), counts=np.zeros((0, len(prob.groups)), dtype=np.int64))
+        return _Packing(shape=np.zeros(0, dtype=np.int64), counts=np.zeros((0, len(prob.count)), dtype=np.int64))
     return _Packing(shape=np.concatenate([p.shape for p in parts]), counts=np.vstack([p.counts for p in parts]))
 
 
@@ -139,7 +139,7 @@ def _pack_split(prob: _Problem, counts: np.ndarray, allowed: np.ndarray) -> _Pac
     choice = np.full(len(counts), -1)
     for g in np.flatnonzero(counts):
         ok = allowed[prob.fits[g, allowed]]
-        per_replica = prob.price[ok] / np.array([_fit_groups(prob, int(t))[g] for t in ok])
+        per_replica = prob.price[ok] / np.array([_fit_sizes(prob, int(t))[g] for t in ok])
         choice[g] = ok[np.lexsort((ok, per_replica))[0]]
     parts = []
     for t in np.unique(choice[choice >= 0]):

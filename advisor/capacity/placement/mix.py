@@ -28,6 +28,25 @@ def _round_split(counts: np.ndarray, split: np.ndarray) -> np.ndarray:
     return whole
 
 
+def _restricted(prob: _Problem, mix: _Mix, kinds: int) -> _Mix | None:
+    """The group LP over at most ``kinds`` of the types it uses (those it spends most on), re-solved;
+    None when those types cannot hold every size."""
+    used = np.flatnonzero(_round_split(prob.count, mix.split).any(axis=0))
+    if len(used) <= kinds:
+        return mix
+    keep = used[np.lexsort((used, -(mix.nodes[used] * prob.price[used])))[:kinds]]
+    if not prob.fits[prob.count > 0][:, keep].any(axis=1).all():
+        return None
+    solved = _group_lp(prob, keep)
+    if solved is None:
+        return None
+    split = np.zeros((len(prob.count), len(prob.price)))
+    split[:, keep] = solved[0].split
+    nodes = np.zeros(len(prob.price))
+    nodes[keep] = solved[0].nodes
+    return _Mix(split=split, nodes=nodes, replica_usd=solved[0].replica_usd)
+
+
 def _lp_mix(prob: _Problem, mix: _Mix, kinds: int, limit: int, min_nodes: int = 0) -> _Packing | None:
     """Split groups as the group LP says over its ``kinds`` costliest types, then place each part.
 
@@ -36,20 +55,10 @@ def _lp_mix(prob: _Problem, mix: _Mix, kinds: int, limit: int, min_nodes: int = 
     while the mix stays within ``limit`` types. Using fewer LP types than ``limit`` leaves
     room for such tails, so :func:`_solve` tries every ``kinds`` up to the limit.
     """
-    used = np.flatnonzero(_round_split(prob.count, mix.split).any(axis=0))
-    if len(used) > kinds:
-        keep = used[np.lexsort((used, -(mix.nodes[used] * prob.price[used])))[:kinds]]
-        if not prob.fits[:, keep].any(axis=1).all():
-            return None
-        solved = _group_lp(prob, keep)
-        if solved is None:
-            return None
-        split = np.zeros((len(prob.groups), len(prob.price)))
-        split[:, keep] = solved[0].split
-        nodes = np.zeros(len(prob.price))
-        nodes[keep] = solved[0].nodes
-        mix = _Mix(split=split, nodes=nodes)
-    assigned = _round_split(prob.count, mix.split)
+    restricted = _restricted(prob, mix, kinds)
+    if restricted is None:
+        return None
+    assigned = _round_split(prob.count, restricted.split)
     used = np.flatnonzero(assigned.any(axis=0))
     spare = limit - len(used) + 1   # types each part may use if the others use one each
     menus = [_part_options(prob, assigned[:, t], spare) + (_part_options(prob, assigned[:, t], 1) if spare > 1 else [])

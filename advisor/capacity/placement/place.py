@@ -8,19 +8,21 @@ cheapest candidate packing wins; ties go to fewer nodes, then to instance-type n
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from functools import partial
 
 import numpy as np
 
 from advisor.capacity.placement.bounds import _covering_bound, _group_lp, _largest_replica_bound, _Mix
 from advisor.capacity.placement.deal import _place_part
+from advisor.capacity.placement.dual import _dual_greedy
 from advisor.capacity.placement.first_fit import _cost, _pack_new
 from advisor.capacity.placement.mix import _lp_mix
 from advisor.capacity.placement.model import NodeShape, PlacedNode, Placement, PodGroup, _check_count
 from advisor.capacity.placement.problem import _Packing, _placed_nodes, _Problem, _problem
 from advisor.capacity.placement.repair import _improve_tail
 from advisor.capacity.placement.resolve import _exact, _exact_repack
+from advisor.capacity.placement.rounding import _lp_round
 from advisor.errors import InvalidWorkload
 from advisor.memo import memoized
 
@@ -37,6 +39,7 @@ def place(
     min_nodes: int = 0,
     target_utilization: float = 1.0,
     max_types_in_mix: int | None = None,
+    node_resources: Mapping[str, int] | None = None,
 ) -> Placement:
     """Place every replica on EC2 nodes at (near) minimum hourly cost.
 
@@ -65,6 +68,9 @@ def place(
         limit is honoured unless no such small set of types can hold every group (then the
         cheapest feasible mix is used); an exact optimum that needs more types than the
         limit gives way to the heuristic.
+    node_resources : mapping of str to int, optional
+        Whole units of further resources (see :attr:`PodGroup.extra`) that every node offers
+        unless its shape's ``extra_capacity`` says otherwise, e.g. ``{"host-port:web": 1}``.
 
     Returns
     -------
@@ -84,32 +90,35 @@ def place(
     InvalidWorkload
         On duplicate names or an option out of range.
     """
-    _check_options(groups, shapes, min_nodes, target_utilization, max_types_in_mix)
+    _check_options(groups, shapes, min_nodes, target_utilization, max_types_in_mix, node_resources)
     live = sorted((g for g in groups if g.count > 0), key=lambda g: g.name)
     if not live:
         return Placement(nodes=(), usd_per_hour=0.0, lower_bound_usd_per_hour=0.0,
                          target_utilization=target_utilization)
-    by_arch = {a: tuple(g for g in live if g.architecture == a) for a in sorted({g.architecture for g in live})}
-    floors = _floor_split(by_arch, shapes, target_utilization, min_nodes)
+    extra = tuple(sorted((node_resources or {}).items()))
+    problems = {a: _problem(a, [g for g in live if g.architecture == a], shapes, target_utilization, dict(extra))
+                for a in sorted({g.architecture for g in live})}
+    keys = {a: (a, tuple(shapes), target_utilization, extra, prob.resources, prob.req.tobytes(), prob.req.shape,
+                tuple(prob.count.tolist())) for a, (prob, _) in problems.items()}
+    floors = _floor_split({a: (prob, keys[a]) for a, (prob, _) in problems.items()}, min_nodes)
     nodes: list[PlacedNode] = []
     bound = 0.0
     exact = True
-    for arch, own in by_arch.items():
+    for arch, (prob, sizes) in problems.items():
         spread = floors[arch]
-        # Architectures never share nodes, so each one's answer can be remembered on its own
-        # (advisor.memo, active in analyses only): a variant that changes only x86 groups reuses arm64's.
-        arch_bound, arch_nodes, arch_exact = memoized(
-            ("place_architecture", arch, own, tuple(shapes), target_utilization, max_types_in_mix, spread),
-            partial(_place_architecture, arch, own, shapes, target_utilization, max_types_in_mix, spread))
+        # Architectures never share nodes, and only the distinct sizes and their counts matter
+        # (not the names), so each architecture's packing is remembered on its own (advisor.memo,
+        # active in analyses and the app): a variant that changes only x86 groups reuses arm64's.
+        arch_bound, packing, arch_exact = memoized(("place_sizes", keys[arch], max_types_in_mix, spread),
+                                                   partial(_place_sizes, prob, max_types_in_mix, spread))
         bound += arch_bound
-        nodes += arch_nodes
+        nodes += _placed_nodes(prob, sizes, packing)
         exact &= arch_exact
     return _finish(nodes, bound, live, shapes, min_nodes, target_utilization, max_types_in_mix or len(shapes),
                    exact=exact)
 
 
-def _floor_split(by_arch: dict[str, tuple[PodGroup, ...]], shapes: Sequence[NodeShape], u: float,
-                 min_nodes: int) -> dict[str, int]:
+def _floor_split(problems: dict[str, tuple[_Problem, Hashable]], min_nodes: int) -> dict[str, int]:
     """How many of the ``min_nodes`` each architecture's nodes provide, at least total cost.
 
     One architecture takes the whole floor. For several, each one's exact optimum with at
@@ -117,55 +126,62 @@ def _floor_split(by_arch: dict[str, tuple[PodGroup, ...]], shapes: Sequence[Node
     their sum is then exact (pad nodes may be of any architecture). When an architecture is
     too large to solve exactly, no architecture gets a floor and :func:`_finish` pads.
     """
-    if len(by_arch) == 1 or not min_nodes:
-        return dict.fromkeys(by_arch, min_nodes if len(by_arch) == 1 else 0)
+    if len(problems) == 1 or not min_nodes:
+        return dict.fromkeys(problems, min_nodes if len(problems) == 1 else 0)
     best: dict[int, tuple[float, dict[str, int]]] = {0: (0.0, {})}
-    for arch, groups in by_arch.items():
-        floor_usd = memoized(("floor_usd", arch, groups, tuple(shapes), u, min_nodes),
-                             partial(_floor_usd, arch, groups, shapes, u, min_nodes))
+    for arch, (prob, key) in problems.items():
+        floor_usd = memoized(("floor_usd", key, min_nodes), partial(_floor_usd, prob, min_nodes))
         if floor_usd is None:
-            return dict.fromkeys(by_arch, 0)
+            return dict.fromkeys(problems, 0)
         reach: dict[int, tuple[float, dict[str, int]]] = {}
         for provided, (usd, split) in best.items():
             for j, extra in enumerate(floor_usd):
-                key, total = min(provided + j, min_nodes), usd + extra
-                if key not in reach or total < reach[key][0] - 1e-12:
-                    reach[key] = (total, {**split, arch: j})
+                key_j, total = min(provided + j, min_nodes), usd + extra
+                if key_j not in reach or total < reach[key_j][0] - 1e-12:
+                    reach[key_j] = (total, {**split, arch: j})
         best = reach
     return best[min_nodes][1]
 
 
-def _floor_usd(arch: str, groups: tuple[PodGroup, ...], shapes: Sequence[NodeShape], u: float,
-               min_nodes: int) -> tuple[float, ...] | None:
+def _floor_usd(prob: _Problem, min_nodes: int) -> tuple[float, ...] | None:
     """An architecture's optimum with at least 0..``min_nodes`` nodes, or None when too large to solve exactly."""
-    prob = _problem(arch, list(groups), shapes, u)
     solved = _exact(prob, prob.count, np.arange(len(prob.price)), min_nodes)
     return solved.floor_usd if solved else None
 
 
-def _place_architecture(arch: str, groups: tuple[PodGroup, ...], shapes: Sequence[NodeShape], u: float,
-                        max_types_in_mix: int | None, spread: int) -> tuple[float, tuple[PlacedNode, ...], bool]:
-    """One architecture's lower bound [USD/h], nodes, and whether they are optimal.
+def _place_sizes(prob: _Problem, max_types_in_mix: int | None, spread: int) -> tuple[float, _Packing, bool]:
+    """One architecture's lower bound [USD/h], packing (node x size), and whether it is optimal.
 
     Exact (:func:`advisor.capacity.placement.exact_packing.solve_exact`) when the problem is small enough and
     its optimum keeps to the type limit, else the heuristic. The exact optimum ignores the
     type limit, so it is a lower bound even when the heuristic answers instead.
     """
-    prob = _problem(arch, list(groups), shapes, u)
     every = np.arange(len(prob.price))
     exact = _exact(prob, prob.count, every, spread)
     if exact is not None and len(np.unique(exact.packing.shape)) <= (max_types_in_mix or len(prob.price)):
-        return exact.usd_per_hour, tuple(_placed_nodes(prob, exact.packing)), True
+        return exact.usd_per_hour, exact.packing, True
     solved = _group_lp(prob, every)
     bound = max(_covering_bound(prob), _largest_replica_bound(prob), solved[1] if solved else 0.0,
                 exact.usd_per_hour if exact else 0.0)
-    packing = _solve(prob, solved[0] if solved else None, max_types_in_mix or HEURISTIC_TYPES_IN_MIX, spread)
-    return bound, tuple(_placed_nodes(prob, _exact_repack(prob, packing, max_types_in_mix, spread))), False
+    limit = max_types_in_mix or HEURISTIC_TYPES_IN_MIX
+    packing = _exact_repack(prob, _solve(prob, solved[0] if solved else None, limit, spread), max_types_in_mix,
+                            spread)
+    if exact is None:   # the heuristic's cost bounds which patterns an optimum can use: try again
+        exact = _exact(prob, prob.count, every, spread, upper_usd=_cost(prob, packing, spread, limit))
+        if exact is not None and len(np.unique(exact.packing.shape)) <= (max_types_in_mix or len(prob.price)):
+            return exact.usd_per_hour, exact.packing, True
+        bound = max(bound, exact.usd_per_hour if exact else 0.0)
+    return bound, packing, False
 
 
 def _check_options(groups: Sequence[PodGroup], shapes: Sequence[NodeShape], min_nodes: int,
-                   target_utilization: float, max_types_in_mix: int | None) -> None:
+                   target_utilization: float, max_types_in_mix: int | None,
+                   node_resources: Mapping[str, int] | None) -> None:
     _check_count("place", "min_nodes", min_nodes)
+    for name, units in (node_resources or {}).items():
+        if not isinstance(name, str) or not name:
+            raise InvalidWorkload("node_resources", name, "resource names as non-empty strings")
+        _check_count("place", f"node_resources[{name!r}]", units)
     if not (0 < target_utilization <= 1):
         raise InvalidWorkload("target_utilization", target_utilization, "0 < u <= 1")
     if max_types_in_mix is not None and (isinstance(max_types_in_mix, bool) or not isinstance(max_types_in_mix, int)
@@ -205,6 +221,8 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int) -> _Pac
     if mix is not None:
         mixes = (_lp_mix(prob, mix, kinds, limit, min_nodes) for kinds in range(2, limit + 1))
         trials += [m for m in mixes if m is not None]
+        trials += [c for c in (_lp_round(prob, mix, limit, min_nodes), _dual_greedy(prob, mix, every))
+                   if c is not None]
     trials = [_improve_tail(prob, pk, limit, min_nodes) for pk in trials]
     within = [pk for pk in trials if len(np.unique(pk.shape)) <= limit] or trials
     names = [s.instance_type for s in prob.shapes]

@@ -1,17 +1,23 @@
-"""One architecture as an integer problem: requests and capacities in exact integer units.
+"""One architecture as an integer problem over distinct pod sizes, in exact integer units.
 
 Requests and capacities are compared in integer micro-vCPU and milli-MiB, so "fits" is
 exact: 40 replicas of 0.1 vCPU fill a 4-vCPU node, with no floating-point surprises.
 Values that are not on that grid are rounded conservatively (requests up, capacity down).
-Shapes that another shape dominates (no smaller on every dimension and no dearer) are
-dropped: they can never lower the cost. Price books list ~800 types; a few dozen remain
-per architecture.
+
+Resources are D >= 3 columns: vCPU, memory and one pod slot, then any further resources
+the groups name (:attr:`PodGroup.extra`, e.g. one unit of a per-service resource that
+every node offers once, which is how ECS ``host`` network mode keeps two replicas of a
+service off one node). Groups of identical requests are interchangeable for packing, so
+the problem is built over the distinct requests (*sizes*); :class:`_Sizes` says which
+groups share a size so the replicas can be handed back by name. Shapes that another
+shape dominates (no smaller on every dimension and no dearer) are dropped: they can never
+lower the cost. Price books list ~800 types; a few dozen remain per architecture.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -19,7 +25,7 @@ import numpy as np
 
 from advisor.capacity.placement.model import NodeShape, PlacedNode, PodGroup
 from advisor.errors import PlacementError
-from advisor.memo import memoized
+from advisor.memo import lasting
 
 # Integer resolution of the packing: 1 micro-vCPU and 1/1000 MiB are far finer than any
 # request Kubernetes (1m CPU) or ECS (1 CPU unit = 1/1024 vCPU, 1 MiB) accepts.
@@ -27,34 +33,50 @@ VCPU_UNITS_PER_VCPU: int = 1_000_000
 
 MEMORY_UNITS_PER_MIB: int = 1_000
 
+#: The resource columns every problem has, in this order; further resources follow, by name.
+BASE_RESOURCES: tuple[str, ...] = ("vcpu", "memory", "pod slots")
+
 _UNLIMITED: int = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True, slots=True)
 class _Problem:
-    """One architecture in integer units. Groups sorted by name; shapes Pareto-efficient."""
+    """One architecture in integer units over K distinct sizes; shapes Pareto-efficient."""
 
-    groups: tuple[PodGroup, ...]
     shapes: tuple[NodeShape, ...]
-    req: np.ndarray    # (G, 3) int64: micro-vCPU, milli-MiB, 1 slot
-    count: np.ndarray  # (G,) int64
-    cap: np.ndarray    # (T, 3) int64, scaled by the target utilisation
+    resources: tuple[str, ...]   # the D column names: BASE_RESOURCES, then extra resources by name
+    req: np.ndarray    # (K, D) int64: micro-vCPU, milli-MiB, 1 slot, extra units
+    count: np.ndarray  # (K,) int64
+    cap: np.ndarray    # (T, D) int64, vCPU and memory scaled by the target utilisation
     price: np.ndarray  # (T,) float64
-    fits: np.ndarray   # (G, T) bool: one replica fits an empty node
+    fits: np.ndarray   # (K, T) bool: one replica fits an empty node
 
     @property
     def order(self) -> np.ndarray:
-        """Groups largest first (relative to the biggest shape), ties by name."""
+        """Sizes largest first (relative to the biggest shape), ties by size index."""
         scale = np.maximum(self.cap.max(axis=0), 1)
         return np.argsort(-(self.req / scale).max(axis=1), kind="stable")
+
+    def with_count(self, count: np.ndarray) -> _Problem:
+        """The same sizes and shapes with other replica counts."""
+        return _Problem(shapes=self.shapes, resources=self.resources, req=self.req, count=count, cap=self.cap,
+                        price=self.price, fits=self.fits)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sizes:
+    """Which distinct size each pod group (sorted by name) has, to hand replicas back by name."""
+
+    groups: tuple[PodGroup, ...]
+    size_of: np.ndarray   # (G,) int: index into the problem's sizes
 
 
 @dataclass(frozen=True, slots=True)
 class _Packing:
-    """Nodes as shape indices and a replica-count matrix (node x group)."""
+    """Nodes as shape indices and a replica-count matrix (node x size)."""
 
     shape: np.ndarray   # (N,) int
-    counts: np.ndarray  # (N, G) int64
+    counts: np.ndarray  # (N, K) int64
 
 
 def _to_units(value: float, per_unit: int, *, round_up: bool) -> int:
@@ -66,34 +88,60 @@ def _to_units(value: float, per_unit: int, *, round_up: bool) -> int:
     return math.ceil(scaled) if round_up else math.floor(scaled)
 
 
-def _problem(arch: str, groups: list[PodGroup], shapes: Sequence[NodeShape], u: float) -> _Problem:
-    """Integer arrays for one architecture; raises PlacementError for a group that fits nowhere."""
-    own, cap, price, keep = memoized(("node_arrays", arch, tuple(shapes), u), partial(_node_arrays, arch, shapes, u))
-    req = np.array([[_to_units(g.vcpu, VCPU_UNITS_PER_VCPU, round_up=True),
-                     _to_units(g.memory_mib, MEMORY_UNITS_PER_MIB, round_up=True), 1] for g in groups],
-                   dtype=np.int64)
-    fits = (req[:, None, :] <= cap[None, :, :]).all(axis=2)
-    for gi, group in enumerate(groups):
-        if not fits[gi].any():
-            raise PlacementError(_unfit_message(group, arch, shapes, u))
-    return _Problem(groups=tuple(groups), shapes=tuple(own[i] for i in keep), req=req,
-                    count=np.array([g.count for g in groups], dtype=np.int64), cap=cap[keep], price=price[keep],
-                    fits=fits[:, keep])
+def _resources(groups: Sequence[PodGroup]) -> tuple[str, ...]:
+    return BASE_RESOURCES + tuple(sorted({name for g in groups for name, _ in g.extra}))
 
 
-def _node_arrays(arch: str, shapes: Sequence[NodeShape], u: float) -> tuple[tuple[NodeShape, ...], np.ndarray,
-                                                                             np.ndarray, np.ndarray]:
-    """An architecture's shapes, capacities (integer units, × u), prices and Pareto-efficient indices.
+def _requests(groups: Sequence[PodGroup], resources: tuple[str, ...]) -> np.ndarray:
+    extra = resources[len(BASE_RESOURCES):]
+    return np.array([[_to_units(g.vcpu, VCPU_UNITS_PER_VCPU, round_up=True),
+                      _to_units(g.memory_mib, MEMORY_UNITS_PER_MIB, round_up=True), 1,
+                      *(dict(g.extra).get(name, 0) for name in extra)] for g in groups],
+                    dtype=np.int64).reshape(len(groups), len(resources))
 
-    They do not depend on the workload, so an analysis remembers them (advisor.memo); the
-    arrays are read-only so that a remembered one cannot be changed by a later placement.
+
+def _problem(arch: str, groups: Sequence[PodGroup], shapes: Sequence[NodeShape], u: float,
+             node_resources: Mapping[str, int] | None = None) -> tuple[_Problem, _Sizes]:
+    """Integer arrays for one architecture over distinct sizes; PlacementError for a group that fits nowhere.
+
+    ``groups`` are sorted by name here; sizes are the distinct request rows in lexicographic
+    order, so the problem does not depend on the order or the names the caller used.
+    """
+    groups = tuple(sorted(groups, key=lambda g: g.name))
+    resources = _resources(groups)
+    extra_caps = tuple(sorted((node_resources or {}).items()))
+    own, cap, price, keep = lasting(("node_arrays", arch, tuple(shapes), u, resources, extra_caps),
+                                    partial(_node_arrays, arch, shapes, u, resources, dict(extra_caps)))
+    unique, size_of = np.unique(_requests(groups, resources), axis=0, return_inverse=True)
+    size_of = size_of.ravel()
+    # A Pareto-efficient shape covers every dominated one, so fitting none of them is fitting nothing.
+    fits = (unique[:, None, :] <= cap[keep][None, :, :]).all(axis=2)
+    unfit = np.flatnonzero(~fits.any(axis=1)[size_of])
+    if len(unfit):
+        raise PlacementError(_unfit_message(groups[int(unfit[0])], arch, shapes, u))
+    count = np.bincount(size_of, weights=[g.count for g in groups], minlength=len(unique)).astype(np.int64)
+    prob = _Problem(shapes=tuple(own[i] for i in keep), resources=resources, req=unique, count=count,
+                    cap=cap[keep], price=price[keep], fits=fits)
+    return prob, _Sizes(groups=groups, size_of=size_of)
+
+
+def _node_arrays(arch: str, shapes: Sequence[NodeShape], u: float, resources: tuple[str, ...],
+                 node_resources: Mapping[str, int]) -> tuple[tuple[NodeShape, ...], np.ndarray, np.ndarray,
+                                                             np.ndarray]:
+    """An architecture's shapes, capacities (integer units, vCPU and memory × u), prices and Pareto-efficient indices.
+
+    They do not depend on the workload, so they are kept across estimates
+    (:func:`advisor.memo.lasting`); the arrays are read-only so that a kept one cannot be
+    changed by a later placement.
     """
     # Sorted by name so ties between identical shapes never depend on the caller's order.
     own = tuple(sorted((s for s in shapes if s.architecture == arch and s.max_pods > 0),
                        key=lambda s: s.instance_type))
+    extra = resources[len(BASE_RESOURCES):]
     cap = np.array([[_to_units(s.allocatable_vcpu * u, VCPU_UNITS_PER_VCPU, round_up=False),
-                     _to_units(s.allocatable_memory_mib * u, MEMORY_UNITS_PER_MIB, round_up=False),
-                     s.max_pods] for s in own], dtype=np.int64).reshape(-1, 3)
+                     _to_units(s.allocatable_memory_mib * u, MEMORY_UNITS_PER_MIB, round_up=False), s.max_pods,
+                     *(dict(s.extra_capacity).get(name, node_resources.get(name, 0)) for name in extra)]
+                    for s in own], dtype=np.int64).reshape(-1, len(resources))
     price = np.array([s.usd_per_hour for s in own])
     keep = _pareto(cap, price)
     for array in (cap, price, keep):
@@ -102,7 +150,8 @@ def _node_arrays(arch: str, shapes: Sequence[NodeShape], u: float) -> tuple[tupl
 
 
 def _unfit_message(group: PodGroup, arch: str, shapes: Sequence[NodeShape], u: float) -> str:
-    size = f"{group.vcpu:g} vCPU, {group.memory_mib:g} MiB, 1 pod slot"
+    extra = "".join(f", {units} {name}" for name, units in group.extra)
+    size = f"{group.vcpu:g} vCPU, {group.memory_mib:g} MiB, 1 pod slot{extra}"
     own = [s for s in shapes if s.architecture == arch and s.max_pods > 0]
     if not own:
         offered = sorted({s.architecture for s in shapes if s.max_pods > 0}) or ["none"]
@@ -118,27 +167,47 @@ def _unfit_message(group: PodGroup, arch: str, shapes: Sequence[NodeShape], u: f
 
 
 def _pareto(cap: np.ndarray, price: np.ndarray) -> np.ndarray:
-    """Indices of shapes no other shape dominates (>= every capacity, <= price), cheapest first."""
+    """Indices of shapes no other shape dominates (>= every capacity, <= price), cheapest first.
+
+    Shapes are visited cheapest first (then largest), and each is kept unless a kept shape
+    covers it: a dominating shape is never dearer, so it is always visited earlier. The
+    comparison runs against the kept shapes only, a few dozen, not all ~800.
+    """
     rank = np.lexsort((np.arange(len(price)), -cap.sum(axis=1), price))
-    position = np.empty_like(rank)
-    position[rank] = np.arange(len(rank))
-    covers = (cap[None, :, :] >= cap[:, None, :]).all(axis=2)   # [i, j]: j has >= everything of i
-    cheaper = price[None, :] <= price[:, None]
-    strictly = (cap[None, :, :] > cap[:, None, :]).any(axis=2) | (price[None, :] < price[:, None])
-    earlier = position[None, :] < position[:, None]
-    dominated = (covers & cheaper & (strictly | earlier)).any(axis=1)
-    return np.array([i for i in rank if not dominated[i]], dtype=np.int64)
+    kept: list[int] = []
+    kept_cap = np.empty((0, cap.shape[1]), dtype=cap.dtype)
+    for i in rank:
+        if not (kept_cap >= cap[i]).all(axis=1).any():
+            kept.append(int(i))
+            kept_cap = cap[kept]
+    return np.array(kept, dtype=np.int64)
 
 
-def _placed_nodes(prob: _Problem, pk: _Packing) -> list[PlacedNode]:
-    vcpu = np.array([g.vcpu for g in prob.groups])
-    memory = np.array([g.memory_mib for g in prob.groups])
+def _split_sizes(by_size: np.ndarray, size_of: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """(nodes, groups) replica counts from (nodes, sizes) ones: each size's replicas, node by
+    node, are handed to its groups in name order (the overlap of two cumulative ranges)."""
+    counts = np.zeros((len(by_size), len(count)), dtype=np.int64)
+    for k in range(by_size.shape[1]):
+        members = np.flatnonzero(size_of == k)
+        node_hi = np.cumsum(by_size[:, k])
+        group_hi = np.cumsum(count[members])
+        low = np.maximum((node_hi - by_size[:, k])[:, None], (group_hi - count[members])[None, :])
+        counts[:, members] = np.maximum(np.minimum(node_hi[:, None], group_hi[None, :]) - low, 0)
+    return counts
+
+
+def _placed_nodes(prob: _Problem, sizes: _Sizes, pk: _Packing) -> list[PlacedNode]:
+    """The packing's nodes with each size's replicas handed back to its groups by name."""
+    groups = sizes.groups
+    by_group = _split_sizes(pk.counts, sizes.size_of, np.array([g.count for g in groups], dtype=np.int64))
+    vcpu = np.array([g.vcpu for g in groups])
+    memory = np.array([g.memory_mib for g in groups])
     nodes = []
-    for t, row in zip(pk.shape, pk.counts, strict=True):
+    for t, row in zip(pk.shape, by_group, strict=True):
         present = np.flatnonzero(row)
         nodes.append(PlacedNode(
             shape=prob.shapes[t],
-            pods=tuple((prob.groups[g].name, int(row[g])) for g in present),
+            pods=tuple((groups[g].name, int(row[g])) for g in present),
             used_vcpu=math.fsum(row[present] * vcpu[present]),
             used_memory_mib=math.fsum(row[present] * memory[present]),
             used_pods=int(row.sum())))

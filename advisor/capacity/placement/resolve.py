@@ -1,9 +1,9 @@
 """Exact solves inside placement: the whole workload when small, a few nodes at a time when not.
 
-Services of the same size are interchangeable for packing, so :func:`_exact` solves per
-distinct size (:mod:`.exact_packing`) and hands the replicas back to the services by
-name. :func:`_exact_repack` is a large-neighbourhood search after the heuristic: it
-re-solves exactly what a few nodes hold and keeps the answer when it is cheaper.
+The problem is already over distinct pod sizes (:mod:`.problem`), so :func:`_exact` hands
+its counts to :mod:`.exact_packing` as they are. :func:`_exact_repack` is a
+large-neighbourhood search after the heuristic: it re-solves exactly what a few nodes hold
+and keeps the answer when it is cheaper.
 """
 
 from __future__ import annotations
@@ -37,38 +37,21 @@ class _Solved:
 
 
 def _exact(prob: _Problem, counts: np.ndarray, shapes: np.ndarray, min_nodes: int,
-           max_work: int | None = None) -> _Solved | None:
-    """The optimal packing of ``counts`` on the shapes ``shapes`` (indices), or None when
-    :func:`advisor.capacity.placement.exact_packing.solve_exact` declines (too large for ``max_work``, or a
-    group fits none of the shapes).
-
-    Services of the same size are interchangeable for packing, so it is solved per distinct
-    size and the replicas are handed back to the services by name.
+           max_work: int | None = None, upper_usd: float | None = None) -> _Solved | None:
+    """The optimal packing of ``counts`` (replicas per size) on the shapes ``shapes`` (indices), or
+    None when :func:`advisor.capacity.placement.exact_packing.solve_exact` declines (too large for
+    ``max_work``, or a size fits none of the shapes). Sizes with no replicas are left out of the solve;
+    ``upper_usd`` is the cost of a known packing (see ``solve_exact``).
     """
     live = np.flatnonzero(counts)
-    sizes, size_of = np.unique(prob.req[live], axis=0, return_inverse=True)
-    size_of = size_of.ravel()
-    solved = solve_exact(sizes, np.bincount(size_of, weights=counts[live], minlength=len(sizes)).astype(np.int64),
-                         prob.cap[shapes], prob.price[shapes], min_nodes, max_work)
+    solved = solve_exact(prob.req[live], counts[live], prob.cap[shapes], prob.price[shapes], min_nodes, max_work,
+                         upper_usd)
     if solved is None:
         return None
     full = np.zeros((len(solved.shape), len(counts)), dtype=np.int64)
-    full[:, live] = _split_sizes(solved.counts, size_of, counts[live])
+    full[:, live] = solved.counts
     return _Solved(packing=_Packing(shape=shapes[solved.shape], counts=full), usd_per_hour=solved.usd_per_hour,
                    work=solved.work, floor_usd=solved.floor_usd)
-
-
-def _split_sizes(by_size: np.ndarray, size_of: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """(nodes, groups) replica counts from (nodes, sizes) ones: each size's replicas, node by
-    node, are handed to its groups in name order (the overlap of two cumulative ranges)."""
-    counts = np.zeros((len(by_size), len(count)), dtype=np.int64)
-    for k in range(by_size.shape[1]):
-        members = np.flatnonzero(size_of == k)
-        node_hi = np.cumsum(by_size[:, k])
-        group_hi = np.cumsum(count[members])
-        low = np.maximum((node_hi - by_size[:, k])[:, None], (group_hi - count[members])[None, :])
-        counts[:, members] = np.maximum(np.minimum(node_hi[:, None], group_hi[None, :]) - low, 0)
-    return counts
 
 
 def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, min_nodes: int) -> _Packing:

@@ -1,0 +1,61 @@
+"""A candidate packing by rounding the group LP: whole nodes as the LP says, the rest re-packed.
+
+The group LP (:func:`advisor.capacity.placement.bounds._group_lp`) buys ``x_t`` nodes of a
+few shapes and gives each its share of every size. Rounding it down gives ``floor(x_t)``
+identical nodes per shape, each holding ``floor(share / floor(x_t))`` replicas of each
+size, built in one step however many nodes there are; what is left first fills the spare
+room of those nodes (first fit) and then new nodes, packed exactly when that rest is small
+(:mod:`.exact_packing`) and by first-fit decreasing when not. The rest is
+at most a few replicas per size and shape, so for large workloads this candidate is within
+a node or two of the LP, in time that does not grow with the number of nodes.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from advisor.capacity.placement.bounds import _Mix
+from advisor.capacity.placement.deal import _evict
+from advisor.capacity.placement.first_fit import _allowed, _concat, _first_fit, _pack_new
+from advisor.capacity.placement.mix import _restricted, _round_split
+from advisor.capacity.placement.problem import _Packing, _Problem
+from advisor.capacity.placement.resolve import _exact
+
+#: State-pattern pairs the exact solve of the rest may evaluate (a small share of the exact limit).
+REST_EXACT_WORK: int = 1_000_000
+
+
+def _lp_round(prob: _Problem, mix: _Mix, limit: int, min_nodes: int) -> _Packing | None:
+    """The group LP rounded down to whole nodes (within ``limit`` types), the rest re-packed."""
+    restricted = _restricted(prob, mix, limit)
+    if restricted is None:
+        return None
+    assigned = _round_split(prob.count, restricted.split)
+    parts = []
+    for t in np.flatnonzero(assigned.any(axis=0)):
+        nodes = math.floor(restricted.nodes[t] + 1e-9)
+        if nodes == 0:
+            continue
+        take = assigned[:, t] // nodes
+        rem = prob.cap[t] - take @ prob.req
+        _evict(prob, take, rem)
+        parts.append(_Packing(shape=np.full(nodes, t), counts=np.tile(take, (nodes, 1))))
+    whole = _concat(prob, parts)
+    left = prob.count - whole.counts.sum(axis=0)
+    counts = whole.counts.copy()
+    _first_fit(prob, prob.cap[whole.shape] - counts @ prob.req, counts, left)
+    return _concat(prob, [_Packing(shape=whole.shape, counts=counts), _rest(prob, left, whole.shape, limit,
+                                                                           max(0, min_nodes - len(whole.shape)))])
+
+
+def _rest(prob: _Problem, left: np.ndarray, used: np.ndarray, limit: int, min_nodes: int) -> _Packing:
+    """New nodes for the replicas the rounded nodes could not hold: exactly when small, else by FFD."""
+    if not left.any():
+        return _concat(prob, [])
+    allowed = _allowed(prob, used, limit)
+    solved = _exact(prob, left, allowed, min_nodes, REST_EXACT_WORK)
+    if solved is not None and len(np.unique(np.concatenate([used, solved.packing.shape]))) <= limit:
+        return solved.packing
+    return _pack_new(prob, left, allowed)
