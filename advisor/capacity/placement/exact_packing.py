@@ -122,7 +122,10 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
     if _state_count(count, EXACT_MAX_STATES) is None:
         return None
     states, stride = _states(count)
-    patterns, pattern_shape, pattern_usd = _patterns(states, stride, count, req, cap, price)
+    reach = limit * (FIXING_REACH if upper_usd is not None else 1)
+    if len(states) * _patterns_of_one_shape(states, stride, count, req, cap) > reach:
+        return None   # declined before the patterns of every shape are enumerated
+    patterns, pattern_shape, pattern_usd = _enumerated(states, stride, count, req, cap, price)
     candidates = [np.ones(len(patterns), dtype=bool)]
     if upper_usd is not None and len(states) * len(patterns) > limit:
         candidates.append(_within_gap(count, states[patterns], pattern_usd, upper_usd))
@@ -132,6 +135,42 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
         if solved is not None:
             return solved
     return None
+
+
+#: Reduced-cost fixing is tried when all maximal patterns are at most this many times what the
+#: work limit allows; beyond that it rarely removes enough of them to be worth its LP.
+FIXING_REACH: int = 5
+
+#: Pattern enumerations kept (the same problem is tried before and after the heuristic).
+_ENUMERATED: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+_ENUMERATED_KEPT = 4
+
+
+def _enumerated(states: np.ndarray, stride: np.ndarray, count: np.ndarray, req: np.ndarray, cap: np.ndarray,
+                price: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_patterns`, remembered for the last few problems (a pure function of the arrays)."""
+    key = b"|".join(np.ascontiguousarray(a).tobytes() for a in (count, req, cap, price)) + str(req.shape).encode()
+    found = _ENUMERATED.get(key)
+    if found is None:
+        found = _patterns(states, stride, count, req, cap, price)
+        while len(_ENUMERATED) >= _ENUMERATED_KEPT:
+            del _ENUMERATED[next(iter(_ENUMERATED))]
+        _ENUMERATED[key] = found
+    return found
+
+
+def _patterns_of_one_shape(states: np.ndarray, stride: np.ndarray, count: np.ndarray, req: np.ndarray,
+                           cap: np.ndarray) -> int:
+    """Maximal patterns of the roomiest shape alone: a lower bound on the patterns of all shapes, in 1/T of the time."""
+    t = int(np.argmax((cap / np.maximum(cap.max(axis=0), 1)).sum(axis=1)))
+    feasible = ((states @ req) <= cap[t]).all(axis=1)
+    index = np.arange(len(states))
+    maximal = feasible.copy()
+    for g in range(len(count)):
+        room = states[:, g] < count[g]
+        maximal &= ~(feasible[np.where(room, index + stride[g], index)] & room)
+    maximal[0] = False
+    return int(maximal.sum())
 
 
 def _patterns(states: np.ndarray, stride: np.ndarray, count: np.ndarray, req: np.ndarray, cap: np.ndarray,
@@ -194,7 +233,7 @@ def _solve(states: np.ndarray, stride: np.ndarray, patterns: np.ndarray, pattern
     if len(states) * len(patterns) > limit:
         return None
     take = states[patterns]                                                          # (P, G)
-    rest = _rest_index(states, take, stride)                                         # (S, P)
+    rest = _rest_index(states[-1], take, stride)                                     # (S, P)
     pad = int(np.argmin(price))
     layers = [_cover(states, rest, pattern_usd)]
     if layered <= limit:
@@ -228,16 +267,20 @@ def _states(count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.indices(radix).reshape(len(radix), -1).T.astype(np.int64), stride
 
 
-def _rest_index(states: np.ndarray, take: np.ndarray, stride: np.ndarray) -> np.ndarray:
-    """(S, P): index of ``max(n - c, 0) = n - min(n, c)`` for every state n and pattern c.
+def _rest_index(count: np.ndarray, take: np.ndarray, stride: np.ndarray) -> np.ndarray:
+    """(S, P): index of ``max(n - c, 0)`` for every state n (row-major in the box) and pattern c.
 
-    Built one group at a time, so no (S, P, G) temporary is needed; int32 halves the memory
-    traffic of the gathers that read it (``EXACT_MAX_STATES`` is far below 2**31).
+    The index is ``sum_g max(n_g - c_g, 0) * stride_g``, a sum of one small term per group,
+    so each pattern's column is an outer sum over the box built by broadcasting: about one
+    addition per entry, not one pass per group. int32 halves the memory traffic of the
+    gathers that read it (``EXACT_MAX_STATES`` is far below 2**31).
     """
-    rest = np.repeat((states @ stride).astype(np.int32)[:, None], len(take), axis=1)
-    for g in range(states.shape[1]):
-        rest -= (np.minimum(states[:, g, None], take[None, :, g]) * stride[g]).astype(np.int32)
-    return rest
+    radix = [int(n) + 1 for n in count]
+    rest = np.zeros((len(take),) + (1,) * len(radix), dtype=np.int32)
+    for g, size in enumerate(radix):
+        term = np.maximum(np.arange(size)[None, :] - take[:, g, None], 0) * stride[g]
+        rest = rest + term.astype(np.int32).reshape((len(take),) + (1,) * g + (size,) + (1,) * (len(radix) - g - 1))
+    return np.ascontiguousarray(rest.reshape(len(take), -1).T)
 
 
 def _cover(states: np.ndarray, rest: np.ndarray, pattern_usd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
