@@ -124,24 +124,36 @@ def _layouts(prob: _Problem, counts: np.ndarray, limit: int, min_nodes: int) -> 
     need, grown = _need(prob, counts, demand, ok)
     shape, size, worth = np.concatenate([ok, ok]), np.concatenate([need, grown]), np.concatenate([grown, grown])
     full = np.floor(size + 1e-9)
-    split = (limit > 1) & (full >= 1) & (size - full > 1e-9)
-    one, two = _tails(prob, demand * ((size - full) / size)[:, None], limit - 1)
+    rest = demand * ((size - full) / size)[:, None]
+    # Tails are searched only where a plan with them could still be among the best few: a
+    # tail costs at least its rest at the cheapest price per unit of any dimension.
+    per_unit = (prob.price[:, None] / np.maximum(prob.cap, 1)).min(axis=0)
+    whole = np.maximum(np.ceil(size - 1e-9), max(min_nodes, 1)).astype(np.int64)
+    overflow = prob.price[shape] * np.maximum(worth - size, 0.0)
+    # A plan is (main shape, nodes of it, tail shapes); estimates are kept per distinct plan.
+    options: dict[tuple[int, int, tuple[int, ...]], float] = {}
+    for key, usd_value in zip(zip(shape.tolist(), whole.tolist(), [()] * len(shape), strict=True),
+                              (whole * prob.price[shape] + prob.price[shape] * np.maximum(worth - whole, 0.0)).tolist(),
+                              strict=True):
+        options[key] = min(usd_value, options.get(key, math.inf))
+    cutoff = sorted(options.values())[LAYOUT_TRIALS - 1] if len(options) >= LAYOUT_TRIALS else np.inf
+    floor_usd = full * prob.price[shape] + (rest * per_unit).max(axis=1) + overflow
+    split = (limit > 1) & (full >= 1) & (size - full > 1e-9) & (floor_usd <= cutoff * (1 + 1e-9))
+    one, two = np.full(len(size), -1), np.full((len(size), 2), -1)
+    one[split], two[split] = _tails(prob, rest[split], limit - 1)
     price = prob.price.tolist()
-    options: dict[tuple[int, ...], float] = {}
-    for row, t in enumerate(shape.tolist()):
-        whole = max(math.ceil(size[row] - 1e-9), min_nodes, 1)
-        plans = [((t,) * whole, float(whole))]
-        if split[row]:
-            n = int(full[row])
-            tails = ([(int(one[row]),)] if one[row] >= 0 else []) + (
-                [(int(two[row, 0]), int(two[row, 1]))] if two[row, 0] >= 0 else [])
-            plans += [((t,) * n + tail, float(size[row])) for tail in tails
-                      if n + len(tail) >= min_nodes and len({t, *tail}) <= limit]
-        for plan, holds in plans:
-            estimate = math.fsum(price[x] for x in plan) + price[t] * max(0.0, float(worth[row]) - holds)
-            options[plan] = min(estimate, options.get(plan, math.inf))
-    ranked = sorted(options, key=lambda plan: (options[plan], plan[0], len(plan)))
-    return [np.array(plan, dtype=np.int64) for plan in ranked[:LAYOUT_TRIALS]]
+    for row in np.flatnonzero(split).tolist():
+        t, n = int(shape[row]), int(full[row])
+        tails = ([(int(one[row]),)] if one[row] >= 0 else []) + (
+            [(int(two[row, 0]), int(two[row, 1]))] if two[row, 0] >= 0 else [])
+        for tail in tails:
+            if n + len(tail) < min_nodes or len({t, *tail}) > limit:
+                continue
+            key = (t, n + len(tail), ()) if set(tail) == {t} else (t, n, tail)
+            estimate = n * price[t] + sum(price[x] for x in tail) + float(overflow[row])
+            options[key] = min(estimate, options.get(key, math.inf))
+    ranked = sorted(options, key=lambda key: (options[key], key[0], key[1] + len(key[2])))
+    return [np.array((t,) * n + tail, dtype=np.int64) for t, n, tail in ranked[:LAYOUT_TRIALS]]
 
 
 def _need(prob: _Problem, counts: np.ndarray, demand: np.ndarray, shapes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -47,17 +47,14 @@ def _restricted(prob: _Problem, mix: _Mix, kinds: int) -> _Mix | None:
     return _Mix(split=split, nodes=nodes, replica_usd=solved[0].replica_usd)
 
 
-def _lp_mix(prob: _Problem, mix: _Mix, kinds: int, limit: int, min_nodes: int = 0) -> _Packing | None:
-    """Split groups as the group LP says over its ``kinds`` costliest types, then place each part.
+def _lp_mix(prob: _Problem, restricted: _Mix, limit: int, min_nodes: int = 0) -> _Packing | None:
+    """Split sizes as the group LP restricted to a few types says (:func:`_restricted`), then place each part.
 
     Each part may change size (the LP is indifferent between m.4xlarge and m.16xlarge
     when prices are linear, the integer packing is not) and take a smaller tail node
     while the mix stays within ``limit`` types. Using fewer LP types than ``limit`` leaves
-    room for such tails, so :func:`_solve` tries every ``kinds`` up to the limit.
+    room for such tails, so :func:`_solve` tries every restriction up to the limit.
     """
-    restricted = _restricted(prob, mix, kinds)
-    if restricted is None:
-        return None
     assigned = _round_split(prob.count, restricted.split)
     used = np.flatnonzero(assigned.any(axis=0))
     spare = limit - len(used) + 1   # types each part may use if the others use one each

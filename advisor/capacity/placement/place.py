@@ -17,7 +17,7 @@ from advisor.capacity.placement.bounds import _covering_bound, _group_lp, _large
 from advisor.capacity.placement.deal import _place_part
 from advisor.capacity.placement.dual import _dual_greedy
 from advisor.capacity.placement.first_fit import _cost, _pack_new
-from advisor.capacity.placement.mix import _lp_mix
+from advisor.capacity.placement.mix import _lp_mix, _restricted
 from advisor.capacity.placement.model import NodeShape, PlacedNode, Placement, PodGroup, _check_count
 from advisor.capacity.placement.problem import _Packing, _placed_nodes, _Problem, _problem
 from advisor.capacity.placement.repair import _improve_tail
@@ -161,11 +161,12 @@ def _place_sizes(prob: _Problem, max_types_in_mix: int | None, spread: int) -> t
     if exact is not None and len(np.unique(exact.packing.shape)) <= (max_types_in_mix or len(prob.price)):
         return exact.usd_per_hour, exact.packing, True
     solved = _group_lp(prob, every)
-    bound = max(_covering_bound(prob), _largest_replica_bound(prob), solved[1] if solved else 0.0,
+    # The group LP is the tighter relaxation (its nodes also cover the summed requests), so
+    # the covering LP is only needed when the group LP has no answer.
+    bound = max(_largest_replica_bound(prob), solved[1] if solved else _covering_bound(prob),
                 exact.usd_per_hour if exact else 0.0)
     limit = max_types_in_mix or HEURISTIC_TYPES_IN_MIX
-    packing = _exact_repack(prob, _solve(prob, solved[0] if solved else None, limit, spread), max_types_in_mix,
-                            spread)
+    packing = _solve(prob, solved[0] if solved else None, limit, spread, max_types_in_mix)
     if exact is None:   # the heuristic's cost bounds which patterns an optimum can use: try again
         exact = _exact(prob, prob.count, every, spread, upper_usd=_cost(prob, packing, spread, limit))
         if exact is not None and len(np.unique(exact.packing.shape)) <= (max_types_in_mix or len(prob.price)):
@@ -214,17 +215,30 @@ def _finish(nodes: list[PlacedNode], bound: float, live: list[PodGroup], shapes:
                      padded_nodes=sum(1 for n in nodes if not n.pods), exact=exact and not missing)
 
 
-def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int) -> _Packing:
-    """Cheapest of the candidate packings (see the module docstring), within the type limit."""
+def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int, max_types_in_mix: int | None) -> _Packing:
+    """Cheapest of the candidate packings (see the module docstring) after exact re-solves, within the type limit."""
     every = np.arange(len(prob.price))
     trials = [_pack_new(prob, prob.count, every), _place_part(prob, prob.count, limit, min_nodes)]
     if mix is not None:
-        mixes = (_lp_mix(prob, mix, kinds, limit, min_nodes) for kinds in range(2, limit + 1))
-        trials += [m for m in mixes if m is not None]
-        trials += [c for c in (_lp_round(prob, mix, limit, min_nodes), _dual_greedy(prob, mix, every))
-                   if c is not None]
+        # The LP over its 2..limit costliest types; one restriction that changes nothing is
+        # the same LP as the last one, and is dealt once.
+        by_kinds = {kinds: _restricted(prob, mix, kinds) for kinds in range(min(2, limit), limit + 1)}
+        distinct: list[_Mix] = []
+        for kinds, found in by_kinds.items():
+            if kinds > 1 and found is not None and not any(found is r for r in distinct):
+                distinct.append(found)
+        trials += [m for m in (_lp_mix(prob, r, limit, min_nodes) for r in distinct) if m is not None]
+        if by_kinds[limit] is not None:
+            trials.append(_lp_round(prob, by_kinds[limit], limit, min_nodes))
+        trials += [c for c in (_dual_greedy(prob, mix, every),) if c is not None]
     trials = [_improve_tail(prob, pk, limit, min_nodes) for pk in trials]
     within = [pk for pk in trials if len(np.unique(pk.shape)) <= limit] or trials
     names = [s.instance_type for s in prob.shapes]
-    return min(within, key=lambda pk: (_cost(prob, pk, min_nodes, limit), len(pk.shape),
-                                       sorted(names[t] for t in pk.shape)))
+
+    def rank(pk: _Packing) -> tuple[float, int, list[str]]:
+        return _cost(prob, pk, min_nodes, limit), len(pk.shape), sorted(names[t] for t in pk.shape)
+
+    # Exact re-solves of a few nodes at a time (large-neighbourhood search) from every distinct
+    # candidate: which start leads to the cheapest end differs from workload to workload.
+    starts = {(tuple(pk.shape.tolist()), pk.counts.tobytes()): pk for pk in sorted(within, key=rank)}
+    return min((_exact_repack(prob, pk, max_types_in_mix, min_nodes) for pk in starts.values()), key=rank)

@@ -19,7 +19,7 @@ import numpy as np
 from advisor.capacity.placement.bounds import _Mix
 from advisor.capacity.placement.deal import _evict
 from advisor.capacity.placement.first_fit import _allowed, _concat, _first_fit, _pack_new
-from advisor.capacity.placement.mix import _restricted, _round_split
+from advisor.capacity.placement.mix import _round_split
 from advisor.capacity.placement.problem import _Packing, _Problem
 from advisor.capacity.placement.resolve import _exact
 
@@ -27,11 +27,9 @@ from advisor.capacity.placement.resolve import _exact
 REST_EXACT_WORK: int = 1_000_000
 
 
-def _lp_round(prob: _Problem, mix: _Mix, limit: int, min_nodes: int) -> _Packing | None:
-    """The group LP rounded down to whole nodes (within ``limit`` types), the rest re-packed."""
-    restricted = _restricted(prob, mix, limit)
-    if restricted is None:
-        return None
+def _lp_round(prob: _Problem, restricted: _Mix, limit: int, min_nodes: int) -> _Packing:
+    """The group LP (restricted to ``limit`` types, :func:`advisor.capacity.placement.mix._restricted`)
+    rounded down to whole nodes, the rest re-packed."""
     assigned = _round_split(prob.count, restricted.split)
     parts = []
     for t in np.flatnonzero(assigned.any(axis=0)):
