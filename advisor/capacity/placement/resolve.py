@@ -75,9 +75,12 @@ def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, mi
                 break
             solves += 1
             keep = np.setdiff1d(np.arange(len(pk.shape)), subset)
-            solved = _exact(prob, pk.counts[subset].sum(axis=0), shapes, max(0, min_nodes - len(keep)), work)
+            # A cheaper replacement uses no node dearer than the nodes it replaces together.
+            spent = math.fsum(prob.price[pk.shape[subset]])
+            cheaper = shapes[prob.price[shapes] < spent - 1e-9]
+            solved = _exact(prob, pk.counts[subset].sum(axis=0), cheaper, max(0, min_nodes - len(keep)), work)
             work -= solved.work if solved else 0
-            if solved is not None and solved.usd_per_hour < math.fsum(prob.price[pk.shape[subset]]) - 1e-9:
+            if solved is not None and solved.usd_per_hour < spent - 1e-9:
                 pk = _Packing(shape=np.concatenate([pk.shape[keep], solved.packing.shape]),
                               counts=np.vstack([pk.counts[keep], solved.packing.counts]))
                 improved = True
