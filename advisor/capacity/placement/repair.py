@@ -99,15 +99,14 @@ def _merge(prob: _Problem, pk: _Packing, limit: int, min_nodes: int) -> _Packing
 
 def _permitted(prob: _Problem, pk: _Packing, i: np.ndarray, j: np.ndarray, limit: int) -> np.ndarray:
     """(pairs, shapes): shapes that node pair (i, j) may merge onto within the type limit."""
-    kinds, counts = np.unique(pk.shape, return_counts=True)
-    count = dict(zip(kinds.tolist(), counts.tolist(), strict=True))
-    every = np.arange(len(prob.price))
-    rows = []
-    for a, b in zip(pk.shape[i].tolist(), pk.shape[j].tolist(), strict=True):
-        removed = {k for k in {a, b} if count[k] == (2 if a == b else 1)}
-        rest = [k for k in count if k not in removed]
-        rows.append(np.isin(every, rest) if len(rest) >= limit else np.ones(len(every), dtype=bool))
-    return np.array(rows, dtype=bool).reshape(len(i), len(every))
+    uses = np.bincount(pk.shape, minlength=len(prob.price))                     # nodes per shape
+    a, b = pk.shape[i], pk.shape[j]
+    left = np.repeat(uses[None, :], len(i), axis=0)                            # after the pair is gone
+    pairs = np.arange(len(i))
+    np.subtract.at(left, (pairs, a), 1)
+    np.subtract.at(left, (pairs, b), 1)
+    kept = left > 0
+    return kept | (kept.sum(axis=1) < limit)[:, None]
 
 
 def _improve_tail(prob: _Problem, pk: _Packing, limit: int, min_nodes: int) -> _Packing:
