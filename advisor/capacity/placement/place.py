@@ -31,8 +31,9 @@ from advisor.memo import memoized
 # resources ever needs (a basic solution has at most three shapes in use).
 HEURISTIC_TYPES_IN_MIX: int = 3
 
-#: Nodes (as the group LP buys them) from which a placement counts as large (see ``_solve``).
-LARGE_PLACEMENT_NODES: float = 40.0
+#: The LP-guided mixes are dealt only when the other candidates end more than this share
+#: above the group LP (see ``_solve``); within it, they rarely find a cheaper packing.
+MIXES_WORTH_GAP: float = 0.01
 
 #: Below this many nodes (as the group LP buys them) the exact re-solves start from every
 #: candidate, above it from the cheapest only (see ``_solve``): few nodes re-solve quickly
@@ -226,16 +227,14 @@ def _finish(nodes: list[PlacedNode], bound: float, live: list[PodGroup], shapes:
 def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int, max_types_in_mix: int | None) -> _Packing:
     """Cheapest of the candidate packings (see the module docstring) after exact re-solves.
 
-    Large workloads (the group LP buys ``LARGE_PLACEMENT_NODES`` nodes or more) skip the
-    LP-guided mixes (each deals several parts over several plans): there a node more or less
-    is a fraction of a percent. From ``EVERY_START_NODES`` nodes on, the exact re-solves
-    start from the cheapest candidate only; below, from each.
-    A type limit set by the caller is kept; without one, candidates of any mix are compared.
+    The LP-guided mixes (each deals several parts over several plans, the slowest
+    candidates) are dealt only when the others end more than ``MIXES_WORTH_GAP`` above the
+    group LP. From ``EVERY_START_NODES`` nodes on, the exact re-solves start from the
+    cheapest candidate only; below, from each. A type limit set by the caller is kept;
+    without one, candidates of any mix are compared.
     """
     every = np.arange(len(prob.price))
-    nodes = float(mix.nodes.sum()) if mix is not None else math.inf
-    large = nodes >= LARGE_PLACEMENT_NODES
-    trials = [_pack_new(prob, prob.count, every)]
+    trials = [_pack_new(prob, prob.count, every), _place_part(prob, prob.count, limit, min_nodes)]
     if mix is not None:
         # The LP over its 2..limit costliest types; one restriction that changes nothing is
         # the same LP as the last one, and is dealt once.
@@ -243,23 +242,30 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int, max_typ
         if by_kinds[limit] is not None:
             trials.append(_lp_round(prob, by_kinds[limit], limit, min_nodes))
         trials += [c for c in (_dual_greedy(prob, mix, every),) if c is not None]
-        distinct: list[_Mix] = []
-        for kinds, found in by_kinds.items():
-            if kinds > 1 and found is not None and not any(found is r for r in distinct):
-                distinct.append(found)
-        if not large:
-            trials += [m for m in (_lp_mix(prob, r, limit, min_nodes) for r in distinct) if m is not None]
-    trials.append(_place_part(prob, prob.count, limit, min_nodes))
-    trials = [_improve_tail(prob, pk, limit, min_nodes) for pk in trials]
-    if max_types_in_mix is not None:
-        trials = [pk for pk in trials if len(np.unique(pk.shape)) <= limit] or trials
+    trials = _within(prob, [_improve_tail(prob, pk, limit, min_nodes) for pk in trials], limit, max_types_in_mix)
     names = [s.instance_type for s in prob.shapes]
 
     def rank(pk: _Packing) -> tuple[float, int, list[str]]:
         return _cost(prob, pk, min_nodes, limit), len(pk.shape), sorted(names[t] for t in pk.shape)
 
+    if mix is not None and min(rank(pk)[0] for pk in trials) > float(mix.nodes @ prob.price) * (1 + MIXES_WORTH_GAP):
+        distinct: list[_Mix] = []
+        for kinds, found in by_kinds.items():
+            if kinds > 1 and found is not None and not any(found is r for r in distinct):
+                distinct.append(found)
+        mixes = [m for m in (_lp_mix(prob, r, limit, min_nodes) for r in distinct) if m is not None]
+        trials = _within(prob, trials + [_improve_tail(prob, pk, limit, min_nodes) for pk in mixes], limit,
+                         max_types_in_mix)
     # Exact re-solves of a few nodes at a time (large-neighbourhood search) from every distinct
     # candidate: which start leads to the cheapest end differs from workload to workload.
     starts = list({(tuple(pk.shape.tolist()), pk.counts.tobytes()): pk for pk in sorted(trials, key=rank)}.values())
-    return min((_exact_repack(prob, pk, max_types_in_mix, min_nodes)
-                for pk in starts[:None if nodes < EVERY_START_NODES else 1]), key=rank)
+    few = mix is not None and float(mix.nodes.sum()) < EVERY_START_NODES
+    return min((_exact_repack(prob, pk, max_types_in_mix, min_nodes) for pk in starts[:None if few else 1]),
+               key=rank)
+
+
+def _within(prob: _Problem, trials: list[_Packing], limit: int, max_types_in_mix: int | None) -> list[_Packing]:
+    """The candidates that keep a type limit the caller set (all of them when none keeps it, or none was set)."""
+    if max_types_in_mix is None:
+        return trials
+    return [pk for pk in trials if len(np.unique(pk.shape)) <= limit] or trials
