@@ -6,17 +6,19 @@ cost on each platform?".  They take an :data:`Evaluator` (any callable from a sc
 or the TCO, and tests can hand them a plain function with a known answer.
 
 :class:`CostEvaluator` is the real one.  It prices each variant with
-:func:`advisor.decision.tco.tco` and keeps a :class:`advisor.memo.Memo` of node shapes and
-placements across calls, so variants that share them (every traffic, rate or schedule
-change; every repeated replica vector) skip the packing.  ``memoize=False`` gives the
-plain loop of single TCO calls, the baseline the bench compares with.
+:func:`advisor.decision.tco.tco` and keeps a :class:`advisor.memo.Memo` of placements
+across calls, so variants that share them (every traffic, rate or schedule change; every
+repeated replica vector) skip the packing.  ``memoize=False`` gives the plain loop of
+single TCO calls, the baseline the bench compares with.  Analyses hand it all their
+variants at once (:func:`evaluate_all`), so it can spread them over the machine's cores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 
+from advisor.analysis.pool import parallel_map
 from advisor.costs.prices import PriceLookup
 from advisor.decision.tco import PlatformTco, TcoResult, tco
 from advisor.memo import Memo
@@ -63,19 +65,38 @@ class CostEvaluator:
     platforms : tuple of Platform, optional
         Platforms to price; default each scenario's own list.
     memoize : bool, default True
-        Keep node shapes and placements across calls (:mod:`advisor.memo`); the results are
-        identical either way, only faster.
+        Keep placements across calls (:mod:`advisor.memo`); the results are identical either
+        way, only faster.
+    memo : Memo, optional
+        A memo to share with other evaluators of the same prices (the app keeps one, so its
+        analyses reuse each other's placements); default a new one (when ``memoize``).
+    workers : int, default 1
+        Processes :meth:`evaluate_all` may use (:func:`advisor.analysis.pool.parallel_map`);
+        the shells pass the machine's cores. The results are identical for any number.
     """
 
     def __init__(self, prices: PriceLookup, metric: Metric = DEFAULT_METRIC,
-                 platforms: tuple[Platform, ...] | None = None, *, memoize: bool = True) -> None:
+                 platforms: tuple[Platform, ...] | None = None, *, memoize: bool = True, memo: Memo | None = None,
+                 workers: int = 1) -> None:
         self.prices = prices
         self.metric = Metric(metric)
         self.platforms = platforms
-        self.memo = Memo() if memoize else None
+        self.memo = (memo or Memo()) if memoize else None
+        self.workers = workers
 
     def __call__(self, scenario: Scenario) -> dict[Platform, float]:
         if self.memo is None:
             return metric_costs(tco(scenario, self.prices, self.platforms), self.metric)
         with self.memo.active():
             return metric_costs(tco(scenario, self.prices, self.platforms), self.metric)
+
+    def evaluate_all(self, scenarios: Sequence[Scenario]) -> list[dict[Platform, float]]:
+        """``[self(s) for s in scenarios]``, on up to ``workers`` processes."""
+        return parallel_map(self, scenarios, self.workers)
+
+
+def evaluate_all(evaluator: Evaluator, scenarios: Sequence[Scenario]) -> list[Costs]:
+    """Costs of each scenario, in order: through the evaluator's ``evaluate_all`` when it has one
+    (:class:`CostEvaluator` spreads them over its workers), else one call at a time."""
+    many = getattr(evaluator, "evaluate_all", None)
+    return list(many(scenarios)) if many is not None else [evaluator(s) for s in scenarios]

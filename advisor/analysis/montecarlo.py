@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.analysis.evaluator import Evaluator
+from advisor.analysis.evaluator import Evaluator, evaluate_all
 from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
 from advisor.workload.scenario import Platform, Scenario
 
@@ -188,9 +188,8 @@ def simulate(scenario: Scenario, evaluator: Evaluator, inputs: Mapping[str, Dist
     for name, values in draws.items():   # out-of-bounds draws fail here, naming the field, not mid-run
         space.apply({name: float(values.min())})
         space.apply({name: float(values.max())})
-    rows = []
-    for i in range(samples):
-        rows.append(evaluator(space.apply({name: float(values[i]) for name, values in draws.items()})))
+    rows = evaluate_all(evaluator, [space.apply({name: float(values[i]) for name, values in draws.items()})
+                                    for i in range(samples)])
     platforms = [p for p in Platform if any(p in row for row in rows)]
     costs = {p: np.array([row.get(p, math.nan) for row in rows]) for p in platforms}
     return Simulation(seed=seed, samples=samples, inputs=draws, monthly_usd=costs, ranges=summarize(costs))

@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from advisor.analysis.evaluator import Costs, Evaluator
+from advisor.analysis.evaluator import Costs, Evaluator, evaluate_all
 from advisor.analysis.parameters import InvalidAnalysis, Parameter, ParameterSpace
 from advisor.workload.scenario import Platform, Scenario
 
@@ -131,10 +131,10 @@ def sensitivity(scenario: Scenario, evaluator: Evaluator, inputs: Mapping[str, t
     def gap(costs: Costs) -> float:
         return costs.get(runner_up, math.nan) - costs.get(best, math.nan)
 
+    ends = evaluate_all(evaluator, [space.apply({name: end}) for name, pair in chosen.items() for end in pair])
     bars = [TornadoBar(parameter=name, base_value=space.parameter(name).value, low_value=low, high_value=high,
-                       low_gap_usd=gap(evaluator(space.apply({name: low}))),
-                       high_gap_usd=gap(evaluator(space.apply({name: high}))))
-            for name, (low, high) in chosen.items()]
+                       low_gap_usd=gap(ends[2 * i]), high_gap_usd=gap(ends[2 * i + 1]))
+            for i, (name, (low, high)) in enumerate(chosen.items())]
     bars.sort(key=_by_swing)
     return Tornado(best=best, runner_up=runner_up, base_gap_usd=gap(base), bars=tuple(bars))
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.analysis.evaluator import Costs, Evaluator
+from advisor.analysis.evaluator import Costs, Evaluator, evaluate_all
 from advisor.analysis.parameters import InvalidAnalysis, Parameter, ParameterSpace
 from advisor.workload.scenario import Platform, Scenario
 
@@ -151,7 +151,7 @@ def sweep(scenario: Scenario, evaluator: Evaluator, parameter: str, values: Sequ
     step = tolerance if tolerance is not None else (grid[-1] - grid[0]) * DEFAULT_RELATIVE_TOLERANCE
     if not step > 0:
         raise InvalidAnalysis("tolerance", step, "a number > 0")
-    costs = [_evaluate(space, evaluator, parameter, v) for v in grid]
+    costs = evaluate_all(evaluator, [space.apply({parameter: v}) for v in grid])
     platforms = [p for p in Platform if any(p in c for c in costs)]
     curves = {p: tuple(c.get(p, math.nan) for c in costs) for p in platforms}
     probe = _Probe(space=space, evaluator=evaluator, parameter=param, cache=dict(zip(grid, costs, strict=True)))

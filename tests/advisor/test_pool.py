@@ -1,0 +1,75 @@
+"""The process pool of analyses: the same numbers, in the same order, as a serial run."""
+
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+import pytest
+
+from advisor.analysis import pool
+from advisor.analysis.evaluator import CostEvaluator
+from advisor.analysis.montecarlo import Triangular, Uniform, simulate
+from advisor.analysis.sensitivity import sensitivity
+from advisor.analysis.sweep import sweep
+from advisor.errors import InvalidWorkload
+from advisor.workload.scenario import Scenario
+from pricing.active import load_pricebook
+
+SCENARIO = Scenario.model_validate({
+    "name": "pool", "environments": [{"name": "prod"}, {"name": "staging", "scale": 0.5}],
+    "services": [{"name": "web", "vcpu": 0.5, "memory_gib": 1,
+                  "replicas": {"min": 2, "max": 6, "schedule": "business-hours"}},
+                 {"name": "api", "vcpu": 1, "memory_gib": 3, "replicas": 3},
+                 {"name": "batch", "vcpu": 2, "memory_gib": 4, "replicas": 2, "architecture": "arm64"}]})
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_pricebook(None)
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def _fail_on_five(x: int) -> int:
+    if x == 5:
+        raise InvalidWorkload("replicas", x, "anything but 5")
+    return x
+
+
+def test_work_goes_to_other_processes_and_comes_back_in_order():
+    assert pool.parallel_map(lambda x: x * x, list(range(50)), workers=2) == [x * x for x in range(50)]
+    pids = set(pool.parallel_map(_pid, list(range(20)), workers=2))
+    assert pids - {os.getpid()}, "no worker process ran"
+
+
+def test_one_core_or_few_items_run_in_the_caller():
+    assert set(pool.parallel_map(_pid, list(range(20)), workers=1)) == {os.getpid()}
+    assert set(pool.parallel_map(_pid, list(range(pool.MIN_PARALLEL_ITEMS - 1)), workers=2)) == {os.getpid()}
+
+
+def test_a_failing_worker_raises_the_library_error_in_the_caller():
+    with pytest.raises(InvalidWorkload, match="anything but 5"):
+        pool.parallel_map(_fail_on_five, list(range(20)), workers=2)
+
+
+def test_sweep_monte_carlo_and_sensitivity_are_identical_in_parallel(book):
+    values = list(np.linspace(0.3, 3.0, 12))
+    serial, parallel = CostEvaluator(book), CostEvaluator(book, workers=2)
+    assert sweep(SCENARIO, serial, "replicas_scale", values) == sweep(SCENARIO, parallel, "replicas_scale", values)
+    assert serial.memo.misses > 0 and parallel.memo.misses == 0, "the parallel sweep ran in the caller"
+    inputs = {"replicas_scale": Uniform(0.5, 2.0), "hours_per_day": Triangular(6.0, 10.0, 16.0)}
+    one = simulate(SCENARIO, CostEvaluator(book), inputs, samples=24, seed=3)
+    two = simulate(SCENARIO, CostEvaluator(book, workers=2), inputs, samples=24, seed=3)
+    assert one.ranges == two.ranges
+    for platform, costs in one.monthly_usd.items():
+        assert costs.tolist() == two.monthly_usd[platform].tolist() or all(
+            a == b or (math.isnan(a) and math.isnan(b)) for a, b in zip(costs, two.monthly_usd[platform], strict=True))
+    assert sensitivity(SCENARIO, CostEvaluator(book)) == sensitivity(SCENARIO, CostEvaluator(book, workers=2))
+
+
+def test_available_cores_is_at_least_one():
+    assert pool.available_cores() >= 1
