@@ -30,6 +30,7 @@ reference to it, so its identity cannot be reused by another object while cached
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -58,6 +59,7 @@ class Memo:
             raise ValueError(f"max_entries: {max_entries!r} is not allowed; allowed: an integer >= 1")
         self._max_entries = max_entries
         self._entries: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()   # the app's sessions share a memo from several threads
         self.hits = 0
         self.misses = 0
 
@@ -76,10 +78,11 @@ class Memo:
             value = self._entries[key]
         except KeyError:
             self.misses += 1
-            value = compute()
-            if len(self._entries) >= self._max_entries:
-                del self._entries[next(iter(self._entries))]
-            self._entries[key] = value
+            value = compute()   # outside the lock: two threads may compute the same value, never wait
+            with self._lock:
+                while len(self._entries) >= self._max_entries:
+                    del self._entries[next(iter(self._entries))]
+                self._entries[key] = value
             return value
         self.hits += 1
         return value
@@ -99,6 +102,18 @@ def lasting(key: Hashable, compute: Callable[[], T]) -> T:
     be reused while the entry lives.
     """
     return _LASTING.lookup(key, compute)
+
+
+@contextmanager
+def scoped() -> Iterator[Memo]:
+    """The active memo for the ``with`` block, or a new one when none is active (a search that
+    prices many related variants, such as a break-even bisection, uses it)."""
+    memo = _ACTIVE.get()
+    if memo is not None:
+        yield memo
+        return
+    with Memo().active() as fresh:
+        yield fresh
 
 
 def memoized(key: Hashable, compute: Callable[[], T]) -> T:

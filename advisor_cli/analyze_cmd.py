@@ -82,15 +82,17 @@ def _analysis_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def _setup(args: argparse.Namespace) -> tuple[Any, Any]:
-    """The scenario and its evaluator; the model is imported here so other commands start fast."""
+    """The scenario and its evaluator (on every core); the model is imported here so other commands start fast."""
     from advisor.analysis.evaluator import CostEvaluator, Metric
+    from advisor.analysis.pool import available_cores
     from advisor.workload.spec_io import parse_scenario
     from pricing.active import load_pricebook
 
     path = Path(args.scenario)
     scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
-    return scenario, CostEvaluator(load_pricebook(args.cache_dir), Metric(args.metric), platforms)
+    return scenario, CostEvaluator(load_pricebook(args.cache_dir), Metric(args.metric), platforms,
+                                   workers=available_cores())
 
 
 def _run_parameters(args: argparse.Namespace) -> int:

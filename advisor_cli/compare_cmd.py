@@ -50,14 +50,16 @@ def run_compare(args: argparse.Namespace) -> int:
     """Price and rank every scenario file; the model is imported here so other commands start fast."""
     from advisor.decision.recommend import recommend
     from advisor.decision.tco import tco
+    from advisor.memo import Memo
     from advisor.workload.spec_io import parse_scenario
     from pricing.active import load_pricebook
 
     scenarios = [parse_scenario(Path(p).read_text(encoding="utf-8"), p) for p in args.scenario]
     book = load_pricebook(args.cache_dir)
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
-    results = [tco(s, book, platforms) for s in scenarios]
-    pairs = [(r, recommend(r)) for r in results]
+    with Memo().active():   # the recommendation's replica search reuses the estimates' placements
+        results = [tco(s, book, platforms) for s in scenarios]
+        pairs = [(r, recommend(r)) for r in results]
     labels = _labels(args.scenario, [s.name for s in scenarios])
     if args.format == "json":
         print(json.dumps(compare_document(pairs, labels), indent=2))

@@ -26,6 +26,7 @@ from enum import StrEnum
 from advisor.costs.line_items import Category
 from advisor.decision.tco import PlatformTco, TcoResult, billed_cluster_count, tco, with_operations
 from advisor.errors import AdvisorError
+from advisor.memo import scoped
 from advisor.operations.complexity import SELF_MANAGED_KUBERNETES_SCORE
 from advisor.workload.operations_inputs import DEFAULT_ENGINEER_RATE_USD_PER_HOUR, Activity, OverheadLevel
 from advisor.workload.scaling import scaled_replicas
@@ -362,7 +363,8 @@ def recommend(result: TcoResult, *, solve_replicas: bool = True) -> Recommendati
     confidence, why = _confidence(checks, first, second)
     breaks = [rate_break_even(ranking[0], ranking[1])]
     if solve_replicas:
-        breaks.append(replica_break_even(result, first, second))
+        with scoped():   # the bisection's variants share placements (staging, off-peak) through a memo
+            breaks.append(replica_break_even(result, first, second))
     return Recommendation(ranking=ranking, reasons=tuple(reasons), caveats=_caveats(result, ranking),
                           confidence=confidence, confidence_reason=why, level_checks=checks,
                           break_evens=tuple(breaks))
