@@ -91,8 +91,25 @@ class CostEvaluator:
             return metric_costs(tco(scenario, self.prices, self.platforms), self.metric)
 
     def evaluate_all(self, scenarios: Sequence[Scenario]) -> list[dict[Platform, float]]:
-        """``[self(s) for s in scenarios]``, on up to ``workers`` processes."""
-        return parallel_map(self, scenarios, self.workers)
+        """``[self(s) for s in scenarios]``, on up to ``workers`` processes.
+
+        Variants with the same replicas are handed to the same worker (they share
+        placements), so the work is ordered by replicas before it is split, and the
+        results are put back in the caller's order.
+        """
+        if self.workers <= 1:
+            return [self(s) for s in scenarios]
+        order = sorted(range(len(scenarios)), key=lambda i: _replica_signature(scenarios[i]))
+        results = parallel_map(self, [scenarios[i] for i in order], self.workers)
+        placed: list[dict[Platform, float]] = [{}] * len(scenarios)
+        for position, i in enumerate(order):
+            placed[i] = results[position]
+        return placed
+
+
+def _replica_signature(scenario: Scenario) -> tuple[tuple[int, int], ...]:
+    """What most placements of a variant depend on: each service's replica range."""
+    return tuple((s.replicas.min, s.replicas.max) for s in scenario.services)
 
 
 def evaluate_all(evaluator: Evaluator, scenarios: Sequence[Scenario]) -> list[Costs]:

@@ -260,7 +260,8 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int, max_typ
     # candidate: which start leads to the cheapest end differs from workload to workload.
     starts = list({(tuple(pk.shape.tolist()), pk.counts.tobytes()): pk for pk in sorted(trials, key=rank)}.values())
     few = mix is not None and float(mix.nodes.sum()) < EVERY_START_NODES
-    return min((_exact_repack(prob, pk, max_types_in_mix, min_nodes) for pk in starts[:None if few else 1]),
+    seen: dict = {}
+    return min((_exact_repack(prob, pk, max_types_in_mix, min_nodes, seen) for pk in starts[:None if few else 1]),
                key=rank)
 
 

@@ -54,7 +54,8 @@ def _exact(prob: _Problem, counts: np.ndarray, shapes: np.ndarray, min_nodes: in
                    work=solved.work, floor_usd=solved.floor_usd)
 
 
-def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, min_nodes: int) -> _Packing:
+def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, min_nodes: int,
+                  seen: dict[tuple[bytes, bytes, int], tuple[_Solved | None, int]] | None = None) -> _Packing:
     """Large-neighbourhood search: re-solve exactly what a few nodes hold; keep what is cheaper.
 
     Neighbourhoods, in order: the 2..``EXACT_REPACK_NODES`` least-filled nodes, then all the
@@ -63,7 +64,8 @@ def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, mi
     it replaces. Without a type limit any shape may be used; with one, only shapes already
     in use, so the limit still holds. At most ``EXACT_REPACK_SOLVES`` solves and
     ``EXACT_REPACK_WORK`` state-pattern pairs in all, so the time is bounded (by counts, so
-    the answer is the same on every machine).
+    the answer is the same on every machine). ``seen`` remembers the solves of earlier
+    searches of the same placement (see :func:`_remembered`).
     """
     solves, work = 0, EXACT_REPACK_WORK
     improved = True
@@ -78,7 +80,10 @@ def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, mi
             # A cheaper replacement uses no node dearer than the nodes it replaces together.
             spent = math.fsum(prob.price[pk.shape[subset]])
             cheaper = shapes[prob.price[shapes] < spent - 1e-9]
-            solved = _exact(prob, pk.counts[subset].sum(axis=0), cheaper, max(0, min_nodes - len(keep)), work)
+            held = pk.counts[subset].sum(axis=0)
+            if not len(cheaper):
+                continue
+            solved = _remembered(seen, prob, held, cheaper, max(0, min_nodes - len(keep)), work)
             work -= solved.work if solved else 0
             if solved is not None and solved.usd_per_hour < spent - 1e-9:
                 pk = _Packing(shape=np.concatenate([pk.shape[keep], solved.packing.shape]),
@@ -86,6 +91,22 @@ def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, mi
                 improved = True
                 break
     return pk
+
+
+def _remembered(seen: dict[tuple[bytes, bytes, int], tuple[_Solved | None, int]] | None, prob: _Problem,
+                counts: np.ndarray, shapes: np.ndarray, min_nodes: int, work: int) -> _Solved | None:
+    """:func:`_exact` through ``seen`` (the re-solves of one placement, from several starts, meet the
+    same node contents again): an answer is reused as it is, a refusal only within a smaller budget."""
+    if seen is None:
+        return _exact(prob, counts, shapes, min_nodes, work)
+    key = (counts.tobytes(), shapes.tobytes(), min_nodes)
+    if key in seen:
+        solved, budget = seen[key]
+        if solved is not None or work <= budget:
+            return solved
+    solved = _exact(prob, counts, shapes, min_nodes, work)
+    seen[key] = (solved, work)
+    return solved
 
 
 def _neighbourhoods(prob: _Problem, pk: _Packing) -> list[np.ndarray]:
