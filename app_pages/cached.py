@@ -10,6 +10,10 @@ unchanged inputs, or a return to an earlier scenario, costs nothing.
   with (``TcoResult.prices``, which the recommendation re-prices with), and a price book
   cannot be pickled, which ``st.cache_data`` would do.  They are frozen: never mutated.
 - Recommendations and analyses are plain frozen values: ``st.cache_data``.
+- Placements are remembered per price book in one :class:`advisor.memo.Memo` shared by every
+  session (``st.cache_resource``): the Compare page, the recommendation's replica search and
+  every analysis reuse each other's placements, so an edit re-packs only what it changed.
+  Analyses spread their variants over the machine's cores (:mod:`advisor.analysis.pool`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import streamlit as st
 
 import pricing.active
 from advisor.analysis.evaluator import CostEvaluator, Metric
+from advisor.analysis.pool import available_cores
 from advisor.analysis.montecarlo import Distribution, Simulation, simulate
 from advisor.analysis.parameters import ParameterSpace
 from advisor.analysis.projection import Projection, project
@@ -27,6 +32,7 @@ from advisor.analysis.sensitivity import Tornado, sensitivity
 from advisor.analysis.sweep import SweepResult, sweep, sweep_values
 from advisor.decision.recommend import Recommendation, recommend
 from advisor.decision.tco import TcoResult, tco
+from advisor.memo import Memo
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import dump_scenario, parse_scenario
 from pricing.errors import PricingError
@@ -70,10 +76,25 @@ def scenario_key(scenario: Scenario) -> str:
     return dump_scenario(scenario, "json")
 
 
+#: Placements kept per price book (a few KB each; a 1,000-service placement is ~100 KB).
+MAX_REMEMBERED_PLACEMENTS = 2048
+
+
+@st.cache_resource(max_entries=4)
+def _placements(book_version: str) -> Memo:
+    """Placements of one price book, shared by every session and page (see the module docstring)."""
+    return Memo(MAX_REMEMBERED_PLACEMENTS)
+
+
+def _evaluator(book: PriceBook, metric: str) -> CostEvaluator:
+    return CostEvaluator(book, Metric(metric), memo=_placements(book.version), workers=available_cores())
+
+
 @st.cache_resource(show_spinner="Pricing the workload and its operations on every platform…",
                    max_entries=MAX_CACHED_RESULTS)
 def _tco(scenario_json: str, book_version: str, _book: PriceBook) -> TcoResult:
-    return tco(parse_scenario(scenario_json, "scenario"), _book)
+    with _placements(book_version).active():
+        return tco(parse_scenario(scenario_json, "scenario"), _book)
 
 
 def scenario_tco(scenario: Scenario, book: PriceBook) -> TcoResult:
@@ -84,7 +105,9 @@ def scenario_tco(scenario: Scenario, book: PriceBook) -> TcoResult:
 @st.cache_data(show_spinner="Ranking the platforms and searching the break-even values…",
                max_entries=MAX_CACHED_RESULTS)
 def _recommendation(scenario_json: str, book_version: str, _book: PriceBook) -> Recommendation:
-    return recommend(_tco(scenario_json, book_version, _book))
+    result = _tco(scenario_json, book_version, _book)
+    with _placements(book_version).active():
+        return recommend(result)
 
 
 def scenario_recommendation(scenario: Scenario, book: PriceBook) -> Recommendation:
@@ -97,7 +120,7 @@ def _sweep(scenario_json: str, book_version: str, _book: PriceBook, metric: str,
            start: float, stop: float, points: int) -> SweepResult:
     scenario = parse_scenario(scenario_json, "scenario")
     values = sweep_values(ParameterSpace(scenario).parameter(parameter), start, stop, points)
-    return sweep(scenario, CostEvaluator(_book, Metric(metric)), parameter, values, refine=True)
+    return sweep(scenario, _evaluator(_book, metric), parameter, values, refine=True)
 
 
 def breakeven(scenario: Scenario, book: PriceBook, metric: str, parameter: str, start: float, stop: float,
@@ -108,7 +131,7 @@ def breakeven(scenario: Scenario, book: PriceBook, metric: str, parameter: str, 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_CACHED_ANALYSES)
 def _tornado(scenario_json: str, book_version: str, _book: PriceBook, metric: str, relative_change: float) -> Tornado:
-    return sensitivity(parse_scenario(scenario_json, "scenario"), CostEvaluator(_book, Metric(metric)),
+    return sensitivity(parse_scenario(scenario_json, "scenario"), _evaluator(_book, metric),
                        relative_change=relative_change)
 
 
@@ -120,7 +143,7 @@ def tornado(scenario: Scenario, book: PriceBook, metric: str, relative_change: f
 @st.cache_data(show_spinner=False, max_entries=MAX_CACHED_ANALYSES)
 def _simulation(scenario_json: str, book_version: str, _book: PriceBook, metric: str,
                 inputs: tuple[tuple[str, Distribution], ...], samples: int, seed: int) -> Simulation:
-    return simulate(parse_scenario(scenario_json, "scenario"), CostEvaluator(_book, Metric(metric)), dict(inputs),
+    return simulate(parse_scenario(scenario_json, "scenario"), _evaluator(_book, metric), dict(inputs),
                     samples=samples, seed=seed)
 
 
@@ -133,7 +156,7 @@ def cost_ranges(scenario: Scenario, book: PriceBook, metric: str, inputs: tuple[
 @st.cache_data(show_spinner=False, max_entries=MAX_CACHED_ANALYSES)
 def _projection(scenario_json: str, book_version: str, _book: PriceBook, metric: str, months: int,
                 growth_per_month: float) -> Projection:
-    return project(parse_scenario(scenario_json, "scenario"), CostEvaluator(_book, Metric(metric)), months=months,
+    return project(parse_scenario(scenario_json, "scenario"), _evaluator(_book, metric), months=months,
                    growth_per_month=growth_per_month)
 
 
