@@ -24,9 +24,9 @@ import streamlit as st
 
 import pricing.active
 from advisor.analysis.evaluator import CostEvaluator, Metric
-from advisor.analysis.pool import available_cores
 from advisor.analysis.montecarlo import Distribution, Simulation, simulate
 from advisor.analysis.parameters import ParameterSpace
+from advisor.analysis.pool import available_cores
 from advisor.analysis.projection import Projection, project
 from advisor.analysis.sensitivity import Tornado, sensitivity
 from advisor.analysis.sweep import SweepResult, sweep, sweep_values
