@@ -9,6 +9,11 @@ On that subset the two evaluators' results are compared exactly (``==`` on every
 platform's float).  Times are CPU seconds of this process (robust to other load on the
 machine) and wall seconds.
 
+The memoized evaluator runs on ``--workers`` processes (default: every core, as ``advisor
+analyze`` does); CPU seconds then include the workers'. Each run's wall time is also
+compared with the README figure of the same run before issue 15 (same workload and points,
+one process): the target for the 10,000 draws is at least 5x faster.
+
 Three runs:
 
 - ``sweep replicas_scale``: 1,000 points from 0.5 to 2.  The placement changes with the
@@ -22,12 +27,14 @@ Inputs that change node prices or capacity (``purchase.spot_share``, ``ec2.targe
 the purchase option) give new node shapes and placements at every distinct value: their
 sweeps are about as slow as the plain loop.
 
-Usage: ``python bench/analysis_bench.py [--points 1000] [--samples 10000] [--baseline-points 20]``.
+Usage: ``python bench/analysis_bench.py [--points 1000] [--samples 10000] [--baseline-points 20] [--workers N]
+[--quick]`` (``--quick``: 200 points and 1,000 draws, compared per point with the same figures).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,12 +45,17 @@ from estimate_bench import workload
 from advisor.analysis.evaluator import CostEvaluator
 from advisor.analysis.montecarlo import Triangular, Uniform, draw_inputs, simulate
 from advisor.analysis.parameters import ParameterSpace
+from advisor.analysis.pool import available_cores
 from advisor.analysis.sweep import sweep, sweep_values
 from advisor.costs.estimate import estimate
 from advisor.workload.scenario import Scenario
 from pricing.active import load_pricebook
 
 SERVICES = 50
+#: Wall seconds of these runs in the README before issue 15 (1,000 points, 1,000 points, 10,000 draws).
+BEFORE_S = {"replicas_scale": (101.0, 1000), "traffic.internet_egress_gb_per_month": (15.4, 1000),
+            "simulate": (229.0, 10_000)}
+WORKERS = available_cores()
 
 
 @dataclass(frozen=True)
@@ -60,10 +72,16 @@ class Timing:
         return Timing(self.cpu_s * count, self.wall_s * count)
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its finished workers."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def _timed(run: Callable[[], object]) -> tuple[Timing, object]:
-    cpu, wall = time.process_time(), time.perf_counter()
+    cpu, wall = _cpu_s(), time.perf_counter()
     result = run()
-    return Timing(time.process_time() - cpu, time.perf_counter() - wall), result
+    return Timing(_cpu_s() - cpu, time.perf_counter() - wall), result
 
 
 def _baseline(book: object, scenario: Scenario, variants: list[dict[str, float]]) -> tuple[Timing, list[dict]]:
@@ -75,53 +93,62 @@ def _baseline(book: object, scenario: Scenario, variants: list[dict[str, float]]
 
 
 def _report(label: str, count: int, fast: Timing, plain_per_point: Timing, baseline_points: int,
-            identical: bool, memo: object) -> None:
+            identical: bool) -> None:
     plain = plain_per_point.times(count)
     print(f"{label}: {count} points")
     print(f"  memoized    {fast.cpu_s:8.1f} s CPU {fast.wall_s:8.1f} s wall  ({fast.cpu_s / count * 1000:7.1f} ms "
-          f"CPU/point; memo {memo.hits} hits, {memo.misses} misses)")
+          f"CPU/point; {WORKERS} workers)")
     print(f"  plain loop  {plain.cpu_s:8.1f} s CPU {plain.wall_s:8.1f} s wall  ({plain_per_point.cpu_s * 1000:7.1f} ms "
           f"CPU/point, timed on {baseline_points} of the points and extrapolated)")
     print(f"  speed-up    {plain.cpu_s / fast.cpu_s:8.1f} x CPU {plain.wall_s / fast.wall_s:6.1f} x wall   "
           f"results identical on the {baseline_points} timed points: {'yes' if identical else 'NO'}")
+    key = next(k for k in BEFORE_S if k in label)
+    before_s, before_points = BEFORE_S[key]
+    print(f"  vs README before issue 15 ({before_s:g} s for {before_points:,}): "
+          f"{before_s / before_points * count / fast.wall_s:.1f}x faster (wall, {WORKERS} workers)")
 
 
 def _sweep_run(book: object, scenario: Scenario, parameter: str, start: float, stop: float, points: int,
                baseline_points: int) -> None:
     space = ParameterSpace(scenario)
     values = sweep_values(space.parameter(parameter), start, stop, points)
-    fast = CostEvaluator(book)
+    fast = CostEvaluator(book, workers=WORKERS)
     fast_s, result = _timed(lambda: sweep(scenario, fast, parameter, values))
     subset = np.linspace(0, len(values) - 1, baseline_points).round().astype(int)
     per_point, plain = _baseline(book, scenario, [{parameter: values[i]} for i in subset])
     identical = all({p: c[i] for p, c in result.monthly_usd.items()} == row
                     for i, row in zip(subset, plain, strict=True))
-    _report(f"sweep {parameter} {start:g}..{stop:g}", len(values), fast_s, per_point, baseline_points, identical,
-            fast.memo)
+    _report(f"sweep {parameter} {start:g}..{stop:g}", len(values), fast_s, per_point, baseline_points, identical)
 
 
 def _simulate_run(book: object, scenario: Scenario, samples: int, baseline_points: int) -> None:
     inputs = {"replicas_scale": Uniform(0.5, 2.0), "hours_per_day": Triangular(6.0, 10.0, 16.0),
               "traffic.internet_egress_gb_per_month": Uniform(0.0, 20_000.0),
               "operations.engineer_rate_usd_per_hour": Triangular(65.0, 90.0, 150.0)}
-    fast = CostEvaluator(book)
+    fast = CostEvaluator(book, workers=WORKERS)
     fast_s, result = _timed(lambda: simulate(scenario, fast, inputs, samples=samples, seed=1))
     draws = draw_inputs(ParameterSpace(scenario), inputs, samples, seed=1)
     variants = [{name: float(values[i]) for name, values in draws.items()} for i in range(baseline_points)]
     per_point, plain = _baseline(book, scenario, variants)
     identical = all({p: float(c[i]) for p, c in result.monthly_usd.items()} == row for i, row in enumerate(plain))
-    _report("simulate (4 inputs)", samples, fast_s, per_point, baseline_points, identical, fast.memo)
+    _report("simulate (4 inputs)", samples, fast_s, per_point, baseline_points, identical)
     for r in result.ranges:
         print(f"    {r.platform.value:12} P10 {r.p10_usd:10,.0f}  P50 {r.p50_usd:10,.0f}  P90 {r.p90_usd:10,.0f} "
               f"USD/month  cheapest in {r.probability_cheapest:6.1%}")
 
 
 def main() -> None:
+    global WORKERS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--points", type=int, default=1000)
     parser.add_argument("--samples", type=int, default=10_000)
     parser.add_argument("--baseline-points", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=WORKERS, help="processes (default: every core)")
+    parser.add_argument("--quick", action="store_true", help="200 points and 1,000 draws")
     args = parser.parse_args()
+    WORKERS = args.workers
+    if args.quick:
+        args.points, args.samples, args.baseline_points = 200, 1000, 8
     book = load_pricebook(None)
     estimate(workload(2), book)  # warm the price indexes, as a running app would be
     scenario = workload(SERVICES)

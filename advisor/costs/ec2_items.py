@@ -237,7 +237,9 @@ def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: 
     lines: list[LineItem] = []
     summaries: list[NodeSummary] = []
     for phase, peak, hours in _phases(scenario):
-        groups = _groups(scenario, platform, env, peak)
+        eks = platform in (Platform.EKS_EC2, Platform.EKS_AUTO)
+        groups = memoized(("pod_groups", scenario.services, env.scale, peak, eks),
+                          lambda peak=peak: _groups(scenario, platform, env, peak))
         placement = _place(key, shapes, groups, min_nodes=scenario.traffic.availability_zones,
                            target_utilization=scenario.ec2.target_utilization)
         label = "" if phase == "steady" else f", {phase}"

@@ -28,6 +28,8 @@ def _check_count(owner: str, field: str, value: int) -> None:
 
 def _resource_units(owner: str, field: str, value: object) -> tuple[tuple[str, int], ...]:
     """Named whole units as a tuple of (name, units) sorted by name; names unique and non-empty."""
+    if value == ():
+        return ()
     pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)   # type: ignore[arg-type]
     for pair in pairs:
         if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and pair[0]):
