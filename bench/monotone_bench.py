@@ -24,7 +24,7 @@ import random
 import time
 from unittest.mock import patch
 
-from advisor import exact_packing
+from advisor.capacity.placement import exact_packing
 from advisor.costs.estimate import estimate
 from advisor.workload.scenario import Platform, Replicas, Scenario, Service
 from pricing.active import load_pricebook
