@@ -19,6 +19,7 @@ import pandas as pd
 
 from advisor.workload.scenario import Platform
 from advisor_cli.output import FORMATS, frame_to_records
+from presentation.csv_text import frame_csv
 
 METRICS = ("tco", "aws", "operations")
 _PLATFORM_IDS = frozenset(p.value for p in Platform)
@@ -264,5 +265,5 @@ def _render(frame: pd.DataFrame, fmt: str, doc: dict[str, Any], notes: list[str]
     if fmt == "json":
         return json.dumps(doc, indent=2)
     if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n").rstrip("\n")
+        return frame_csv(frame).rstrip("\n")
     return "\n".join([*(notes or []), "", _table(frame)]) if notes else _table(frame)

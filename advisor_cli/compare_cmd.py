@@ -51,6 +51,7 @@ def run_compare(args: argparse.Namespace) -> int:
     from advisor.decision.recommend import recommend
     from advisor.decision.tco import tco
     from advisor.workload.spec_io import parse_scenario
+    from presentation.csv_text import frame_csv
     from pricing.active import load_pricebook
 
     scenarios = [parse_scenario(Path(p).read_text(encoding="utf-8"), p) for p in args.scenario]
@@ -62,7 +63,7 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(compare_document(pairs, labels), indent=2))
     elif args.format == "csv":
-        print(csv_frame(pairs, labels).to_csv(index=False, lineterminator="\n"), end="")
+        print(frame_csv(csv_frame(pairs, labels)), end="")
     elif len(pairs) == 1:
         print(single_text(*pairs[0]), end="")
         print(f"\nprices: {book.origin}")

@@ -23,6 +23,7 @@ def run_estimate(args: argparse.Namespace) -> int:
     """Price the scenario file; the model is imported here so ``advisor prices`` starts fast."""
     from advisor.costs.estimate import estimate
     from advisor.workload.spec_io import parse_scenario
+    from presentation.csv_text import frame_csv
     from presentation.estimate_tables import estimate_document, line_items_frame, to_text
     from pricing.active import load_pricebook
 
@@ -34,7 +35,7 @@ def run_estimate(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(estimate_document(result), indent=2))
     elif args.format == "csv":
-        print(line_items_frame(result).to_csv(index=False, lineterminator="\n"), end="")
+        print(frame_csv(line_items_frame(result)), end="")
     else:
         print(to_text(result), end="")
         print(f"\nprices: {book.origin}")

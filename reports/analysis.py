@@ -14,9 +14,9 @@ from advisor.costs.estimate import ScenarioEstimate
 from advisor.costs.prices import PriceLookup
 from advisor.decision.recommend import Recommendation as AdvisorRecommendation
 from advisor.decision.recommend import recommend
-from advisor.decision.tco import TcoResult, tco
+from advisor.decision.tco import TcoResult, tco, with_operations
 from advisor.operations.sources import CITATIONS
-from advisor.workload.operations_inputs import DEFAULT_ENGINEER_RATE_USD_PER_HOUR, Operations
+from advisor.workload.operations_inputs import DEFAULT_ENGINEER_RATE_USD_PER_HOUR, Operations, OverheadLevel
 from advisor.workload.scenario import Platform, Scenario
 from reports.model import Analysis, AssumptionRow, OverheadRow, Recommendation
 
@@ -73,13 +73,34 @@ def _recommendation(rec: AdvisorRecommendation) -> Recommendation:
                           break_evens=tuple(b.explanation for b in rec.break_evens))
 
 
+#: What the TCO range of a report spans.  The operations model gives three overhead settings
+#: (assumed hours × 0.5, × 1, × 2); the AWS bill is the same at each.
+RANGE_BASIS = ("TCO with the operations hours at the low and the high overhead setting (assumed hours × 0.5 "
+               "and × 2); the AWS bill is the same at both")
+
+
+def tco_ranges(result: TcoResult) -> tuple[tuple[str, tuple[float, float]], ...]:
+    """Platform -> (low, high) monthly TCO: the result at the low and the high overhead setting.
+
+    Only the operations rows are recomputed (microseconds); the AWS estimates are reused.
+    """
+    at = {level: with_operations(result, result.operations.model_copy(update={"overhead_level": level}))
+          for level in (OverheadLevel.LOW, OverheadLevel.HIGH)}
+    out = []
+    for p in result.platforms:
+        values = [at[level].by_platform(p.platform).tco_monthly_usd for level in at] + [p.tco_monthly_usd]
+        out.append((p.platform.value, (min(values), max(values))))
+    return tuple(out)
+
+
 def analysis_from_tco(result: TcoResult, rec: AdvisorRecommendation | None = None) -> Analysis:
     """The report's view of a TCO result and its recommendation."""
     rows = _overhead_rows(result)
     return Analysis(overhead=rows, assumptions=tuple(_operations_inputs(result.operations, result.clusters)
                                                      + _citations(rows)),
                     recommendation=None if rec is None else _recommendation(rec),
-                    complexity=tuple((p.platform.value, p.complexity.total) for p in result.platforms))
+                    complexity=tuple((p.platform.value, p.complexity.total) for p in result.platforms),
+                    tco_ranges=tco_ranges(result), range_basis=RANGE_BASIS)
 
 
 def analyze(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform, ...] | None = None, *,

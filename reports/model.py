@@ -32,6 +32,9 @@ class PlatformSummary:
     aws_monthly_usd: float
     category_monthly_usd: tuple[tuple[str, float], ...]
     operations_monthly_usd: float | None = None
+    operations_hours_per_month: float | None = None
+    #: Lowest and highest monthly TCO the analysis allows [USD/month] (see ``Analysis.range_basis``).
+    tco_range_monthly_usd: tuple[float, float] | None = None
     complexity: float | None = None
     warnings: tuple[str, ...] = ()
 
@@ -149,11 +152,24 @@ class Analysis:
     recommendation: Recommendation | None = None
     #: Platform -> complexity score (owned parts, add-ons, concepts, forced upgrades).
     complexity: tuple[tuple[str, float], ...] = ()
+    #: Platform -> (low, high) monthly TCO [USD/month]; ``range_basis`` says what the range spans.
+    tco_ranges: tuple[tuple[str, tuple[float, float]], ...] = ()
+    range_basis: str = ""
     note: str = ""
 
+    def _rows(self, platform: str) -> list[OverheadRow]:
+        return [r for r in self.overhead if r.platform == platform]
+
     def operations_monthly_usd(self, platform: str) -> float | None:
-        rows = [r for r in self.overhead if r.platform == platform]
+        rows = self._rows(platform)
         return sum(r.monthly_usd for r in rows) if rows else None
+
+    def operations_hours_per_month(self, platform: str) -> float | None:
+        rows = self._rows(platform)
+        return sum(r.hours_per_month for r in rows) if rows else None
+
+    def tco_range_of(self, platform: str) -> tuple[float, float] | None:
+        return dict(self.tco_ranges).get(platform)
 
     def complexity_of(self, platform: str) -> float | None:
         return dict(self.complexity).get(platform)
@@ -250,6 +266,8 @@ def _summaries(result: ScenarioEstimate, analysis: Analysis) -> tuple[PlatformSu
         rows.append(PlatformSummary(platform=est.platform.value, rank=0, aws_monthly_usd=est.monthly_usd,
                                     category_monthly_usd=tuple(categories.items()),
                                     operations_monthly_usd=analysis.operations_monthly_usd(est.platform.value),
+                                    operations_hours_per_month=analysis.operations_hours_per_month(est.platform.value),
+                                    tco_range_monthly_usd=analysis.tco_range_of(est.platform.value),
                                     complexity=analysis.complexity_of(est.platform.value), warnings=est.warnings))
     # Rank by what the reader pays: TCO when every platform has one, else the AWS bill.
     by_tco = bool(rows) and all(r.tco_monthly_usd is not None for r in rows)

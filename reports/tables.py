@@ -74,13 +74,18 @@ def _converted_column(model: ReportModel, key: str, header: str) -> tuple[Column
 
 
 def summary_table(model: ReportModel) -> Table:
-    """Per platform: rank, AWS bill, operations and TCO (when known), converted totals."""
+    """Per platform: rank, AWS bill, operations and TCO with its range (when known), converted totals."""
     cols = [Column("rank", "Rank", "count"), Column("platform", "Platform"),
             Column("aws_monthly_usd", "AWS monthly (USD)", "usd"), Column("aws_annual_usd", "AWS annual (USD)", "usd")]
+    has_range = model.has_tco and any(s.tco_range_monthly_usd is not None for s in model.summaries)
     if model.has_tco:
-        cols += [Column("operations_monthly_usd", "Operations monthly (USD)", "usd"),
+        cols += [Column("operations_hours_per_month", "Operations hours / month", "number"),
+                 Column("operations_monthly_usd", "Operations monthly (USD)", "usd"),
                  Column("tco_monthly_usd", "TCO monthly (USD)", "usd"),
                  Column("tco_annual_usd", "TCO annual (USD)", "usd")]
+    if has_range:
+        cols += [Column("tco_low_monthly_usd", "TCO low (USD / month)", "usd"),
+                 Column("tco_high_monthly_usd", "TCO high (USD / month)", "usd")]
     cols += _converted_column(model, "aws_monthly", "AWS monthly")
     if model.has_tco:
         cols += _converted_column(model, "tco_monthly", "TCO monthly")
@@ -91,7 +96,9 @@ def summary_table(model: ReportModel) -> Table:
     for s in model.summaries:
         row: list[Any] = [s.rank, s.platform, s.aws_monthly_usd, s.aws_annual_usd]
         if model.has_tco:
-            row += [s.operations_monthly_usd, s.tco_monthly_usd, s.tco_annual_usd]
+            row += [s.operations_hours_per_month, s.operations_monthly_usd, s.tco_monthly_usd, s.tco_annual_usd]
+        if has_range:
+            row += list(s.tco_range_monthly_usd or (None, None))
         row += _converted(model, s.aws_monthly_usd)
         if model.has_tco:
             row += _converted(model, s.tco_monthly_usd)
