@@ -7,10 +7,12 @@ holds the same number everywhere.  A column's ``kind`` says how to show its valu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from advisor.costs.line_items import Category
+from presentation.money import format_usd
 from reports.model import ReportModel
 
 #: Shown when a report has an analysis note but no recommendation.
@@ -40,14 +42,30 @@ class Table:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
 
 
+#: Significant digits of a unit price shown for reading ($0.04048, $1.665, $0.0000111); CSV,
+#: JSON and Excel keep every digit.
+UNIT_PRICE_SIGNIFICANT_DIGITS = 4
+
+
+def format_unit_price(usd: float) -> str:
+    """A unit price rounded for reading: 4 significant digits, at least cents (``$0.04048``, ``$120.50``)."""
+    exponent = math.floor(math.log10(abs(usd))) if usd else 0
+    digits = max(2, UNIT_PRICE_SIGNIFICANT_DIGITS - 1 - exponent)
+    text = format_usd(usd, digits=digits)
+    if digits > 2:
+        head, _, decimals = text.partition(".")
+        text = f"{head}.{decimals[:2]}{decimals[2:].rstrip('0')}"
+    return text
+
+
 def format_value(value: Any, kind: Kind, model: ReportModel) -> str:
-    """A value as text for HTML and PDF (Excel keeps numbers and applies number formats)."""
+    """A value as text for HTML and PDF, rounded for reading (Excel keeps numbers and applies number formats)."""
     if value is None or value == "":
         return "" if kind == "text" else "–"
     if kind == "usd":
-        return f"${value:,.2f}"
+        return format_usd(value)
     if kind == "usd_unit":
-        return f"${value:.10g}"
+        return format_unit_price(value)
     if kind == "number":
         return f"{value:,.4f}".rstrip("0").rstrip(".")
     if kind == "percent":
