@@ -25,10 +25,14 @@ def test_csv_and_xlsx_with_a_display_currency(tmp_path, capsys):
     out = tmp_path / "r.csv"
     assert main(["report", EXAMPLE, "--format", "csv", "-o", str(out), "--currency", "eur", "--usd-rate", "0.9",
                  QUICK]) == 0
-    assert f"wrote {out}" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"wrote {out}" in printed and f"wrote {tmp_path / 'r-summary.csv'}" in printed
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert {r["platform"] for r in rows} == {"ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate", "eks-auto"}
     assert "monthly_eur" in rows[0]
+    summary = list(csv.DictReader(io.StringIO((tmp_path / "r-summary.csv").read_text(encoding="utf-8-sig"))))
+    assert {r["platform"] for r in summary} == {r["platform"] for r in rows}
+    assert all(r["tco_monthly_usd"] and r["aws_monthly_eur"] for r in summary)
     xlsx = tmp_path / "r.xlsx"
     assert main(["report", EXAMPLE, "--format", "xlsx", "-o", str(xlsx), "--platform", "ecs-fargate", QUICK]) == 0
     assert load_workbook(xlsx)["Summary"]["B2"].value == "ecs-fargate"
