@@ -14,6 +14,7 @@ import plotly.io as pio
 
 from reports.charts import chart_specs, plotly_figure
 from reports.model import ReportModel
+from reports.summary import executive_summary
 from reports.tables import (
     Table,
     assumptions_table,
@@ -26,8 +27,8 @@ from reports.tables import (
     prices_table,
     provenance_table,
     recommendation_table,
-    summary_table,
 )
+from reports.workload import workload_tables
 
 #: Inline scripts and styles only (plotly.js is inlined; bar charts need no ``eval``);
 #: no fetch, image, font or frame from anywhere.
@@ -36,7 +37,8 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; "
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;color:#1f2937}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d1d5db}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d1d5db}h3{font-size:1rem}
+.decision{font-size:1.1rem;font-weight:600}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem}
 th,td{border:1px solid #d1d5db;padding:.25rem .5rem;vertical-align:top;text-align:left}
 th{background:#305496;color:#fff;position:sticky;top:0}
@@ -51,15 +53,44 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _table(table: Table, model: ReportModel, *, heading: bool = True) -> str:
+def _table(table: Table, model: ReportModel, *, heading: bool = True, level: int = 2) -> str:
     head = "".join(f"<th>{_e(c.header)}</th>" for c in table.columns)
     body = "".join(
         "<tr>" + "".join(
             f'<td class="num">{_e(format_value(v, c.kind, model))}</td>' if c.kind in _NUMERIC
             else f"<td>{_e(format_value(v, c.kind, model))}</td>" for c, v in zip(table.columns, row, strict=True))
         + "</tr>" for row in table.rows)
-    title = f"<h2>{_e(table.title)}</h2>" if heading else ""
+    title = f"<h{level}>{_e(table.title)}</h{level}>" if heading else ""
+    if not table.rows:
+        return f"{title}<p>(none)</p>"
     return f"{title}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _items(texts: tuple[str, ...]) -> str:
+    return "<ul>" + "".join(f"<li>{_e(t)}</li>" for t in texts) + "</ul>" if texts else ""
+
+
+def _executive_summary(model: ReportModel) -> str:
+    """The decision, the totals (bill, operations, TCO and range), what would change it, the price date."""
+    summary = executive_summary(model)
+    parts = ['<section id="executive-summary"><h2>Executive summary</h2>',
+             f'<p class="decision">{_e(summary.decision)}</p>', _items(summary.reasons)]
+    if summary.confidence:
+        parts.append(f"<p>Confidence: {_e(summary.confidence)}</p>")
+    parts.append(_table(summary.totals, model, heading=False))
+    if summary.range_basis:
+        parts.append(f'<p class="meta">TCO low / high: {_e(summary.range_basis)}.</p>')
+    if summary.what_would_change_it:
+        parts.append("<h3>What would change it</h3>" + _items(summary.what_would_change_it))
+    parts += [f"<p>Workload: {_e(summary.workload)}</p>", f"<p>{_e(summary.prices)}</p>"]
+    parts += [f'<p class="note">{_e(n)}</p>' for n in summary.notes]
+    return "".join(parts) + "</section>"
+
+
+def _workload(model: ReportModel) -> str:
+    tables = "".join(_table(t, model, level=3) for t in workload_tables(model.scenario))
+    return f'<section id="workload"><h2>Workload: what was priced</h2>{tables}</section>'
+
 
 
 def _charts(model: ReportModel) -> str:
@@ -84,10 +115,9 @@ def to_html(model: ReportModel) -> bytes:
     prov = model.provenance
     meta = (f"{_e(model.scenario.name)} · {_e(prov.region)} · prices as of {_e(prov.prices_as_of)} "
             f"({_e(prov.origin)}, version {_e(prov.version)})")
-    note = f'<p class="note">{_e(model.analysis.note)}</p>' if model.analysis.note else ""
     notes = notes_table(model)
     sections = [
-        _table(summary_table(model), model), note, _table(recommendation_table(model), model), _charts(model),
+        _executive_summary(model), _workload(model), _table(recommendation_table(model), model), _charts(model),
         _table(category_table(model), model), _table(notes, model) if notes.rows else "", _line_items(model),
         _table(placement_table(model), model), _table(overhead_table(model), model),
         _table(assumptions_table(model), model), _table(prices_table(model), model),
