@@ -32,17 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("--currency-symbol", help="symbol of --currency (default: €, ₩, £, ¥... or the code)")
     rep.add_argument("--no-replica-search", action="store_true",
                      help="skip the recommendation's replica break-even search (a dozen extra estimates)")
-    rep.add_argument("--chromium", help="Chromium for the PDF's chart images (default: chromium on PATH); "
-                                        "'none' draws them with matplotlib")
     rep.set_defaults(func=run_report)
-
-
-def _chromium(value: str | None) -> Path | None:
-    from reports.static_charts import find_chromium
-
-    if value is None:
-        return find_chromium()
-    return None if value.lower() == "none" else Path(value)
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -72,8 +62,15 @@ def run_report(args: argparse.Namespace) -> int:
     model = build_report(result, book, analysis=analysis, currency=currency, scenario=scenario,
                          generated_at=datetime.now(UTC).isoformat(timespec="seconds"))
     requested = Path(args.output) if args.output else Path(default_file_name(model, args.format))
-    written = export_report(model, args.format, requested, chromium=_chromium(args.chromium))
-    if written.name != requested.name:
-        print(f"note: file name sanitized to {written.name}", file=sys.stderr)
-    print(f"wrote {written} ({written.stat().st_size:,} bytes, {args.format})")
+    if args.format == "pdf":
+        from reports.pdf_export import report_texts
+        from reports.pdf_fonts import plan_fonts
+
+        if note := plan_fonts(report_texts(model)).note:
+            print(f"warning: {note}", file=sys.stderr)
+    written = export_report(model, args.format, requested)
+    if written[0].name != requested.name:
+        print(f"note: file name sanitized to {written[0].name}", file=sys.stderr)
+    for path in written:
+        print(f"wrote {path} ({path.stat().st_size:,} bytes, {args.format})")
     return 0

@@ -30,7 +30,6 @@ from reports.export import MIME_TYPES, SUMMARY_CSV, default_file_name, render, s
 from reports.json_export import is_report_json, load_report_json
 from reports.model import ReportModel, build_report
 from reports.safety import sanitize_file_name
-from reports.static_charts import find_chromium
 
 #: What each report format is for (the button's help).
 REPORT_FORMATS: dict[str, str] = {
@@ -132,7 +131,7 @@ def _import_workload() -> None:
 def _report(model: ReportModel, fmt: str) -> Callable[[], bytes]:
     """The report's bytes, rendered only when its button is clicked (a PDF takes seconds)."""
     def build() -> bytes:
-        return render(model, fmt, chromium=find_chromium() if fmt == "pdf" else None)
+        return render(model, fmt)
     return build
 
 

@@ -26,11 +26,11 @@ SUMMARY_CSV = "summary-csv"
 SUMMARY_CSV_SUFFIX = "-summary"
 
 
-def render(model: ReportModel, fmt: str, *, chromium: Path | None = None) -> bytes:
+def render(model: ReportModel, fmt: str) -> bytes:
     """The report as bytes in ``fmt`` (one of :data:`FORMATS`, or :data:`SUMMARY_CSV`).
 
-    ``chromium`` only matters for PDF charts.  Exporters are imported on demand:
-    XlsxWriter, plotly.js and fpdf2 load only for their format.
+    Exporters are imported on demand: XlsxWriter, plotly.js, fpdf2 and matplotlib load
+    only for their format.
     """
     if fmt == "csv":
         from reports.csv_export import to_csv
@@ -49,7 +49,7 @@ def render(model: ReportModel, fmt: str, *, chromium: Path | None = None) -> byt
         return to_html(model)
     if fmt == "pdf":
         from reports.pdf_export import to_pdf
-        return to_pdf(model, chromium=chromium)
+        return to_pdf(model)
     raise InvalidReportOption("format", fmt, ", ".join(FORMATS))
 
 
@@ -63,8 +63,7 @@ def summary_csv_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}{SUMMARY_CSV_SUFFIX}{path.suffix or '.csv'}")
 
 
-def export_report(model: ReportModel, fmt: str, path: Path | str, *, chromium: Path | None = None
-                  ) -> tuple[Path, ...]:
+def export_report(model: ReportModel, fmt: str, path: Path | str) -> tuple[Path, ...]:
     """Render, then write atomically to ``path`` with its file name sanitized; returns the paths written.
 
     ``csv`` writes two files, the line items at ``path`` and the summary beside it
@@ -72,7 +71,7 @@ def export_report(model: ReportModel, fmt: str, path: Path | str, *, chromium: P
     disk, so a failed export leaves no file (and an existing file unchanged).
     """
     target = safe_output_path(path)
-    documents = [(target, render(model, fmt, chromium=chromium))]
+    documents = [(target, render(model, fmt))]
     if fmt == "csv":
         documents.append((summary_csv_path(target), render(model, SUMMARY_CSV)))
     return tuple(atomic_write_bytes(where, data) for where, data in documents)

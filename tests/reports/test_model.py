@@ -76,7 +76,8 @@ def test_tco_is_aws_plus_operations_and_ranks_by_it(small_result, book, ops, rat
         assert s.tco_annual_usd == 12 * s.tco_monthly_usd
     tco = [s.tco_monthly_usd for s in model.summaries]
     assert tco == sorted(tco)
-    assert [c.key for c in summary_table(model).columns][4:7] == ["operations_monthly_usd", "tco_monthly_usd",
+    assert [c.key for c in summary_table(model).columns][4:8] == ["operations_hours_per_month",
+                                                                  "operations_monthly_usd", "tco_monthly_usd",
                                                                   "tco_annual_usd"]
 
 
