@@ -1,0 +1,49 @@
+"""The README's finance-review walkthrough is true for examples/microservices.yaml: its figures and cells."""
+
+import io
+import re
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from presentation.money import format_usd
+from reports.xlsx_export import to_xlsx
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def _walkthrough() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("### Finance review walkthrough")
+    return text[start:text.index("\n## ", start)]
+
+
+def test_the_figures_are_the_reports(tco_model):
+    text = _walkthrough()
+    first = tco_model.summaries[0]
+    assert tco_model.recommendation.best == first.platform == "ecs-ec2"
+    assert "Recommended: ECS on EC2 (ecs-ec2)" in text
+    low, high = first.tco_range_monthly_usd
+    for amount in (first.tco_monthly_usd, first.aws_monthly_usd, first.operations_monthly_usd, low, high):
+        assert f"**{format_usd(amount)}**" in text, amount
+    assert f"{first.operations_hours_per_month:.1f} engineer-hours" in text
+    assert f"{first.operations_hours_per_month:.4f} h × 90 = {first.operations_monthly_usd:g}" in text
+    assert tco_model.provenance.prices_as_of[:10] in text
+    assert any("engineer rate above $92.99/h" in b for b in tco_model.recommendation.break_evens)
+    lines = [r.item for r in tco_model.line_items if r.platform == "ecs-ec2"]
+    assert f"{len(lines)} line items of ecs-ec2" in text and f"{len(lines)} `ecs-ec2` rows" in text
+    second = lines[1]
+    assert f"{second.quantity:.2f}" in text and f"${second.usd_per_unit:g}" in text and second.price_ref in text
+    assert "c6a.4xlarge" in second.name and "peak" in second.name
+
+
+def test_the_cells_are_the_workbooks(tco_model):
+    text = _walkthrough()
+    wb = load_workbook(io.BytesIO(to_xlsx(tco_model)))
+    summary = wb["Summary"]
+    for ref in ("C2", "E2"):
+        formula = summary[ref].value
+        assert f"`{formula}`" in text, (ref, formula)
+    assert summary["F2"].value.endswith(re.search(r"…(E2:E\d+)\)?`", text).group(1) + ")")
+    assert summary["G2"].value == "=C2+F2" and wb["Line items"]["G3"].value == "=E3*F3"
+    assert "services (`web` autoscales 3–8 replicas, peak 10 h × 5 d a week)" in text
