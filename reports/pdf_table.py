@@ -60,13 +60,14 @@ class PdfGrid:
     def _text(self, x: float, y_top: float, text: str, style: str) -> None:
         """One line of a cell, its top at ``y_top`` [mm], placed where ``FPDF.cell`` would put it."""
         baseline = y_top + 0.5 * self.line_mm + 0.3 * self.size_pt / self.pdf.k
-        runs = self._runs(text, style)
-        for family, font_style, run in runs:
-            if len(runs) > 1:
+        switched = False
+        for family, font_style, run in self._runs(text, style):
+            if family != self.font_family or switched:
                 self.pdf.set_font(family, font_style, self.size_pt)
+                switched = True
             self.pdf.text(x, baseline, run)
             x += self._width(run, style if family == self.font_family else "")
-        if len(runs) > 1:
+        if switched:
             self.pdf.set_font(self.font_family, style, self.size_pt)
 
     def _wrap(self, text: str, width_mm: float, style: str) -> list[str]:

@@ -125,11 +125,30 @@ def test_currency_symbols_and_arrows_print(eur_model, hostile_model, quick_chart
     assert f"₩{total:,.0f}" in krw  # KRW has no minor unit
 
 
-def test_korean_japanese_and_chinese_names_print(korean_model, tmp_path):
+def _cjk_drawn_in(data: bytes) -> dict[str, set[str]]:
+    """Each CJK character of the PDF's text -> the fonts it is drawn in (pypdf's text visitor)."""
+    fonts: dict[str, set[str]] = {}
+
+    def visit(text, _cm, _tm, font, _size):
+        for char in text:
+            if ord(char) >= 0x3000 and font is not None:
+                fonts.setdefault(char, set()).add(str(font.get("/BaseFont")))
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
+    return fonts
+
+
+def test_korean_japanese_and_chinese_names_print(korean_model, tmp_path, caplog):
     _needs_cjk_font()
     plan = plan_fonts(report_texts(korean_model))
     assert plan.fallback is not None and not plan.unprintable and plan.note == ""
-    text = _pdftotext(to_pdf(korean_model), tmp_path)
+    data = to_pdf(korean_model)
+    assert "missing the following glyphs" not in caplog.text  # fpdf2 logs glyphs a font lacks
+    drawn = _cjk_drawn_in(data)
+    assert set("".join(KOREAN + OTHERS)) <= set(drawn)
+    assert all(fonts and all("NotoSansCJK" in f for f in fonts) for fonts in drawn.values()), drawn
+    text = _pdftotext(data, tmp_path)
     for name in (*KOREAN, *OTHERS, "쇼핑몰", "운영"):
         assert name in text, name
     assert "[U+" not in text
