@@ -6,7 +6,7 @@ Uses the system browser (/usr/bin/chromium, Debian package ``chromium``); never
 
 One walk through the app as a user would take it: the Compare page, an edit of the
 workload in the table editor (the totals change to the library's new numbers),
-report downloads (CSV, Excel, PDF: real bytes, read back), a break-even analysis, and
+report downloads (CSV and its summary, Excel, PDF: real bytes, read back), a break-even analysis, and
 the price page.  It writes the README screenshots ``docs/screenshots/compare.png``,
 ``analysis.png`` and ``prices.png``.
 """
@@ -161,7 +161,7 @@ def _edit_cell(page: Page, grid: Locator, column: int, value: str) -> None:
 
 def _download(page: Page, label: str, tmp_path: Path) -> bytes:
     with page.expect_download(timeout=120_000) as info:
-        page.get_by_test_id("stDownloadButton").filter(has_text=label).get_by_role("button").click()
+        page.get_by_test_id("stDownloadButton").get_by_role("button", name=label, exact=True).click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     return path.read_bytes()
@@ -218,6 +218,9 @@ def test_the_app_in_chromium(chromium: str, server: str, tmp_path: Path) -> None
             for row in result.platforms:
                 total = sum(float(r["monthly_usd"]) for r in lines if r["platform"] == row.platform.value)
                 assert total == pytest.approx(row.aws_monthly_usd)
+            summary = list(csv.DictReader(io.StringIO(_download(page, "Summary CSV", tmp_path).decode("utf-8-sig"))))
+            assert {r["platform"]: float(r["tco_monthly_usd"]) for r in summary} == pytest.approx(
+                {row.platform.value: row.tco_monthly_usd for row in result.platforms})
             with zipfile.ZipFile(io.BytesIO(_download(page, "Excel", tmp_path))) as xlsx:
                 assert any(name.startswith("xl/worksheets/") for name in xlsx.namelist())
             assert _download(page, "PDF", tmp_path).startswith(b"%PDF")
