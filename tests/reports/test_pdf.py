@@ -98,6 +98,7 @@ def test_executive_summary_first_then_the_workload_then_the_appendices(tco_model
         low, high = s.tco_range_monthly_usd
         for amount in (s.aws_monthly_usd, s.tco_monthly_usd, low, high):
             assert f"${amount:,.2f}" in first
+    assert next(i for i, p in enumerate(pages) if "Workload: what was priced" in p) in {1, 2}  # 1–2 pages
     whole = "\n".join(pages)
     order = [whole.index(m) for m in ("Executive summary", "Workload: what was priced", "Appendix A.",
                                       "Appendix C. Line items")]
