@@ -15,11 +15,9 @@ from advisor.costs.fargate_items import ecs_control_plane_item, eks_control_plan
 from advisor.costs.line_items import Estimate, LineItem, NodeSummary
 from advisor.costs.prices import PriceLookup
 from advisor.costs.shared_items import shared_items
-from advisor.errors import AdvisorError, InvalidWorkload, PlatformUnavailable
+from advisor.errors import AdvisorError, InvalidWorkload, PlacementError, PlatformUnavailable
+from advisor.workload.platforms import EKS_PLATFORMS, FARGATE_PLATFORMS
 from advisor.workload.scenario import Environment, Platform, Scenario
-
-_EKS = (Platform.EKS_EC2, Platform.EKS_FARGATE, Platform.EKS_AUTO)
-_FARGATE = (Platform.ECS_FARGATE, Platform.EKS_FARGATE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,7 +45,7 @@ class ScenarioEstimate:
 def _control_plane(scenario: Scenario, platform: Platform, prices: PriceLookup, env: Environment) -> list[LineItem]:
     if env.shared_cluster:
         return []
-    if platform in _EKS:
+    if platform in EKS_PLATFORMS:
         return eks_control_plane_items(scenario, prices, env)
     return [ecs_control_plane_item(env)]
 
@@ -59,7 +57,7 @@ def estimate_platform(scenario: Scenario, platform: Platform, prices: PriceLooku
     summaries: list[NodeSummary] = []
     for index, env in enumerate(scenario.environments):
         lines.extend(_control_plane(scenario, platform, prices, env))
-        if platform in _FARGATE:
+        if platform in FARGATE_PLATFORMS:
             compute, notes = fargate_items(scenario, platform, prices, env)
         else:
             compute, env_summaries, notes = ec2_items(scenario, platform, prices, env)
@@ -85,6 +83,10 @@ def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform,
             estimates.append(estimate_platform(scenario, platform, prices))
         except PlatformUnavailable as exc:
             unavailable.append(Unavailable(platform=platform, reason=str(exc)))
+        except PlacementError as exc:
+            # A replica larger than every allowed node shape: only this platform cannot run it.
+            unavailable.append(Unavailable(platform=platform, reason=f"{exc}; it would fit with smaller replicas "
+                                                                     "or other instance families"))
         except LookupError as exc:
             raise AdvisorError(f"{platform.value}: a price is missing ({exc}); "
                                "see 'advisor prices status' for the known gaps") from exc

@@ -117,6 +117,8 @@ class NodePrice:
 
     base_quote: Quote
     base_segment: str
+    #: The On-Demand rate: hours above the steady baseline are not covered by a commitment.
+    on_demand_quote: Quote
     spot_usd_per_hour: float | None
     spot_note: str
     spot_share: float
@@ -153,5 +155,6 @@ def node_price(scenario: Scenario, prices: PriceLookup, instance_type: str) -> N
             return None
         spot_usd = on_demand.usd_per_unit * (1 - savings[0] / 100)
         note = f"Spot estimate: On-Demand less {savings[0]:g}% (Spot Advisor), interruptions {savings[1]}"
-    return NodePrice(base_quote=base, base_segment=base_segment_name(option), spot_usd_per_hour=spot_usd,
+    return NodePrice(base_quote=base, base_segment=base_segment_name(option), on_demand_quote=on_demand,
+                     spot_usd_per_hour=spot_usd,
                      spot_note=note, spot_share=share)
