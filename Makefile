@@ -33,6 +33,7 @@ snapshot: venv
 	$(BIN)/advisor prices import $(PRICE_DATA)/offers \
 		--spot-advisor $(PRICE_DATA)/spot/spot_advisor_linux_6regions_2025-06-28.json \
 		--instance-info $(PRICE_DATA)/instance-info \
+		--ecs-fee-feed $(PRICE_DATA)/fargate/ecs_pricing_page_feed_2025-10-27_allregions.csv \
 		--output pricing/data/snapshot
 
 # Runs every bench/*.py script in turn.

@@ -37,7 +37,8 @@ def _cmd_prices_import(args: argparse.Namespace) -> int:
     tables, meta = import_snapshot_inputs(
         Path(args.directory), args.region or SNAPSHOT_REGIONS,
         spot_advisor_file=Path(args.spot_advisor) if args.spot_advisor else None,
-        instance_info_dir=Path(args.instance_info) if args.instance_info else None)
+        instance_info_dir=Path(args.instance_info) if args.instance_info else None,
+        ecs_fee_feed_file=Path(args.ecs_fee_feed) if args.ecs_fee_feed else None)
     final = write_store(target, tables, meta)
     print(f"imported {final.files['prices']['rows']} prices for {', '.join(sorted(meta.regions))} "
           f"into {target}")
@@ -98,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("directory", help="folder with index.json, <Offer>/region_index.json, <Offer>/<region>/")
     imp.add_argument("--region", action="append", choices=known_region_codes(), metavar="REGION")
     imp.add_argument("--spot-advisor", help="spot-advisor-data.json file")
+    imp.add_argument("--ecs-fee-feed", help="AmazonECS pricing-page feed CSV whose unnamed entries confirm "
+                                            "ECS Managed Instances fees per instance type")
     imp.add_argument("--instance-info", help="folder with instance_network_limits.csv and "
                                              "ecs_eni_trunking_limits.csv")
     imp.add_argument("--output", help="write the store here instead of the price cache")

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from pricing.ecs_fee_entries import fee_match_rows, parse_unnamed_entries
 from pricing.errors import OfferFormatError
 from pricing.instance_info import LIMIT_COLUMNS, parse_instance_limits
 from pricing.normalize import normalize_offer_records
@@ -34,6 +35,9 @@ WANTED_OFFERS: tuple[str, ...] = tuple(dict.fromkeys(s.offer_code for s in SELEC
 
 NETWORK_LIMITS_FILE = "instance_network_limits.csv"
 ECS_TRUNKING_FILE = "ecs_eni_trunking_limits.csv"
+#: The 2026 copy of the ECS Developer Guide's ENI-trunking table (aws-price-data PROVENANCE §8.2:
+#: 1,202 rows, c7a/m7i/r7i and generations 8 and 9 included); used instead of the 2023 file when present.
+ECS_TRUNKING_FILE_2026 = "ecs_eni_trunking_limits_2026.csv"
 
 
 def iter_offer_path(path: Path, label: str) -> Iterator[PriceRow]:
@@ -95,6 +99,7 @@ def import_snapshot_inputs(
     *,
     spot_advisor_file: Path | None = None,
     instance_info_dir: Path | None = None,
+    ecs_fee_feed_file: Path | None = None,
     now: datetime | None = None,
 ) -> tuple[PriceTables, StoreMetadata]:
     """Everything a store holds, built from local files and validated.
@@ -105,6 +110,11 @@ def import_snapshot_inputs(
     prices, per_region = import_offer_folder(offers_dir, regions)
     validate_price_table(prices, regions=regions)
     sources: dict[str, Any] = {"offers": str(offers_dir.name)}
+    if ecs_fee_feed_file is not None:
+        entries = parse_unnamed_entries(ecs_fee_feed_file.read_text(), source=str(ecs_fee_feed_file))
+        matches = fee_match_rows(prices, entries, regions, f"pricing-page feed:{ecs_fee_feed_file.name}")
+        prices = pd.concat([prices, rows_to_frame(matches)], ignore_index=True)
+        sources["ecs_fee_feed"] = ecs_fee_feed_file.name
     spot = pd.DataFrame(columns=list(SPOT_COLUMNS))
     if spot_advisor_file is not None:
         spot = parse_spot_advisor(spot_advisor_file.read_bytes(), source=str(spot_advisor_file),
@@ -112,11 +122,13 @@ def import_snapshot_inputs(
         sources["spot_advisor"] = spot_advisor_file.name
     limits = pd.DataFrame(columns=list(LIMIT_COLUMNS))
     if instance_info_dir is not None:
+        trunking = ECS_TRUNKING_FILE_2026 if (instance_info_dir / ECS_TRUNKING_FILE_2026).exists() \
+            else ECS_TRUNKING_FILE
         limits = parse_instance_limits(
             (instance_info_dir / NETWORK_LIMITS_FILE).read_text(),
-            (instance_info_dir / ECS_TRUNKING_FILE).read_text(),
+            (instance_info_dir / trunking).read_text(),
             source=str(instance_info_dir / NETWORK_LIMITS_FILE))
-        sources["instance_info"] = [NETWORK_LIMITS_FILE, ECS_TRUNKING_FILE]
+        sources["instance_info"] = [NETWORK_LIMITS_FILE, trunking]
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     meta = StoreMetadata(created_at=stamp, regions=per_region, sources=sources)
     return PriceTables(prices=prices, spot=spot, instance_limits=limits), meta
