@@ -114,8 +114,8 @@ class _Row:
     is_per_engineer: bool = False
 
 
-_E2, _FG, _EKS, _EFG, _AUTO = (Platform.ECS_EC2, Platform.ECS_FARGATE, Platform.EKS_EC2, Platform.EKS_FARGATE,
-                               Platform.EKS_AUTO)
+_E2, _FG, _EKS, _EFG, _AUTO, _EMI = (Platform.ECS_EC2, Platform.ECS_FARGATE, Platform.EKS_EC2, Platform.EKS_FARGATE,
+                                     Platform.EKS_AUTO, Platform.ECS_MANAGED)
 _UPGRADES = KUBERNETES_MINOR_RELEASES_PER_YEAR
 _SETUPS_PER_YEAR = MONTHS_PER_YEAR / SETUP_AMORTIZATION_MONTHS
 
@@ -133,61 +133,64 @@ _ROWS: tuple[_Row, ...] = (
          "Fargate ×0.7 and Auto Mode ×0.4 for what AWS takes over; ECS has no versioned control plane",
          ("1", "3", "57", "41", "43", "42", "5", "28", "8", "9", "11")),
     _Row(Activity.NODE_PATCHING, {_E2: (12, 3, 1), _FG: (4, 0.5, 0), _EKS: (12, 2, 1), _EFG: (4, 0.5, 0),
-                                  _AUTO: (12, 0.5, 0.25)},
+                                  _AUTO: (12, 0.5, 0.25), _EMI: (12, 0.5, 0.25)},
          Tag.ASSUMPTION, Tag.ASSUMPTION,
          "monthly roll of the latest AMI (a patch policy: AMIs ship about weekly for ECS and 3 times a month for "
          "EKS) with ASG refresh + managed draining or the node-group drain; Fargate: AWS patches, only a "
          "retirement notice now and then (4 a year assumed); Auto Mode: nodes live at most 21 days, 0.5 h a "
-         "month to watch drift and blocking PDBs",
-         ("12", "13", "15", "16", "20", "7", "55", "17", "8", "10")),
-    _Row(Activity.ADD_ON_UPKEEP, {p: _add_on_cell(p) for p in (_E2, _FG, _EKS, _EFG, _AUTO)},
+         "month to watch drift and blocking PDBs; ECS Managed Instances: AWS patches and replaces instances, 0.5 h a "
+         "month to watch replacements and draining (as Auto Mode)",
+         ("12", "13", "15", "16", "20", "7", "55", "17", "8", "10", "60", "61")),
+    _Row(Activity.ADD_ON_UPKEEP, {p: _add_on_cell(p) for p in (_E2, _FG, _EKS, _EFG, _AUTO, _EMI)},
          Tag.ASSUMPTION, Tag.ASSUMPTION,
          "0.75 h per owned add-on per quarter outside version upgrades (owned add-ons counted from the docs: "
          "ECS 1, EKS with nodes 10, EKS Fargate 6, Auto Mode 3); the controllers release about monthly",
          ("6", "21", "22", "23", "24", "25", "8", "9")),
     _Row(Activity.CAPACITY_TUNING, {_E2: (12, 3, 1), _FG: (12, 1, 0.5), _EKS: (12, 4, 1), _EFG: (12, 1.5, 0.5),
-                                    _AUTO: (12, 2, 0.5)},
+                                    _AUTO: (12, 2, 0.5), _EMI: (12, 2, 0.5)},
          Tag.ASSUMPTION, Tag.ASSUMPTION,
          "monthly capacity, autoscaling and right-sizing review; larger where you own node shapes (capacity "
-         "providers, node groups, Karpenter NodePools), only task/pod sizes on Fargate; no source gives hours",
-         ("20", "23")),
+         "providers, node groups, Karpenter NodePools), only task/pod sizes on Fargate; ECS Managed Instances "
+         "like Auto Mode (instance requirements, not node groups); no source gives hours",
+         ("20", "23", "62")),
     _Row(Activity.SECURITY_RESPONSE, {_E2: (3, 3, 1), _FG: (1, 1, 0), _EKS: (4, 4, 1), _EFG: (2, 2, 0.5),
-                                      _AUTO: (2, 2, 0.5)},
+                                      _AUTO: (2, 2, 0.5), _EMI: (1, 1, 0)},
          Tag.ASSUMPTION, Tag.ASSUMPTION,
          "out-of-band CVE response: 1–4 actionable advisories a year depending on how much of the stack you "
          "own (Kubernetes ships monthly patches; EKS patches the control plane); no source counts them",
          ("4b", "1", "16")),
     _Row(Activity.OBSERVABILITY, {_E2: (12, 1.5, 0.5), _FG: (12, 1, 0.25), _EKS: (12, 3, 1), _EFG: (12, 2.5, 0.75),
-                                  _AUTO: (12, 2.5, 0.75)},
+                                  _AUTO: (12, 2.5, 0.75), _EMI: (12, 1, 0.25)},
          Tag.ASSUMPTION, Tag.ASSUMPTION,
          "agents, dashboards and alerts: ECS has Container Insights and awslogs, EKS needs an agent stack "
          "(CloudWatch Observability add-on, ADOT, Prometheus, Fluent Bit); no source gives hours",
          ("24",)),
     _Row(Activity.ACCESS_POLICY, {_E2: (12, 0.5, 0.25), _FG: (12, 0.5, 0.25), _EKS: (12, 1.5, 0.5),
-                                  _EFG: (12, 1.5, 0.5), _AUTO: (12, 1.5, 0.5)},
+                                  _EFG: (12, 1.5, 0.5), _AUTO: (12, 1.5, 0.5), _EMI: (12, 0.75, 0.25)},
          Tag.ASSUMPTION, Tag.ASSUMPTION,
          "ECS: task and execution roles; EKS adds RBAC, access entries, IRSA/Pod Identity, Pod Security "
-         "Admission and NetworkPolicy",
+         "Admission and NetworkPolicy; ECS Managed Instances adds the infrastructure role and instance profile",
          ("8",)),
     _Row(Activity.OS_MIGRATION, {_E2: (0.25, 24, 4), _EKS: (0.25, 24, 4)},
          Tag.ASSUMPTION, Tag.ASSUMPTION,
          "node OS generation change such as the forced AL2→AL2023 move (EKS stopped AL2 AMIs on 26 Nov 2025): "
          "once every ~4 years, 3 days; only where you own nodes",
          ("26",)),
-    _Row(Activity.INCIDENTS, {_E2: (3, 3, 3), _FG: (1.5, 2, 2), _EKS: (5, 4, 4), _EFG: (3, 3, 3), _AUTO: (3, 3, 3)},
+    _Row(Activity.INCIDENTS, {_E2: (3, 3, 3), _FG: (1.5, 2, 2), _EKS: (5, 4, 4), _EFG: (3, 3, 3), _AUTO: (3, 3, 3),
+                              _EMI: (2, 2, 2)},
          Tag.ASSUMPTION, Tag.ASSUMPTION,
          "platform-caused incidents and on-call per cluster-year (so each extra cluster adds a full share); "
          "cross-checked against ~34 workdays a year on Kubernetes incidents in large estates",
          ("39",)),
     _Row(Activity.SKILLS_UPKEEP, {_E2: (12, 1, 0), _FG: (12, 1, 0), _EKS: (12, 3, 0), _EFG: (12, 2.5, 0),
-                                  _AUTO: (12, 2.5, 0)},
+                                  _AUTO: (12, 2.5, 0), _EMI: (12, 1, 0)},
          Tag.ASSUMPTION, Tag.ASSUMPTION,
          "hours a month per fluent engineer; surveys report Kubernetes complexity and skills as the top "
          "obstacles but give no hours",
          ("40", "38"), is_per_engineer=True),
     _Row(Activity.INITIAL_SETUP, {_E2: (_SETUPS_PER_YEAR, 60, 12), _FG: (_SETUPS_PER_YEAR, 40, 8),
                                   _EKS: (_SETUPS_PER_YEAR, 160, 24), _EFG: (_SETUPS_PER_YEAR, 120, 16),
-                                  _AUTO: (_SETUPS_PER_YEAR, 80, 12)},
+                                  _AUTO: (_SETUPS_PER_YEAR, 80, 12), _EMI: (_SETUPS_PER_YEAR, 48, 10)},
          Tag.ASSUMPTION, Tag.ASSUMPTION,
          "initial build amortized over 36 months; AWS's startup guidance: EKS takes days to weeks to first "
          "deploy, ECS on Fargate hours",
