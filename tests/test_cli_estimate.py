@@ -30,7 +30,7 @@ def test_json_has_the_documented_shape(capsys):
 def test_csv_one_row_per_line_item(capsys):
     assert main(["estimate", EXAMPLE, "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert {r["platform"] for r in rows} == {"ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate", "eks-auto"}
+    assert {r["platform"] for r in rows} == {"ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate", "eks-auto", "ecs-managed"}
     assert all(r["formula"] and r["price_ref"] for r in rows)
 
 

@@ -14,6 +14,9 @@ from advisor.workload.spec_io import parse_scenario
 from pricing.active import load_pricebook
 
 ROOT = Path(__file__).parents[2]
+#: The recommendation's mechanics are tested on the five platforms these expectations were set on
+#: (tests/advisor/test_ecs_managed.py covers the sixth).
+FIVE = tuple(p for p in Platform if p is not Platform.ECS_MANAGED)
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +31,7 @@ def _scenario(name):
 
 @pytest.fixture(scope="module")
 def results(book):
-    return {name: tco(_scenario(name), book) for name in ("small-api", "microservices", "batch-arm-spot",
+    return {name: tco(_scenario(name), book, FIVE) for name in ("small-api", "microservices", "batch-arm-spot",
                                                          "windows-legacy")}
 
 
@@ -131,7 +134,9 @@ def test_applying_the_rate_break_even_flips_the_top_two(results, name, rate, tea
     assert _order(flipped, first, second) < 0
 
 
-@pytest.mark.parametrize(("name", "direction"), [("microservices", "below"), ("batch-arm-spot", "above")])
+# batch-arm-spot flipped "above" until Fargate Spot ran its arm64 tasks (issue 13); ecs-fargate now leads it
+# at every replica factor searched.
+@pytest.mark.parametrize(("name", "direction"), [("microservices", "below")])
 def test_applying_the_replica_break_even_flips_the_top_two(book, solved, name, direction):
     rec = solved[name]
     first, second = (p.platform for p in rec.ranking[:2])
