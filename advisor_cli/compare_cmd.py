@@ -116,7 +116,10 @@ def _recommendation_record(rec: Recommendation) -> dict[str, Any]:
 
 
 def scenario_document(result: TcoResult, rec: Recommendation) -> dict[str, Any]:
-    """One scenario's TCO, operations rows, complexity, extended-support trade and recommendation."""
+    """One scenario's TCO, operations rows, complexity, extended-support trade, recommendation, commitments."""
+    from advisor.costs.commitment_plan import optimal_commitments
+    from presentation.estimate_tables import commitment_record
+
     ranks = {p.platform: i for i, p in enumerate(result.ranked(), start=1)}
     return {
         "scenario": result.scenario.name, "region": result.estimate.region,
@@ -131,6 +134,7 @@ def scenario_document(result: TcoResult, rec: Recommendation) -> dict[str, Any]:
             "upgrade_hours_per_year": t.upgrade_hours_per_year, "upgrade_usd_per_year": t.upgrade_usd_per_year,
             "net_usd_per_year": t.net_usd_per_year} for t in result.extended_support],
         "recommendation": _recommendation_record(rec),
+        "optimal_commitments": [commitment_record(c) for c in optimal_commitments(result.estimate, result.prices)],
     }
 
 
@@ -253,6 +257,16 @@ def _complexity_lines(result: TcoResult) -> list[str]:
     return out
 
 
+def _commitment_lines(result: TcoResult) -> list[str]:
+    from advisor.costs.commitment_plan import optimal_commitments
+
+    plans = optimal_commitments(result.estimate, result.prices)
+    if not plans:
+        return []
+    return ["Optimal commitment on steady usage (from the hourly profile of the placements; jobs stay On-Demand):",
+            *(f"  {c.platform.value:12} {c.description}" for c in plans)]
+
+
 def single_text(result: TcoResult, rec: Recommendation) -> str:
     """The table report of one scenario."""
     ops = result.operations
@@ -260,7 +274,7 @@ def single_text(result: TcoResult, rec: Recommendation) -> str:
            f"Operations: ${ops.engineer_rate_usd_per_hour:g}/h · team of {ops.team_size} · overhead "
            f"{ops.overhead_level.value} · {result.clusters} cluster(s) · EKS upgrades {ops.eks_upgrade_strategy.value}",
            "", *_tco_table(result), "", *_recommendation_lines(rec), "", *_activity_lines(result)]
-    for block in (_lifecycle_lines(result), _complexity_lines(result)):
+    for block in (_lifecycle_lines(result), _complexity_lines(result), _commitment_lines(result)):
         if block:
             out += ["", *block]
     return "\n".join(out) + "\n"

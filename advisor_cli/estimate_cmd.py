@@ -21,6 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run_estimate(args: argparse.Namespace) -> int:
     """Price the scenario file; the model is imported here so ``advisor prices`` starts fast."""
+    from advisor.costs.commitment_plan import optimal_commitments
     from advisor.costs.estimate import estimate
     from advisor.workload.spec_io import parse_scenario
     from presentation.csv_text import frame_csv
@@ -32,11 +33,12 @@ def run_estimate(args: argparse.Namespace) -> int:
     book = load_pricebook(args.cache_dir)
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
     result = estimate(scenario, book, platforms)
+    commitments = optimal_commitments(result, book)
     if args.format == "json":
-        print(json.dumps(estimate_document(result), indent=2))
+        print(json.dumps(estimate_document(result, commitments), indent=2))
     elif args.format == "csv":
         print(frame_csv(line_items_frame(result)), end="")
     else:
-        print(to_text(result), end="")
+        print(to_text(result, commitments), end="")
         print(f"\nprices: {book.origin}")
     return 0

@@ -34,7 +34,7 @@ COREDNS_MEMORY_GIB = 70 / MIB_PER_GIB
 
 
 @dataclass(frozen=True, slots=True)
-class _Workunit:
+class Workunit:
     """Replica-hours of one size: a service in an environment, or a job.
 
     ``steady_replica_hours`` is the part that runs every hour of the month (a service's
@@ -86,7 +86,9 @@ def fargate_sidecar_agents(scenario: Scenario) -> tuple[Daemon, ...]:
     return tuple(d for d in scenario.daemons if d.on_fargate == "sidecar")
 
 
-def _units(scenario: Scenario, platform: Platform, env: Environment) -> list[_Workunit]:
+def fargate_units(scenario: Scenario, platform: Platform, env: Environment, *, services_only: bool = False
+                  ) -> list[Workunit]:
+    """Task-hours of one environment by size: services, then jobs (unless ``services_only``), then CoreDNS."""
     agents = fargate_sidecar_agents(scenario)
     daemon_vcpu = sum(d.vcpu for d in agents)
     daemon_gib = sum(d.memory_gib for d in agents)
@@ -96,28 +98,28 @@ def _units(scenario: Scenario, platform: Platform, env: Environment) -> list[_Wo
         vcpu, mem = svc.total_vcpu + daemon_vcpu, svc.total_memory_gib + daemon_gib
         replicas = scaled_replicas(svc.replicas, env.scale)
         hours = replicas.average * HOURS_PER_MONTH
-        units.append(_Workunit(svc.name, vcpu, mem, _size(platform, svc.name, vcpu, mem, svc.os), hours,
+        units.append(Workunit(svc.name, vcpu, mem, _size(platform, svc.name, vcpu, mem, svc.os), hours,
                                replicas.min * HOURS_PER_MONTH, svc.architecture, svc.os, svc.ephemeral_storage_gib,
                                f"{num(replicas.average)} avg tasks × {HOURS_PER_MONTH} h"))
-    for job in scenario.jobs:
+    for job in () if services_only else scenario.jobs:
         _check_supported(platform, job.name, job.architecture, job.os, job.ephemeral_storage_gib)
         vcpu, mem = job.vcpu + daemon_vcpu, job.memory_gib + daemon_gib
         runs = job.runs_per_month * env.scale
         per_run = billed_hours(job.duration_minutes * 60, "windows" if job.os == "windows" else "linux")
-        units.append(_Workunit(job.name, vcpu, mem, _size(platform, job.name, vcpu, mem, job.os),
+        units.append(Workunit(job.name, vcpu, mem, _size(platform, job.name, vcpu, mem, job.os),
                                runs * job.parallelism * per_run, 0.0, job.architecture, job.os,
                                job.ephemeral_storage_gib,
                                f"{num(runs)} runs × {job.parallelism} tasks × {num(per_run)} billed h"))
     if platform is Platform.EKS_FARGATE and not env.shared_cluster:
         # A shared cluster's CoreDNS is paid by the environment that owns the cluster.
-        units.append(_Workunit("coredns", COREDNS_VCPU, COREDNS_MEMORY_GIB,
+        units.append(Workunit("coredns", COREDNS_VCPU, COREDNS_MEMORY_GIB,
                                eks_fargate_pod_size(COREDNS_VCPU, COREDNS_MEMORY_GIB),
                                COREDNS_REPLICAS * HOURS_PER_MONTH, COREDNS_REPLICAS * HOURS_PER_MONTH, "x86_64",
                                "linux", 20.0, f"{COREDNS_REPLICAS} pods × {HOURS_PER_MONTH} h"))
     return units
 
 
-def _segments(rates: FargateRates, unit: _Workunit, committed: bool) -> list[tuple[str, float, str]]:
+def _segments(rates: FargateRates, unit: Workunit, committed: bool) -> list[tuple[str, float, str]]:
     """(segment, replica-hours, formula of the hours) of one unit.
 
     A commitment covers only the steady replica-hours (those that run every hour); the rest of
@@ -141,7 +143,7 @@ def _segments(rates: FargateRates, unit: _Workunit, committed: bool) -> list[tup
     return out
 
 
-def _pair(rates: FargateRates, unit: _Workunit, env: str, segment: str, hours: float, count: str) -> list[LineItem]:
+def _pair(rates: FargateRates, unit: Workunit, env: str, segment: str, hours: float, count: str) -> list[LineItem]:
     """Requested vCPU and GB lines of one purchase segment, plus their rounding waste."""
     tag = f"{unit.name}, {unit.architecture}{', ' + unit.os if unit.os != 'linux' else ''}, {segment}"
     lines = []
@@ -163,7 +165,7 @@ def _pair(rates: FargateRates, unit: _Workunit, env: str, segment: str, hours: f
     return lines
 
 
-def _extras(scenario: Scenario, prices: PriceLookup, unit: _Workunit, env: str) -> list[LineItem]:
+def _extras(scenario: Scenario, prices: PriceLookup, unit: Workunit, env: str) -> list[LineItem]:
     region, lines = scenario.region, []
     if unit.os == "windows":
         lic = prices.price("fargate.windows_license_vcpu_hour", region)
@@ -185,7 +187,7 @@ def fargate_items(scenario: Scenario, platform: Platform, prices: PriceLookup, e
     """Compute line items of one environment on ECS or EKS Fargate, and warnings."""
     lines: list[LineItem] = []
     warnings: list[str] = []
-    for unit in _units(scenario, platform, env):
+    for unit in fargate_units(scenario, platform, env):
         rates = fargate_rates(scenario, platform, prices, unit.architecture, unit.os)
         warnings.extend(rates.warnings)
         committed = scenario.purchase.option is not PurchaseOption.ON_DEMAND

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor.costs.commitment_plan import optimal_commitments
 from advisor.costs.estimate import estimate
 from advisor.costs.line_items import Category
 from advisor.errors import AdvisorError, InvalidWorkload
@@ -27,7 +28,7 @@ def book():
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_golden_estimate(path, book, request):
     result = estimate(parse_scenario(path.read_text(), str(path)), book)
-    text = to_text(result)
+    text = to_text(result, optimal_commitments(result, book))
     golden = GOLDEN / f"{path.stem}.txt"
     if request.config.getoption("--update-golden") or not golden.exists():
         golden.write_text(text)
