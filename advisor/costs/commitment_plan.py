@@ -213,3 +213,35 @@ def optimal_commitments(result: ScenarioEstimate, prices: PriceLookup) -> tuple[
         if plans:
             best.append(max(plans, key=lambda p: (p.saving_monthly_usd, -p.usd_per_hour)))
     return tuple(best)
+
+
+def break_even_utilization(result: ScenarioEstimate, platform: Platform, option: PurchaseOption,
+                           prices: PriceLookup) -> float | None:
+    """Share of a No Upfront commitment that must be used for it to pay: its rate over the On-Demand rate.
+
+    Weighted over the steady baseline the scenario's commitment covers (instances running in
+    every phase; Fargate: one uniform discount).  None where AWS sells no such commitment
+    (Reserved Instances on Fargate) or nothing is steady.
+    """
+    if option is PurchaseOption.ON_DEMAND:
+        return None
+    term = option.value.rsplit("-", 1)[1]
+    scenario = result.scenario
+    if platform in FARGATE_PLATFORMS:
+        if option.value.startswith("reserved"):
+            return None
+        override = scenario.assumptions.savings_plan_fargate_discount
+        discount = override if override is not None else prices.assumption(
+            f"savings_plans.compute_fargate_discount_{term}", scenario.region).usd_per_unit
+        return 1 - discount
+    levels = _ec2_levels(scenario, result, platform)
+    types = {t for _, counts in levels for t in counts}
+    baseline = {t: min(int(c.get(t, 0.0) + 1e-9) for _, c in levels) for t in types}
+    offering = "standard" if option.value.startswith("reserved") else "convertible"
+    committed = on_demand = 0.0
+    for itype, count in baseline.items():
+        rate = _rate(prices, scenario.region, itype, term, offering)
+        if count and rate is not None:
+            committed += count * rate
+            on_demand += count * prices.price("ec2.instance_hour", scenario.region, instance_type=itype).usd_per_unit
+    return committed / on_demand if on_demand else None
