@@ -28,7 +28,7 @@ def test_csv_and_xlsx_with_a_display_currency(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert f"wrote {out}" in printed and f"wrote {tmp_path / 'r-summary.csv'}" in printed
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert {r["platform"] for r in rows} == {"ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate", "eks-auto"}
+    assert {r["platform"] for r in rows} == {"ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate", "eks-auto", "ecs-managed"}
     assert "monthly_eur" in rows[0]
     summary = list(csv.DictReader(io.StringIO((tmp_path / "r-summary.csv").read_text(encoding="utf-8-sig"))))
     assert {r["platform"] for r in summary} == {r["platform"] for r in rows}

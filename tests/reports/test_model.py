@@ -20,7 +20,7 @@ def test_summary_equals_the_estimate_and_ranks_cheapest_first(small_model, small
     totals = {e.platform.value: e.monthly_usd for e in small_result.estimates}
     assert {s.platform: s.aws_monthly_usd for s in small_model.summaries} == totals
     monthly = [s.aws_monthly_usd for s in small_model.summaries]
-    assert monthly == sorted(monthly) and [s.rank for s in small_model.summaries] == [1, 2, 3, 4, 5]
+    assert monthly == sorted(monthly) and [s.rank for s in small_model.summaries] == [1, 2, 3, 4, 5, 6]
     for s in small_model.summaries:
         assert math.fsum(v for _, v in s.category_monthly_usd) == pytest.approx(s.aws_monthly_usd, rel=1e-12)
         assert s.tco_monthly_usd is None and s.aws_annual_usd == 12 * s.aws_monthly_usd
@@ -61,7 +61,7 @@ def test_assumptions_cover_conventions_gaps_and_line_notes(book):
 _OPS = st.floats(0, 50_000, allow_nan=False)
 
 
-@given(ops=st.lists(_OPS, min_size=5, max_size=5), rate=st.floats(1, 300))
+@given(ops=st.lists(_OPS, min_size=6, max_size=6), rate=st.floats(1, 300))
 def test_tco_is_aws_plus_operations_and_ranks_by_it(small_result, book, ops, rate):
     platforms = [e.platform.value for e in small_result.estimates]
     overhead = tuple(OverheadRow(platform=p, activity="upgrades", hours_per_month=h / rate, usd_per_hour=rate,
