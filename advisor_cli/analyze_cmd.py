@@ -57,7 +57,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="triangular:LOW:MODE:HIGH, normal:MEAN:SD[:LOW:HIGH] or lognormal:MEDIAN:SIGMA")
     _analysis_options(sim)
 
-    proj = _command(asub, "project", "months ahead with growth, and commitments with their break-even utilization", _run_project)
+    proj = _command(asub, "project", "months ahead with growth, commitments and their break-even use", _run_project)
     proj.add_argument("--months", type=int, default=12, help="horizon (default 12; 36 adds the 3-year terms)")
     proj.add_argument("--growth", type=float, default=0.0, help="replica growth per month, 0.02 = +2%% (default 0)")
     _analysis_options(proj)

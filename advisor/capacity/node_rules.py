@@ -28,8 +28,12 @@ import re
 from collections.abc import Mapping
 
 from advisor.capacity.max_pods import prefix_delegation_max_pods
-from advisor.capacity.nodes import ecs_awsvpc_task_limit, ecs_registered_memory_mib, eks_node_allocatable, \
-    os_visible_memory_mib
+from advisor.capacity.nodes import (
+    ecs_awsvpc_task_limit,
+    ecs_registered_memory_mib,
+    eks_node_allocatable,
+    os_visible_memory_mib,
+)
 from advisor.workload.platforms import Platform
 from advisor.workload.scenario import Scenario
 from advisor.workload.units import MIB_PER_GIB

@@ -78,7 +78,7 @@ def _ec2_levels(scenario: Scenario, estimate: ScenarioEstimate, platform: Platfo
     phases: dict[str, tuple[float, dict[str, float]]] = {}
     keep = 1 - _spot(scenario, platform)
     for summary in estimate.by_platform(platform).placements:
-        hours, counts = phases.setdefault(summary.phase, (summary.hours, defaultdict(float)))
+        _, counts = phases.setdefault(summary.phase, (summary.hours, defaultdict(float)))
         for itype, count in summary.node_counts:
             counts[itype] += count * keep
     return list(phases.values())
@@ -91,7 +91,8 @@ def _fargate_levels(scenario: Scenario, platform: Platform, prices: PriceLookup)
         for unit in fargate_units(scenario, platform, env, services_only=True):
             rates = fargate_rates(scenario, platform, prices, unit.architecture, unit.os)
             keep = sum(share for segment, share in rates.segments if segment != "fargate spot")
-            per_task = unit.size.vcpu * rates.vcpu_quote.usd_per_unit + unit.size.memory_gib * rates.gb_quote.usd_per_unit
+            per_task = (unit.size.vcpu * rates.vcpu_quote.usd_per_unit
+                        + unit.size.memory_gib * rates.gb_quote.usd_per_unit)
             steady += unit.steady_replica_hours / HOURS_PER_MONTH * per_task * keep
             burst += (unit.replica_hours - unit.steady_replica_hours) * per_task * keep
     fractions = [s.replicas.schedule.peak_fraction for s in scenario.services if s.replicas.min != s.replicas.max]

@@ -1,4 +1,4 @@
-"""Line items of the EC2-backed platforms: ECS on EC2, EKS with managed node groups, EKS Auto Mode, ECS Managed Instances.
+"""Line items of the EC2-backed platforms: ECS on EC2, EKS node groups, EKS Auto Mode, ECS Managed Instances.
 
 Node capacity is what each platform really leaves for workload pods or tasks:
 ECS registers slightly less memory than the instance has and limits ``awsvpc`` tasks
@@ -32,6 +32,7 @@ from advisor.memo import memoized
 from advisor.workload.scaling import scaled_replicas
 from advisor.workload.scenario import Environment, Platform, PurchaseOption, Scenario, Service
 from advisor.workload.units import HOURS_PER_MONTH, MIB_PER_GIB
+
 
 @dataclass(frozen=True, slots=True)
 class _Shapes:

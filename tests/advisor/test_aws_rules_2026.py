@@ -155,7 +155,7 @@ def test_ecs_network_modes_decide_task_density(book):
     https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html: awsvpc gives each task
     an ENI; bridge shares the instance's; host maps a fixed port, "you can't run multiple tasks of the same
     task definition on a single Amazon EC2 instance"."""
-    tiny = dict(vcpu=0.125, mem=0.25, replicas=40)
+    tiny = {"vcpu": 0.125, "mem": 0.25, "replicas": 40}
     counts = {}
     for mode in ("awsvpc", "bridge", "host"):
         scenario = _scenario(_svc(network_mode=mode, **tiny), ec2={"instance_families": ["m5"]})
@@ -176,7 +176,8 @@ def test_shared_cluster_does_not_pay_coredns_twice(book):
 def test_inter_az_traffic_is_billed_in_each_direction(book):
     """Data transfer across Availability Zones costs $0.01/GB in each direction (Amazon EC2 On-Demand pricing,
     "Data transfer within the same AWS Region"; a dated assumption: pricing.gaps transfer.inter_az_gb)."""
-    result = estimate(_scenario(_svc(), traffic=Traffic(inter_az_gb_per_month=1000)), book, (Platform.ECS_FARGATE,))
+    scenario = _scenario(_svc(), traffic=Traffic(inter_az_gb_per_month=1000))
+    result = estimate(scenario, book, (Platform.ECS_FARGATE,))
     (line,) = _lines(result, Platform.ECS_FARGATE, "Data transfer between Availability Zones")
     assert line.quantity == 2000 and line.usd_per_unit == 0.01 and line.is_assumption
 
@@ -187,7 +188,8 @@ def test_commitments_cover_only_the_steady_baseline(book):
     Plans?": the commitment is a consistent amount of usage per hour)."""
     path = ROOT / "examples" / "microservices.yaml"
     shop = parse_scenario(path.read_text(), str(path))
-    reserved = shop.model_copy(update={"purchase": shop.purchase.model_copy(update={"option": PurchaseOption.RESERVED_1YR})})
+    purchase = shop.purchase.model_copy(update={"option": PurchaseOption.RESERVED_1YR})
+    reserved = shop.model_copy(update={"purchase": purchase})
     result = estimate(reserved, book, (Platform.ECS_EC2, Platform.ECS_FARGATE))
     ec2 = result.by_platform(Platform.ECS_EC2).line_items
     assert [i for i in ec2 if "job nightly-etl" in i.name and i.name.startswith("Instance usage (on demand")]

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from advisor.costs.commitment_plan import optimal_commitments
 from advisor.costs.estimate import estimate
 from advisor.costs.line_items import Category
-from advisor.errors import AdvisorError, InvalidWorkload
+from advisor.errors import InvalidWorkload
 from advisor.workload.scenario import Platform, Replicas, Scenario, Service
 from advisor.workload.spec_io import parse_scenario
 from presentation.estimate_tables import estimate_document, to_text

@@ -7,7 +7,16 @@ from advisor.analysis.parameters import ParameterSpace
 from advisor.costs.estimate import estimate
 from advisor.decision.tco import tco
 from advisor.memo import Memo, memoized
-from advisor.workload.scenario import Container, Daemon, Job, Platform, PurchaseOption, Replicas, Scenario, Schedule, Service
+from advisor.workload.scenario import (
+    Daemon,
+    Job,
+    Platform,
+    PurchaseOption,
+    Replicas,
+    Scenario,
+    Schedule,
+    Service,
+)
 from pricing.active import load_pricebook
 
 BUSINESS_HOURS = Schedule(hours_per_day=10)
