@@ -59,7 +59,7 @@ def report_document(model: ReportModel) -> dict[str, Any]:
             "confidence": rec.confidence, "break_evens": list(rec.break_evens)},
         "analysis_note": model.analysis.note,
         "tco_range_basis": model.analysis.range_basis,
-        "estimate": estimate_document(model.result),
+        "estimate": estimate_document(model.result, model.commitments),
         "operational_overhead": [{"platform": o.platform, "activity": o.activity, "hours_per_month": o.hours_per_month,
                                   "usd_per_hour": o.usd_per_hour, "monthly_usd": o.monthly_usd, "basis": o.basis,
                                   "tag": o.tag, "source": o.source}

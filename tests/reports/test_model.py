@@ -121,3 +121,15 @@ def test_cli_offers_the_same_formats():
     from advisor_cli.report_cmd import FORMATS as CLI_FORMATS
 
     assert CLI_FORMATS == FORMATS
+
+
+def test_reports_carry_the_optimal_commitment(small_model):
+    """The commitment that minimizes the bill (advisor.costs.commitment_plan) is in every report."""
+    from reports.json_export import report_document
+    from reports.tables import commitment_table
+
+    assert small_model.commitments and all(c.saving_monthly_usd > 0 for c in small_model.commitments)
+    table = commitment_table(small_model)
+    assert len(table.rows) == len(small_model.commitments)
+    doc = report_document(small_model)
+    assert any(p["optimal_commitment"] for p in doc["estimate"]["platforms"])
