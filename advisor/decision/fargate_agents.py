@@ -14,27 +14,34 @@ from advisor.errors import AdvisorError
 from advisor.workload.platforms import FARGATE_PLATFORMS, Platform
 
 
-def agent_sidecar_note(result: TcoResult, first: Platform, second: Platform) -> tuple[float, str] | None:
-    """(monthly USD the sidecar agents add on the Fargate platform, sentence), or None when they do not matter."""
+def agent_sidecar_notes(result: TcoResult, ranking: tuple[Platform, ...]) -> list[tuple[float, str]]:
+    """(monthly USD the sidecar agents add on a Fargate platform, sentence) for each Fargate platform that
+    is one of the first two, or that would be first without them."""
     scenario = result.scenario
     sidecars = [d for d in scenario.daemons if d.on_fargate == "sidecar"]
-    fargate = [p for p in (first, second) if p in FARGATE_PLATFORMS]
-    if not sidecars or not fargate:
-        return None
-    platform = fargate[0]
+    if not sidecars or len(ranking) < 2:
+        return []
     lean = scenario.model_copy(update={"daemons": tuple(d.model_copy(update={"on_fargate": "not-needed"})
                                                         for d in scenario.daemons)})
-    try:
-        without = tco(lean, result.prices, (first, second))
-    except AdvisorError:
-        return None
-    if len(without.platforms) < 2:
-        return None
-    cost = result.by_platform(platform).tco_monthly_usd - without.by_platform(platform).tco_monthly_usd
-    names = ", ".join(d.name for d in sidecars)
-    leader = min(without.platforms, key=lambda p: p.tco_monthly_usd).platform
-    outcome = (f"{platform.value} would be first" if leader is platform and platform is not first
-               else f"{first.value} would stay first")
-    return cost, (f"the per-node agents ({names}) run as a sidecar in every {platform.value} task and cost it "
-                  f"${cost:,.0f}/month; if they are not needed there (daemons[].on_fargate: not-needed, e.g. logs "
-                  f"through the awslogs driver), {outcome}")
+    first, notes = ranking[0], []
+    for platform in (p for p in ranking if p in FARGATE_PLATFORMS):
+        rival = ranking[1] if platform is first else first
+        try:
+            without = tco(lean, result.prices, (platform, rival))
+        except AdvisorError:
+            continue
+        if len(without.platforms) < 2:
+            continue
+        cost = result.by_platform(platform).tco_monthly_usd - without.by_platform(platform).tco_monthly_usd
+        leads = without.by_platform(platform).tco_monthly_usd < without.by_platform(rival).tco_monthly_usd
+        if platform not in ranking[:2] and not leads:
+            continue
+        if platform is first:
+            outcome = f"{platform.value} would stay first"
+        else:
+            outcome = f"{platform.value} would be first" if leads else f"{first.value} would stay first"
+        names = ", ".join(d.name for d in sidecars)
+        notes.append((cost, f"the per-node agents ({names}) run as a sidecar in every {platform.value} task and "
+                            f"cost it ${cost:,.0f}/month; if they are not needed there (daemons[].on_fargate: "
+                            f"not-needed, e.g. logs through the awslogs driver), {outcome}"))
+    return notes

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from advisor.costs.line_items import Category
-from advisor.decision.fargate_agents import agent_sidecar_note
+from advisor.decision.fargate_agents import agent_sidecar_notes
 from advisor.decision.tco import PlatformTco, TcoResult, billed_cluster_count, tco, with_operations
 from advisor.errors import AdvisorError
 from advisor.operations.complexity import SELF_MANAGED_KUBERNETES_SCORE
@@ -364,10 +364,9 @@ def recommend(result: TcoResult, *, solve_replicas: bool = True) -> Recommendati
     breaks = [rate_break_even(ranking[0], ranking[1])]
     if solve_replicas:
         breaks.append(replica_break_even(result, first, second))
-        agents = agent_sidecar_note(result, first, second)
-        if agents is not None:
-            breaks.append(BreakEven(parameter="daemons.on_fargate", unit="USD/month", current=agents[0], value=None,
-                                    direction="", explanation=agents[1]))
+        breaks += [BreakEven(parameter="daemons.on_fargate", unit="USD/month", current=cost, value=None,
+                             direction="", explanation=note)
+                   for cost, note in agent_sidecar_notes(result, tuple(p.platform for p in ranking))]
     return Recommendation(ranking=ranking, reasons=tuple(reasons), caveats=_caveats(result, ranking),
                           confidence=confidence, confidence_reason=why, level_checks=checks,
                           break_evens=tuple(breaks))

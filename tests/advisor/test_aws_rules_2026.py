@@ -199,3 +199,15 @@ def test_commitments_cover_only_the_steady_baseline(book):
     fargate = result.by_platform(Platform.ECS_FARGATE).line_items
     web = [i for i in fargate if i.name.startswith("Fargate vCPU (web,")]
     assert {i.name.split(", ")[-1] for i in web} == {"reserved 1yr)", "on demand)"}
+
+
+def test_recommendation_names_the_fargate_sidecar_agents_cost(book):
+    """On the microservices example the fluent-bit DaemonSet, as a sidecar in every Fargate task, pushes
+    each task up a Fargate size; the recommendation's 'what would change it' says so and what dropping it does."""
+    from advisor.decision.recommend import recommend
+    from advisor.decision.tco import tco
+
+    path = ROOT / "examples" / "microservices.yaml"
+    rec = recommend(tco(parse_scenario(path.read_text(), str(path)), book))
+    (agents,) = [b for b in rec.break_evens if b.parameter == "daemons.on_fargate"]
+    assert "fluent-bit" in agents.explanation and "ecs-fargate" in agents.explanation and agents.current > 0
