@@ -60,9 +60,8 @@ def _size(platform: Platform, name: str, vcpu: float, memory_gib: float, os: str
             return eks_fargate_pod_size(vcpu, memory_gib)
         return round_up_to_fargate_size(vcpu, memory_gib, os="windows" if os == "windows" else "linux", ecs=True)
     except InvalidWorkload as exc:
-        sidecars = " (sidecars and per-node agent sidecars included)" if vcpu or memory_gib else ""
         raise PlatformUnavailable(
-            f"{name} asks {vcpu:g} vCPU / {memory_gib:g} GiB per task{sidecars}, more than {platform.value} "
+            f"{name} asks {vcpu:g} vCPU / {memory_gib:g} GiB per task (sidecars included), more than {platform.value} "
             f"allows ({exc.field} {exc.allowed}); it would fit with smaller replicas (split the service) "
             "or on an EC2-backed platform") from exc
 
