@@ -187,7 +187,7 @@ def commitment_table(model: ReportModel) -> Table:
                   ", ".join(f"{n} × {t}" for t, n in c.instances) or f"${c.usd_per_hour:,.4f}/hour",
                   c.utilization, c.on_demand_monthly_usd, c.monthly_usd, c.saving_monthly_usd,
                   c.break_even_utilization) for c in model.commitments)
-    return Table(title="Optimal commitment on steady usage", columns=cols, rows=rows)
+    return Table(title="Optimal commitment", columns=cols, rows=rows)
 
 
 def overhead_table(model: ReportModel) -> Table:

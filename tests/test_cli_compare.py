@@ -33,7 +33,7 @@ def test_json_has_the_documented_shape(capsys):
     assert set(doc) == {"scenarios", "differences"} and doc["differences"] == []
     (scenario,) = doc["scenarios"]
     assert set(scenario) == {"scenario", "region", "prices_as_of", "clusters", "operations", "platforms",
-                             "unavailable", "extended_support", "recommendation"}
+                             "unavailable", "extended_support", "recommendation", "optimal_commitments"}
     assert scenario["operations"]["engineer_rate_usd_per_hour"] == 90.0 and scenario["clusters"] == 1
     platforms = scenario["platforms"]
     assert [p["rank"] for p in platforms] == [1, 2]

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from pricing.active import SNAPSHOT_DIR
+from pricing.ecs_fee_entries import MATCH_KEY
 from pricing.importer import import_snapshot_inputs
 from pricing.offer_json import OfferProduct, OfferTerms, iter_offer_file
 from pricing.pricebook import PriceBook
@@ -71,11 +72,15 @@ SPOT_FACTS = [
 ]
 
 
+ECS_FEED = "ecs_pricing_page_feed_2025-10-27_allregions.csv"
+
+
 @pytest.fixture(scope="module")
 def fresh():
     return import_snapshot_inputs(OFFERS, SNAPSHOT_REGIONS,
                                   spot_advisor_file=SHARED / "spot" / "spot_advisor_linux_6regions_2025-06-28.json",
-                                  instance_info_dir=SHARED / "instance-info")
+                                  instance_info_dir=SHARED / "instance-info",
+                                  ecs_fee_feed_file=SHARED / "fargate" / ECS_FEED)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +116,11 @@ def test_record_counts_match_provenance(offer):
 
 def test_row_counts_per_offer_and_region(fresh):
     tables, _ = fresh
-    counts = tables.prices.groupby(["offer_code", "region"]).size().to_dict()
+    offers = tables.prices[tables.prices["price_key"] != MATCH_KEY]
+    counts = offers.groupby(["offer_code", "region"]).size().to_dict()
+    # ECS Managed Instances fee entries matched to instance types (pricing.ecs_fee_entries), per Region
+    matches = tables.prices[tables.prices["price_key"] == MATCH_KEY].groupby("region").size().to_dict()
+    assert matches["us-east-1"] == 602 and set(matches) == set(SNAPSHOT_REGIONS)
     for region in REGIONS:
         products, _, reserved = RECORD_COUNTS["AmazonEC2"][region]
         # every EC2 product is kept, with one OnDemand dimension and one per (No Upfront) Reserved term
@@ -121,7 +130,7 @@ def test_row_counts_per_offer_and_region(fresh):
         assert counts[("AWSELB", region)] == 4
         assert counts[("AmazonVPC", region)] == 1  # in-use address; the idle-address product is not selected
         assert counts[("AmazonCloudWatch", region)] == 2
-    assert len(tables.prices) == 21902
+    assert len(offers) == 21902 and len(tables.prices) == 21902 + sum(matches.values())
 
 
 @pytest.mark.parametrize(("fact", "key", "region", "options", "value"), SPOT_FACTS,
