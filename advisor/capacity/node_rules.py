@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from advisor.capacity.max_pods import prefix_delegation_max_pods
 from advisor.capacity.nodes import (
@@ -89,14 +90,14 @@ def runs_user_daemons(platform: Platform) -> bool:
     return platform is not Platform.ECS_MANAGED
 
 
-def _trunk_limit(limits: Mapping[str, object]) -> int | None:
+def _trunk_limit(limits: Mapping[str, Any]) -> int | None:
     trunk = limits.get("ecs_tasks_with_trunking")
-    valid = isinstance(trunk, int | float) and trunk == trunk and trunk > 0
-    return int(trunk) if valid else None  # type: ignore[arg-type]
+    valid = isinstance(trunk, int | float) and trunk == trunk and trunk > 0   # NaN: no published limit
+    return int(trunk) if valid else None
 
 
 def allocatable(platform: Platform, scenario: Scenario, vcpu: int, memory_mib: int,
-                limits: Mapping[str, object]) -> tuple[float, float, int]:
+                limits: Mapping[str, Any]) -> tuple[float, float, int]:
     """(vCPU, MiB, pod or ``awsvpc`` task slots) one node leaves for workload replicas."""
     daemons = scenario.daemons if runs_user_daemons(platform) else ()
     daemons_vcpu = sum(d.vcpu for d in daemons)
@@ -107,12 +108,12 @@ def allocatable(platform: Platform, scenario: Scenario, vcpu: int, memory_mib: i
         # networking for Amazon ECS Managed Instances"); on ECS on EC2 it is the account setting.
         wants_trunk = platform is Platform.ECS_MANAGED or scenario.ec2.ecs_eni_trunking
         use_trunk = wants_trunk and trunk_limit is not None
-        slots = ecs_awsvpc_task_limit(int(limits["max_enis"]), trunk_limit, use_trunk)  # type: ignore[arg-type]
+        slots = ecs_awsvpc_task_limit(int(limits["max_enis"]), trunk_limit, use_trunk)
         return vcpu - daemons_vcpu, ecs_registered_memory_mib(memory_mib) - daemons_mib, slots
-    max_pods = int(limits["eks_max_pods"])  # type: ignore[arg-type]
+    max_pods = int(limits["eks_max_pods"])
     if scenario.ec2.eks_prefix_delegation:
-        max_pods = prefix_delegation_max_pods(int(limits["default_card_max_enis"]),  # type: ignore[arg-type]
-                                              int(limits["ipv4_per_eni"]), vcpu)  # type: ignore[arg-type]
+        max_pods = prefix_delegation_max_pods(int(limits["default_card_max_enis"]),
+                                              int(limits["ipv4_per_eni"]), vcpu)
     system: tuple[tuple[str, float, float], ...] = EKS_SYSTEM_DAEMONSETS
     if platform is Platform.EKS_AUTO:
         max_pods, system = min(max_pods, AUTO_MODE_MAX_PODS), ()

@@ -134,6 +134,18 @@ def _rate(prices: PriceLookup, region: str, itype: str, term: str, offering_clas
         return None
 
 
+def _rates(prices: PriceLookup, region: str, types: list[str], term: str, offering_class: str
+           ) -> dict[str, float] | None:
+    """No Upfront Reserved rates of every type, or None when one type has none (the plan needs them all)."""
+    rates = {}
+    for itype in types:
+        rate = _rate(prices, region, itype, term, offering_class)
+        if rate is None:
+            return None
+        rates[itype] = rate
+    return rates
+
+
 def _ec2_plans(scenario: Scenario, estimate: ScenarioEstimate, platform: Platform, prices: PriceLookup
                ) -> list[CommitmentPlan]:
     levels = _ec2_levels(scenario, estimate, platform)
@@ -142,15 +154,14 @@ def _ec2_plans(scenario: Scenario, estimate: ScenarioEstimate, platform: Platfor
     on_demand = sum(h * sum(c * od[t] for t, c in counts.items()) for h, counts in levels)
     plans = []
     for term in _TERMS:
-        reserved = {t: _rate(prices, scenario.region, t, term, "standard") for t in types}
-        if all(r is not None for r in reserved.values()):
-            plans.append(_ri_plan(platform, term, levels, od, reserved, on_demand))  # type: ignore[arg-type]
-        convertible = {t: _rate(prices, scenario.region, t, term, "convertible") for t in types}
-        if all(r is not None for r in convertible.values()):
+        reserved = _rates(prices, scenario.region, types, term, "standard")
+        if reserved is not None:
+            plans.append(_ri_plan(platform, term, levels, od, reserved, on_demand))
+        convertible = _rates(prices, scenario.region, types, term, "convertible")
+        if convertible is not None:
             # Usage per level in On-Demand dollars, each type at its own Savings Plans ratio.
             per_type = [_sp_plan(platform, PurchaseOption(f"savings-plan-{term}"),
-                                 [(h, counts.get(t, 0.0) * od[t]) for h, counts in levels],
-                                 convertible[t] / od[t])  # type: ignore[operator]
+                                 [(h, counts.get(t, 0.0) * od[t]) for h, counts in levels], convertible[t] / od[t])
                         for t in types]
             plans.append(_merged(platform, PurchaseOption(f"savings-plan-{term}"), per_type, on_demand))
     return plans
@@ -177,7 +188,11 @@ def _ri_plan(platform: Platform, term: str, levels: list[tuple[float, dict[str, 
 
 def _merged(platform: Platform, option: PurchaseOption, parts: list[CommitmentPlan], on_demand: float
             ) -> CommitmentPlan:
-    """One Savings Plan over several instance types: the per-type optima add up (each type's usage is separate)."""
+    """One Savings Plan over several instance types, as the sum of each type's optimum.
+
+    An approximation from above: a plan shared across types can only do better (it may cover one
+    type's peak with another's idle commitment), so the saving shown is a floor.
+    """
     commit = sum(p.usd_per_hour for p in parts)
     covered = sum(p.usd_per_hour / p.break_even_utilization for p in parts if p.usd_per_hour)
     used = sum(p.utilization * p.usd_per_hour for p in parts)
@@ -210,7 +225,7 @@ def optimal_commitments(result: ScenarioEstimate, prices: PriceLookup) -> tuple[
             plans = _fargate_plans(result.scenario, est.platform, prices)
         else:
             plans = _ec2_plans(result.scenario, result, est.platform, prices)
-        plans = [p for p in plans if p.saving_monthly_usd > 1e-9]
+        plans = [p for p in plans if p.saving_monthly_usd > 1e-9]   # no saving: advise no commitment
         if plans:
             best.append(max(plans, key=lambda p: (p.saving_monthly_usd, -p.usd_per_hour)))
     return tuple(best)
