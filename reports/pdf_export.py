@@ -161,7 +161,7 @@ def _workload(pdf: _ReportPdf, model: ReportModel) -> None:
     _table(pdf, provenance_table(model), model, widths={"field": 1.0, "value": 5.0}, size=7)
     for table in workload_tables(model.scenario):
         pdf.heading(table.title, size=9)
-        _table(pdf, table, model, size=6.5)
+        _table(pdf, table, model, size=6.5, widths={"replicas": 2.2, "sidecars": 1.6})
 
 
 def _appendices(pdf: _ReportPdf, model: ReportModel) -> None:

@@ -184,7 +184,7 @@ def commitment_table(model: ReportModel) -> Table:
             Column("saving_monthly_usd", "Saving (USD / month)", "usd"),
             Column("break_even_utilization", "Break-even utilization", "percent"))
     rows = tuple((c.platform.value, c.option.value,
-                  ", ".join(f"{n} × {t}" for t, n in c.instances) or f"${c.usd_per_hour:,.4f}/hour",
+                  ", ".join(f"{n} × {t}" for t, n in c.instances) or f"${c.usd_per_hour:.4g}/hour",
                   c.utilization, c.on_demand_monthly_usd, c.monthly_usd, c.saving_monthly_usd,
                   c.break_even_utilization) for c in model.commitments)
     return Table(title="Optimal commitment", columns=cols, rows=rows)

@@ -60,7 +60,7 @@ class CommitmentPlan:
         if self.instances:
             what = ", ".join(f"{n} × {t}" for t, n in self.instances)
         else:
-            what = f"${self.usd_per_hour:,.4f}/hour"
+            what = f"${self.usd_per_hour:.4g}/hour"
         return (f"{self.option.value}: {what}; utilization {self.utilization:.0%}, saves "
                 f"${self.saving_monthly_usd:,.2f}/month against all On-Demand "
                 f"(break-even utilization {self.break_even_utilization:.0%})")

@@ -117,8 +117,11 @@ def test_no_rate_flips_a_platform_cheaper_on_bill_and_hours(results):
     assert rate.value is None and "no engineer rate" in rate.explanation
 
 
+# Only microservices has a rate break-even between its first two: on small-api and (since Fargate Spot runs
+# arm64 tasks) on batch-arm-spot, ecs-fargate is cheaper in both bill and hours, so no rate flips them and
+# every such draw would be filtered out.
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=st.sampled_from(["small-api", "microservices", "batch-arm-spot"]), rate=st.floats(0, 400),
+@given(name=st.sampled_from(["microservices"]), rate=st.floats(0, 400),
        team=st.integers(1, 8), level=st.sampled_from(list(OverheadLevel)))
 def test_applying_the_rate_break_even_flips_the_top_two(results, name, rate, team, level):
     result = with_operations(results[name], Operations(engineer_rate_usd_per_hour=rate, team_size=team,

@@ -21,20 +21,20 @@ def _walkthrough() -> str:
 def test_the_figures_are_the_reports(tco_model):
     text = _walkthrough()
     first = tco_model.summaries[0]
-    assert tco_model.recommendation.best == first.platform == "ecs-ec2"
-    assert "Recommended: ECS on EC2 (ecs-ec2)" in text
+    assert tco_model.recommendation.best == first.platform == "ecs-managed"
+    assert "Recommended: ECS Managed Instances (ecs-managed)" in text
     low, high = first.tco_range_monthly_usd
     for amount in (first.tco_monthly_usd, first.aws_monthly_usd, first.operations_monthly_usd, low, high):
         assert f"**{format_usd(amount)}**" in text, amount
     assert f"{first.operations_hours_per_month:.1f} engineer-hours" in text
     assert f"{first.operations_hours_per_month:.4f} h × 90 = {first.operations_monthly_usd:g}" in text
     assert tco_model.provenance.prices_as_of[:10] in text
-    assert any("engineer rate above $92.99/h" in b for b in tco_model.recommendation.break_evens)
-    lines = [r.item for r in tco_model.line_items if r.platform == "ecs-ec2"]
-    assert f"{len(lines)} line items of ecs-ec2" in text and f"{len(lines)} `ecs-ec2` rows" in text
+    assert any("engineer rate below $16.99/h" in b for b in tco_model.recommendation.break_evens)
+    lines = [r.item for r in tco_model.line_items if r.platform == "ecs-managed"]
+    assert f"{len(lines)} line items of ecs-managed" in text and f"{len(lines)} `ecs-managed` rows" in text
     second = lines[1]
     assert f"{second.quantity:.2f}" in text and f"${second.usd_per_unit:g}" in text and second.price_ref in text
-    assert "c6a.4xlarge" in second.name and "peak" in second.name
+    assert "m5a.2xlarge" in second.name and "peak" in second.name
 
 
 def test_the_cells_are_the_workbooks(tco_model):
@@ -44,6 +44,6 @@ def test_the_cells_are_the_workbooks(tco_model):
     for ref in ("C2", "E2"):
         formula = summary[ref].value
         assert f"`{formula}`" in text, (ref, formula)
-    assert summary["F2"].value.endswith(re.search(r"…(E2:E\d+)\)?`", text).group(1) + ")")
+    assert summary["F2"].value.endswith(re.search(r"…(E\d+:E\d+)\)?`", text).group(1) + ")")
     assert summary["G2"].value == "=C2+F2" and wb["Line items"]["G3"].value == "=E3*F3"
     assert "services (`web` autoscales 3–8 replicas, peak 10 h × 5 d a week)" in text
