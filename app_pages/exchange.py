@@ -25,7 +25,7 @@ from app_pages.currency import selected_currency
 from app_pages.share import SHARE_PARAM, encode_scenario
 from importers import MAX_SOURCE_BYTES, Action, ImportResult, import_texts
 from reports import FORMATS
-from reports.analysis import analysis_from_tco
+from reports.analysis import analysis_from_assessment
 from reports.export import MIME_TYPES, SUMMARY_CSV, default_file_name, render, summary_csv_path
 from reports.json_export import is_report_json, load_report_json
 from reports.model import ReportModel, build_report
@@ -155,7 +155,7 @@ def _downloads() -> None:
     currency = selected_currency()
     if currency is not None:
         right.caption(f"Amounts in USD with a {currency.code} column at {currency.rate_text} (your rate).")
-    analysis = analysis_from_tco(result, cached.scenario_recommendation(scenario, book) if result.platforms else None)
+    analysis = analysis_from_assessment(cached.scenario_assessment(scenario, book))
     model = build_report(result.estimate, book, analysis=analysis, currency=currency, scenario=scenario,
                          generated_at=datetime.now(UTC).isoformat(timespec="seconds"))
     files = {fmt: (default_file_name(model, fmt), MIME_TYPES[fmt]) for fmt in FORMATS}
