@@ -47,7 +47,8 @@ _LINE_WIDTHS = {"environment": 1.5, "category": 1.4, "name": 4.0, "quantity": 1.
 _CONVERTED_WIDTH = 1.4
 #: The executive summary's totals: what a reader compares first.
 _SUMMARY_COLUMNS = ("rank", "platform", "aws_monthly_usd", "aws_annual_usd", "operations_monthly_usd",
-                    "tco_monthly_usd", "tco_low_monthly_usd", "tco_high_monthly_usd", "tco_annual_usd")
+                    "tco_monthly_usd", "tco_low_monthly_usd", "tco_high_monthly_usd", "tco_annual_usd",
+                    "operations_share")
 
 
 def report_texts(model: ReportModel) -> tuple[str, ...]:

@@ -43,7 +43,8 @@ def test_rows_are_the_assessment_ranges_and_ranking(model, assessment):
     totals = [s.total for s in model.analysis.sensitivity]
     assert totals == sorted(totals, reverse=True) and len(totals) == len(assessment.sensitivity.indices)
     assert model.analysis.basis.startswith("Comparing TCO = AWS bill + engineer time at $90/h")
-    assert "2,000 draws of the operations activity ranges" in model.analysis.ranges_note
+    assert "2,000 draws of the operations activity ranges" in model.analysis.range_basis
+    assert model.summaries[0].tco_range_monthly_usd == (rows[0].p10_usd, rows[0].p90_usd)
     assert model.recommendation.confidence.startswith(f"{assessment.recommendation.confidence.value}: ")
     assert "% of 2,000 draws" in model.recommendation.confidence
 
@@ -62,14 +63,14 @@ def test_html_and_pdf_show_the_ranges_and_what_decides_it(model):
 
 def test_excel_has_a_sheet_for_each_and_json_carries_them(model):
     wb = load_workbook(io.BytesIO(to_xlsx(model)))
-    assert wb.sheetnames[:4] == ["Summary", "Recommendation", RANGES_TITLE, SENSITIVITY_TITLE]
+    assert wb.sheetnames[:5] == ["Summary", "Workload", "Recommendation", RANGES_TITLE, SENSITIVITY_TITLE]
     ranges = wb[RANGES_TITLE]
     assert [c.value for c in ranges[1]][:3] == ["Platform", "Most likely (USD / month)", "P10 (USD / month)"]
     assert ranges["F2"].value == model.analysis.ranges[0].probability_cheapest
     assert wb[SENSITIVITY_TITLE]["B2"].value == model.analysis.sensitivity[0].total
     doc = json.loads(to_json(model))
     assert doc["basis"] == model.analysis.basis
-    assert [p["p50_usd"] for p in doc["ranges"]["platforms"]] == [r.p50_usd for r in model.analysis.ranges]
+    assert [p["p50_usd"] for p in doc["ranges"]] == [r.p50_usd for r in model.analysis.ranges]
     assert doc["sensitivity"]["indices"][0]["label"] == model.analysis.sensitivity[0].label
 
 
