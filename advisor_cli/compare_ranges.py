@@ -54,6 +54,9 @@ def ranges_lines(a: Assessment) -> list[str]:
     r = a.ranges
     if not r.ranges:
         return []
+    if not r.drawn:
+        return ["Ranges: nothing uncertain is drawn for the AWS bill alone (it is exact for the inputs as given); "
+                "--range/--dist draw scenario inputs."]
     ranked = [p.platform for p in a.result.ranked(a.metric)]
     out = [f"{METRIC_WORDS[r.metric]} ranges, USD/month, over {r.description} (seed {r.seed}):",
            f"  {'platform':12} {'P10':>12} {'P50':>12} {'P90':>12}  cheapest in"]

@@ -160,6 +160,7 @@ def _edit_cell(page: Page, grid: Locator, column: int, value: str) -> None:
 
 
 def _download(page: Page, label: str, tmp_path: Path) -> bytes:
+    _settled(page)  # a download click reruns the page: the next button exists only once that run is over
     with page.expect_download(timeout=120_000) as info:
         page.get_by_test_id("stDownloadButton").get_by_role("button", name=label, exact=True).click()
     path = tmp_path / info.value.suggested_filename
