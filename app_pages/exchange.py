@@ -162,8 +162,10 @@ def _downloads() -> None:
     summary = (summary_csv_path(Path(files["csv"][0])).name, MIME_TYPES["csv"])
     files = {"csv": files.pop("csv"), SUMMARY_CSV: summary, **files}
     for column, (fmt, (name, mime)) in zip(right.columns(len(files)), files.items(), strict=True):
+        # No rerun on click: a rerun would replace the deferred files of the other buttons while the
+        # browser may still hold their old ids ("Deferred file ... not found" in the server log).
         column.download_button(REPORT_LABELS[fmt], _report(model, fmt), name, mime, key=f"report_{fmt}",
-                               help=REPORT_FORMATS[fmt], icon=":material/download:")
+                               help=REPORT_FORMATS[fmt], icon=":material/download:", on_click="ignore")
 
 
 def _share() -> None:
