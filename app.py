@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import cached, session
+from app_pages.basis import basis_picker
 from app_pages.currency import currency_picker
 
 TITLE = "ECS vs EKS cost advisor"
@@ -37,6 +38,7 @@ def main() -> None:
     session.init_session()
     page = st.navigation(PAGES)
     currency_picker()
+    basis_picker()
     scenario = session.current_scenario()
     st.sidebar.caption(f"Scenario **{scenario.name}** · {scenario.region} · prices "
                        f"{book.prices_as_of(scenario.region)[:10] or 'unknown'}")

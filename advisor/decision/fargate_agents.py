@@ -9,14 +9,15 @@ recommendation names the sidecars' cost and what leaving them out would do.
 
 from __future__ import annotations
 
-from advisor.decision.tco import TcoResult, tco
+from advisor.decision.tco import DEFAULT_METRIC, Metric, TcoResult, tco
 from advisor.errors import AdvisorError
 from advisor.workload.platforms import FARGATE_PLATFORMS, Platform
 
 
-def agent_sidecar_notes(result: TcoResult, ranking: tuple[Platform, ...]) -> list[tuple[float, str]]:
+def agent_sidecar_notes(result: TcoResult, ranking: tuple[Platform, ...],
+                        metric: Metric = DEFAULT_METRIC) -> list[tuple[float, str]]:
     """(monthly USD the sidecar agents add on a Fargate platform, sentence) for each Fargate platform that
-    is one of the first two, or that would be first without them."""
+    is one of the first two by ``metric``, or that would be first without them."""
     scenario = result.scenario
     sidecars = [d for d in scenario.daemons if d.on_fargate == "sidecar"]
     if not sidecars or len(ranking) < 2:
@@ -32,8 +33,8 @@ def agent_sidecar_notes(result: TcoResult, ranking: tuple[Platform, ...]) -> lis
             continue
         if len(without.platforms) < 2:
             continue
-        cost = result.by_platform(platform).tco_monthly_usd - without.by_platform(platform).tco_monthly_usd
-        leads = without.by_platform(platform).tco_monthly_usd < without.by_platform(rival).tco_monthly_usd
+        cost = result.by_platform(platform).monthly_usd(metric) - without.by_platform(platform).monthly_usd(metric)
+        leads = without.by_platform(platform).monthly_usd(metric) < without.by_platform(rival).monthly_usd(metric)
         if platform not in ranking[:2] and not leads:
             continue
         if platform is first:

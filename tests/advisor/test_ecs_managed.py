@@ -12,7 +12,8 @@ from advisor.costs.estimate import estimate
 from advisor.costs.management_fees import management_fee
 from advisor.decision.tco import tco
 from advisor.operations.complexity import complexity
-from advisor.operations.overhead import DEFAULT_ACTIVITIES
+from advisor.operations.activities import ACTIVITY_INFO, PROFILES
+from advisor.workload.operations_inputs import Activity
 from advisor.workload.scenario import Assumptions, Daemon, Platform, Replicas, Scenario, Service
 from presentation.labels import platform_label
 from pricing.active import load_pricebook
@@ -66,7 +67,8 @@ def test_sixth_platform_everywhere_in_the_model(book):
     assert Platform.ECS_MANAGED in {p.platform for p in result.platforms}
     assert platform_label(Platform.ECS_MANAGED) == "ECS Managed Instances"
     assert complexity(Platform.ECS_MANAGED).total < complexity(Platform.ECS_EC2).total
-    activities = {d.activity.value for d in DEFAULT_ACTIVITIES[Platform.ECS_MANAGED]}
+    activities = {a.value for a in PROFILES[Platform.ECS_MANAGED]}
     assert "version-upgrades" not in activities and "node-patching" in activities
-    patching = next(d for d in DEFAULT_ACTIVITIES[Platform.ECS_MANAGED] if d.activity.value == "node-patching")
-    assert "60" in patching.citations
+    patching = PROFILES[Platform.ECS_MANAGED][Activity.NODE_PATCHING]
+    assert {"60", "61"} <= set(ACTIVITY_INFO[Activity.NODE_PATCHING].citations)
+    assert {"60", "61"} <= set(patching.hours_per_occurrence.mode.citations)
