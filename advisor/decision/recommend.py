@@ -39,7 +39,7 @@ MEDIUM_CONFIDENCE_SHARE = 0.7
 KNOWN_GAPS = (
     "Operations hours count clusters and engineers, not services: per-service work (pipelines, task "
     "definitions or manifests) is taken as equal on every platform.",
-    "Self-managed Kubernetes and ECS Managed Instances are not priced.",
+    "Self-managed Kubernetes (without EKS) is not priced.",
 )
 
 _CATEGORY_WORDS = {

@@ -10,9 +10,10 @@ import pytest
 
 from advisor.costs.estimate import estimate
 from advisor.costs.management_fees import management_fee
+from advisor.decision.recommend import recommend
 from advisor.decision.tco import tco
-from advisor.operations.complexity import complexity
 from advisor.operations.activities import ACTIVITY_INFO, PROFILES
+from advisor.operations.complexity import complexity
 from advisor.workload.operations_inputs import Activity
 from advisor.workload.scenario import Assumptions, Daemon, Platform, Replicas, Scenario, Service
 from presentation.labels import platform_label
@@ -72,3 +73,9 @@ def test_sixth_platform_everywhere_in_the_model(book):
     patching = PROFILES[Platform.ECS_MANAGED][Activity.NODE_PATCHING]
     assert {"60", "61"} <= set(ACTIVITY_INFO[Activity.NODE_PATCHING].citations)
     assert {"60", "61"} <= set(patching.hours_per_occurrence.mode.citations)
+
+
+def test_no_caveat_calls_the_sixth_platform_unpriced(book):
+    """ECS Managed Instances is priced now: the known gaps must not say otherwise."""
+    rec = recommend(tco(_scenario(), book), solve_replicas=False)
+    assert not [c for c in rec.caveats if "Managed Instances" in c and "not priced" in c]
