@@ -89,12 +89,14 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any]:
     """The scenario and its evaluator; the model is imported here so other commands start fast."""
     from advisor.analysis.evaluator import CostEvaluator, Metric
     from advisor.workload.spec_io import parse_scenario
-    from pricing.active import load_pricebook
+    from advisor_cli.notices import active_pricebook, print_region_age_notice
 
     path = Path(args.scenario)
     scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
-    return scenario, CostEvaluator(load_pricebook(args.cache_dir), Metric(args.metric), platforms)
+    book = active_pricebook(args.cache_dir)
+    print_region_age_notice(book, scenario.region, "json")  # stderr: the analysis output follows on stdout
+    return scenario, CostEvaluator(book, Metric(args.metric), platforms)
 
 
 def _run_parameters(args: argparse.Namespace) -> int:

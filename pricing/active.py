@@ -7,12 +7,9 @@ and skipped.  Paths are passed in; nothing here reads the environment.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from pricing.errors import StoreCorrupted
-from pricing.gaps import KNOWN_GAPS
 from pricing.pricebook import PriceBook
 from pricing.store import read_store
 
@@ -38,23 +35,3 @@ def load_pricebook(cache_dir: Path | None = None, *, snapshot_dir: Path = SNAPSH
                             "using the bundled snapshot. Run 'advisor prices refresh' to rebuild it.")
     tables, meta = read_store(snapshot_dir)
     return PriceBook(tables, meta, origin="bundled snapshot", warnings=tuple(warnings))
-
-
-def price_status(book: PriceBook, now: datetime) -> dict[str, Any]:
-    """Source, dates and age per Region, plus the known gaps: what ``prices status`` shows."""
-    regions = {}
-    for region, info in sorted(book.metadata.regions.items()):
-        as_of = book.metadata.prices_as_of(region)
-        age = (now - datetime.fromisoformat(as_of.replace("Z", "+00:00"))).days if as_of else None
-        regions[region] = {"source": info.get("source", ""), "prices_as_of": as_of, "age_days": age,
-                           "offers": info.get("offers", {})}
-    return {
-        "active_source": book.origin,
-        "created_at": book.metadata.created_at,
-        "version": book.version,
-        "warnings": list(book.warnings),
-        "regions": regions,
-        "inputs": book.metadata.sources,
-        "known_gaps": [{"key": g.key, "what": g.what, "treatment": g.treatment, "source": g.source,
-                        "as_of": g.as_of} for g in KNOWN_GAPS],
-    }

@@ -23,21 +23,37 @@ import pandas as pd
 
 from pricing.errors import StoreCorrupted
 from pricing.instance_info import LIMIT_COLUMNS
+from pricing.reference_prices import REFERENCE_COLUMNS
 from pricing.schema import PRICE_COLUMNS, coerce_types
 from pricing.spot_advisor import SPOT_COLUMNS
+from pricing.transfer_table import TRANSFER_COLUMNS
 
-SCHEMA_VERSION = 1
+#: 2: the data-transfer and EC2 reference tables joined the store.
+SCHEMA_VERSION = 2
 METADATA_FILE = "metadata.json"
-_TABLES = {"prices": PRICE_COLUMNS, "spot": SPOT_COLUMNS, "instance_limits": LIMIT_COLUMNS}
+_TABLES = {"prices": PRICE_COLUMNS, "spot": SPOT_COLUMNS, "instance_limits": LIMIT_COLUMNS,
+           "transfer": TRANSFER_COLUMNS, "ec2_reference": REFERENCE_COLUMNS}
+
+
+def empty_table(columns: tuple[str, ...]) -> pd.DataFrame:
+    """A table with ``columns`` and no rows."""
+    return pd.DataFrame(columns=list(columns))
 
 
 @dataclass(frozen=True, slots=True)
 class PriceTables:
-    """The three tables the advisor prices from."""
+    """The tables the advisor prices from.
+
+    ``transfer`` holds the internet-egress tiers (no SKUs: priced as labelled assumptions);
+    ``ec2_reference`` newer SKU-less EC2 prices that are only compared, never priced with
+    (:mod:`pricing.reference_prices`).
+    """
 
     prices: pd.DataFrame
     spot: pd.DataFrame
     instance_limits: pd.DataFrame
+    transfer: pd.DataFrame = field(default_factory=lambda: empty_table(TRANSFER_COLUMNS))
+    ec2_reference: pd.DataFrame = field(default_factory=lambda: empty_table(REFERENCE_COLUMNS))
 
 
 @dataclass(frozen=True, slots=True)
