@@ -58,13 +58,11 @@ def reference_differences(prices: pd.DataFrame, reference: pd.DataFrame) -> tupl
     active = prices[(prices["price_key"] == "ec2.instance_hour") & (prices["term"] == "OnDemand")]
     active = active[["region", "instance_type", "price_usd", "publication_date"]]
     joined = reference.merge(active, on=["region", "instance_type"], how="left")
-    both = joined[joined["price_usd"].notna()]
-    change = both["usd_per_hour"] / both["price_usd"] - 1.0
-    differ = both[change.abs() > _SAME_PRICE].assign(change=change)
-    table = pd.DataFrame({"region": differ["region"], "instance_type": differ["instance_type"],
-                          "usd_per_hour": differ["price_usd"], "reference_usd_per_hour": differ["usd_per_hour"],
-                          "change": differ["change"], "publication_date": differ["publication_date"].str[:10],
-                          "reference_as_of": differ["as_of"]}, columns=list(DIFFERENCE_COLUMNS))
-    table = table.reindex(table["change"].abs().sort_values(ascending=False, kind="stable").index)
+    both = joined[joined["price_usd"].notna()].assign(change=lambda f: f["usd_per_hour"] / f["price_usd"] - 1.0)
+    differ = both[both["change"].abs() > _SAME_PRICE]
+    table = (differ.assign(publication_date=differ["publication_date"].str[:10])
+             .rename(columns={"usd_per_hour": "reference_usd_per_hour", "price_usd": "usd_per_hour",
+                              "as_of": "reference_as_of"})
+             .sort_values("change", key=abs, ascending=False, kind="stable"))[list(DIFFERENCE_COLUMNS)]
     counts = {"compared": len(both), "differ": len(table), "only_in_reference": int(joined["price_usd"].isna().sum())}
     return table.reset_index(drop=True), counts
