@@ -89,7 +89,7 @@ def test_unknown_region_is_one_line_naming_the_nearest_regions(capsys, cache_dir
                          "--format", "json")
     assert (code, out) == (2, "")
     assert err == ("error: region: 'us-est-2' is not allowed; allowed: a region of the active price data; "
-                   "nearest: us-east-2, us-west-2, us-east-1, us-west-1\n")
+                   "nearest: us-west-2, us-east-2, us-west-1, us-east-1\n")
 
 
 def test_unknown_instance_type_is_an_error_naming_close_matches(capsys, cache_dir):
