@@ -75,8 +75,9 @@ def line_item_dates(results: Iterable[ScenarioEstimate]) -> dict[str, str]:
     for result in results:
         for estimate in result.estimates:
             for line in estimate.line_items:
-                if line.publication_date and (line.price_key not in dates or line.publication_date < dates[line.price_key]):
-                    dates[line.price_key] = line.publication_date
+                day, key = line.publication_date, line.price_key
+                if day and (key not in dates or day < dates[key]):
+                    dates[key] = day
     return dates
 
 

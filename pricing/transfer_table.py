@@ -66,4 +66,5 @@ def _check_tiers(region: str, tiers: pd.DataFrame, source: str) -> None:
     begins, ends = tiers["begin_gb"].tolist(), tiers["end_gb"].tolist()
     if begins[0] != 0 or not math.isinf(ends[-1]) or any(b != e for b, e in zip(begins[1:], ends[:-1], strict=True)):
         shown = ", ".join(f"{b:g}-{e:g}" for b, e in zip(begins, ends, strict=True))
-        raise OfferFormatError(source, f"{region} outbound tiers", f"tiers from 0 GB to Inf without gaps, found {shown}")
+        raise OfferFormatError(source, f"{region} outbound tiers",
+                               f"tiers from 0 GB to Inf without gaps, found {shown}")

@@ -81,7 +81,7 @@ def family_problem(field: str, family: str, catalog: PriceCatalog) -> InvalidWor
     if family in catalog.instance_types:
         return InvalidWorkload(field, family, f"an instance family such as {family.split('.', 1)[0]} "
                                               f"({family} is an instance type)")
-    return InvalidWorkload(field, family, choice_text(family, families | catalog.instance_types,
+    return InvalidWorkload(field, family, choice_text(family, families,
                                                       "an EC2 instance family of the active price data"))
 
 

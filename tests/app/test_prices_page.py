@@ -31,15 +31,27 @@ def source_text(at: AppTest) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**Active prices:**"))
 
 
+def stale_warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if w.value.startswith("Prices older than 90 days: ")]
+
+
 def test_price_page_shows_the_snapshot_source(cache_dir: Path) -> None:
     at = goto(run_app(), "prices")
     assert "bundled snapshot" in source_text(at)
-    assert not at.warning and not at.error
+    assert not at.error
+    # every bundled price is over 90 days old by now: one notice, with the command that refreshes them
+    (stale,) = [w.value for w in at.warning]
+    assert stale.startswith("Prices older than 90 days: 2024-07-18 (")
+    assert stale.endswith("Refresh them with: advisor prices refresh --source bulk --all-regions")
     book = load_pricebook(cache_dir)
     regions = next(d.value for d in at.dataframe if "age (days)" in d.value.columns)
-    assert regions["region"].tolist() == list(book.regions)
-    assert regions["prices as of"].tolist() == [book.prices_as_of(r)[:10] for r in book.regions]
-    assert (regions["age (days)"] >= 0).all()
+    assert regions["region"].tolist() == list(book.regions) and len(book.regions) == 34
+    assert (regions["age (days)"] > 90).all()
+    assert regions.set_index("region").loc["us-east-2", "oldest price"] == "2024-07-18"
+    assert regions.set_index("region").loc["ap-east-2", "missing"].startswith("ebs.gp2_gb_month, ebs.gp3_gb_month, "
+                                                                             "ec2.instance_hour")
+    differences = next(d.value for d in at.dataframe if "reference_usd_per_hour" in d.value.columns)
+    assert len(differences) == 68 and differences["change"].min() < -0.4  # the p5 price cuts
     gaps = next(d.value for d in at.dataframe if "treatment" in d.value.columns)
     assert gaps["key"].tolist() == [g.key for g in KNOWN_GAPS]
     assert metric(at, "Prices as of") == book.prices_as_of(at.selectbox(key="region").value)[:10]
@@ -67,11 +79,12 @@ def test_price_filters_change_the_rows(cache_dir: Path) -> None:
     assert len(rows) > 0 and set(rows["instance_type"]) == {"m5.large"}
 
 
-def test_unknown_instance_type_shows_no_rows_and_a_hint(cache_dir: Path) -> None:
+def test_unknown_instance_type_shows_no_rows_and_the_nearest_types(cache_dir: Path) -> None:
     at = goto(run_app(), "prices")
-    at.text_input(key="instance_filter").input("m5").run()
+    at.text_input(key="instance_filter").input("m5.lrge").run()
     assert price_table(at).empty
-    assert "m5.large" in at.info[0].value
+    assert at.error[0].value.startswith("'m5.lrge' is not an EC2 instance type of the active price data "
+                                        "(nearest: m5.large")
 
 
 def test_a_valid_cache_is_the_active_source(cache_dir: Path) -> None:
@@ -79,7 +92,7 @@ def test_a_valid_cache_is_the_active_source(cache_dir: Path) -> None:
     write_store(cache_store_dir(cache_dir), tables, meta)
     at = goto(run_app(), "prices")
     assert f"cache ({cache_store_dir(cache_dir)})" in source_text(at)
-    assert not at.warning
+    assert [w.value for w in at.warning] == stale_warnings(at)  # no fallback warning
 
 
 def test_corrupted_cache_is_warned_about_and_skipped(cache_dir: Path) -> None:
@@ -92,8 +105,8 @@ def test_corrupted_cache_is_warned_about_and_skipped(cache_dir: Path) -> None:
     prices.write_bytes(bytes(data))
 
     at = goto(run_app(), "prices")
-    assert len(at.warning) == 1
-    assert "corrupted" in at.warning[0].value
+    (fallback,) = [w.value for w in at.warning if w.value not in stale_warnings(at)]
+    assert "corrupted" in fallback and "\n" not in fallback
     assert "bundled snapshot" in source_text(at)
     assert len(price_table(at)) > 0
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
