@@ -116,6 +116,19 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault == "stall":
             self._answer(body[: len(body) // 2], "application/json", length=len(body))
             self.server.release.wait(30)
+        elif fault == "drip":  # a byte at a time, never long enough silent for a read timeout
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            for byte in body:
+                if self.server.release.wait(0.05):
+                    break
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+        elif fault is not None and fault.startswith("redirect:"):
+            self.send_response(302)
+            self.send_header("Location", fault.removeprefix("redirect:"))
+            self.end_headers()
         else:
             self._answer(body, "application/json")
 
