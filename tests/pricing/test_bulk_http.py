@@ -200,7 +200,7 @@ def test_every_wanted_offer_is_fetched_through_the_indexes(server, staging):
     fetch = _fetcher(server, staging, SleepRecorder())
     rows = {offer: fetch(offer, REGION) for offer in WANTED_OFFERS}
     assert {offer: len(r) for offer, r in rows.items()} == {
-        "AmazonECS": 5, "AmazonEKS": 4, "AmazonEC2": 118, "AWSELB": 4, "AmazonVPC": 1, "AmazonCloudWatch": 2,
+        "AmazonECS": 8, "AmazonEKS": 4, "AmazonEC2": 118, "AWSELB": 4, "AmazonVPC": 1, "AmazonCloudWatch": 2,
         "AWSDataTransfer": 0}
     m5 = next(r for r in rows["AmazonEC2"] if r.instance_type == "m5.large" and r.term == "OnDemand")
     assert m5.price_usd == 0.096
@@ -231,7 +231,7 @@ def test_a_base_url_with_a_trailing_slash_is_the_same_root(server, staging):
 def test_server_errors_are_retried_with_backoff(server, staging):
     server.faults[region_file_path("AmazonECS")] = ["503", "503"]
     sleep = SleepRecorder()
-    assert len(_fetcher(server, staging, sleep)("AmazonECS", REGION)) == 5
+    assert len(_fetcher(server, staging, sleep)("AmazonECS", REGION)) == 8
     assert sleep.delays == [1.0, 2.0]
 
 

@@ -230,7 +230,7 @@ def test_cli_bulk_refresh_writes_the_cache(tmp_path, bulk_server, capsys):
     assert out == (f"refreshed us-east-1 from bulk-api {bulk_server.url}: active prices "
                    f"cache ({cache_store_dir(tmp_path)}), as of 2025-11-04T01:26:50Z\n")
     assert f"fetching AmazonECS prices for us-east-1 (bulk-api {bulk_server.url})" in err.splitlines()
-    assert "  AmazonECS us-east-1: 5 prices, published 2022-11-21T18:21:30Z" in err.splitlines()
+    assert "  AmazonECS us-east-1: 8 prices, published 2022-11-21T18:21:30Z" in err.splitlines()
     assert load_pricebook(tmp_path).metadata.regions[REGION]["source"] == f"bulk-api {bulk_server.url}"
 
 
