@@ -20,7 +20,9 @@ from advisor_cli.notices import active_pricebook, note
 from advisor_cli.output import FORMATS, render_frame
 from presentation.price_age import status_region_rows, status_with_ages
 from pricing.active import cache_store_dir
+from pricing.cache_store import commit_store
 from pricing.importer import import_snapshot_inputs
+from pricing.lock import store_lock
 from pricing.price_views import SHOW_TABLE_COLUMNS, price_rows
 from pricing.regions import known_region_codes
 from pricing.selectors import SERVICES
@@ -74,7 +76,11 @@ def run_import(args: argparse.Namespace) -> int:
         Path(args.directory), args.region, spot_advisor_file=optional(args.spot_advisor),
         instance_info_dir=optional(args.instance_info), transfer_file=optional(args.data_transfer),
         ec2_reference_file=optional(args.ec2_reference))
-    final = write_store(target, tables, meta)
+    if args.output:
+        final = write_store(target, tables, meta)
+    else:  # the cache: one writer at a time, switched atomically
+        with store_lock(target):
+            final = commit_store(target, tables, meta)
     print(f"imported {final.files['prices']['rows']} prices for {len(meta.regions)} regions into {target}")
     dates = tables.prices.groupby("region")["publication_date"].agg(["min", "max"])
     for region in sorted(meta.regions):

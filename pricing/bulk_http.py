@@ -29,7 +29,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from pricing.errors import FetchError
-from pricing.importer import iter_offer_path
+from pricing.importer import OPTIONAL_OFFERS, iter_offer_path
 from pricing.offer_index import BULK_API_ROOT, parse_offers_index, parse_region_index
 from pricing.schema import PriceRow
 
@@ -146,6 +146,11 @@ class BulkApiFetcher:
         with self._staged(url) as path:
             return list(iter_offer_path(path, url))
 
+    def prepare(self, offer_codes: Sequence[str]) -> None:
+        """Read the offers index and these offers' Region indexes now (before the fetcher goes to workers)."""
+        for offer_code in offer_codes:
+            self._region_file_urls(offer_code)
+
     def url(self, path: str) -> str:
         """The absolute URL of an index path such as ``/offers/v1.0/aws/index.json``."""
         return self.base_url + path
@@ -153,6 +158,9 @@ class BulkApiFetcher:
     def _region_file_urls(self, offer_code: str) -> dict[str, str]:
         if offer_code not in self._region_files:
             offers = self._offers_index()
+            if offer_code not in offers and offer_code in OPTIONAL_OFFERS:
+                self._region_files[offer_code] = {}  # no such offer here: nothing to replace
+                return {}
             if offer_code not in offers:
                 raise FetchError(f"{self.url(OFFERS_INDEX_PATH)} lists no {offer_code} offer "
                                  "(is the base URL a Price List Bulk API root?)")

@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 #: The offers the selectors read; any other offer in a folder is ignored.
 WANTED_OFFERS: tuple[str, ...] = tuple(dict.fromkeys(s.offer_code for s in SELECTORS))
+#: Offers an index may lack without error: the model has a stand-in (internet egress: the dated
+#: pricing-page table of the store), and mirrors of the offer files often leave them out.
+OPTIONAL_OFFERS: frozenset[str] = frozenset({"AWSDataTransfer"})
 
 NETWORK_LIMITS_FILE = "instance_network_limits.csv"
 ECS_TRUNKING_FILE = "ecs_eni_trunking_limits.csv"

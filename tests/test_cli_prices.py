@@ -160,7 +160,8 @@ def test_corrupted_cache_warns_and_uses_snapshot(capsys, cache_dir):
     code, out, err = run(capsys, cache_dir, "prices", "show", "--region", "us-east-1", "--service", "nat",
                          "--format", "json")
     assert code == 0
-    assert err.startswith("warning: the price cache is corrupted and was ignored")
+    assert err.startswith("warning: using the bundled snapshot because the price cache is corrupted or unreadable (")
+    assert err.count("\n") == 1
     assert {r["price_key"] for r in json.loads(out)} == {"nat.hour", "nat.gb_processed"}
 
 

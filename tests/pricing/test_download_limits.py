@@ -39,7 +39,7 @@ def test_a_dripping_server_hits_the_overall_deadline(tree, tmp_path):  # noqa: F
             try:
                 outcome.append(download(server.url + OFFERS_INDEX_PATH, tmp_path / "f", timeout=1.0,
                                         max_attempts=1, deadline=1.0))
-            except BaseException as exc:  # noqa: BLE001 - the test inspects it
+            except BaseException as exc:
                 outcome.append(exc)
 
         worker = threading.Thread(target=run, daemon=True)

@@ -289,7 +289,7 @@ def test_corrupted_cache_falls_back_to_snapshot_with_a_warning(tmp_path, tables,
     book = load_pricebook(cache)
     assert book.origin == "bundled snapshot"
     (warning,) = book.warnings
-    assert "the price cache is corrupted and was ignored" in warning
+    assert warning.startswith("using the bundled snapshot because the price cache is corrupted or unreadable")
     assert "checksum mismatch" in warning
     assert "advisor prices refresh" in warning
 

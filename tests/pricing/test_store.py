@@ -154,10 +154,26 @@ def test_missing_directory(tmp_path):
         read_store(tmp_path / "nowhere")
 
 
-@pytest.mark.parametrize("text", ["{", "[]", '{"created_at": "x"}', ""])
-def test_unreadable_metadata(written, text):
+@pytest.mark.parametrize(("text", "expected"), [
+    ("{", "unreadable metadata"), ("", "unreadable metadata"), ("[]", r"metadata of the wrong shape \(not an object\)"),
+    ('{"created_at": "x"}', r"metadata of the wrong shape \('schema_version' is not a int\)")])
+def test_unreadable_metadata(written, text, expected):
     (written / "metadata.json").write_text(text)
-    with pytest.raises(StoreCorrupted, match=r"metadata\.json: unreadable metadata"):
+    with pytest.raises(StoreCorrupted, match=rf"metadata\.json: {expected}"):
+        read_store(written)
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ({"regions": {"us-east-1": []}}, r"regions\['us-east-1'\] is not"),
+    ({"regions": {"us-east-1": {"source": "x", "offers": {"AmazonEC2": 5}}}}, r"regions\['us-east-1'\] is not"),
+    ({"files": {"prices": {"sha256": "x", "rows": "many"}}}, r"files\['prices'\] is not"),
+    ({"created_at": None}, "'created_at' is not a str"), ({"schema_version": True}, "'schema_version' is not a int"),
+])
+def test_metadata_of_the_wrong_shape_is_a_corrupted_store(written, change, expected):
+    """Valid JSON, wrong document: reported here, not as a traceback where a field is used."""
+    meta = json.loads((written / "metadata.json").read_text()) | change
+    (written / "metadata.json").write_text(json.dumps(meta))
+    with pytest.raises(StoreCorrupted, match=rf"metadata of the wrong shape \({expected}"):
         read_store(written)
 
 
