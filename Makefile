@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -e '.[dev]'
 	touch $(STAMP)
 
+# One user on their own machine: the app may refresh the prices (off by default on a shared deployment).
 run: venv
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	ADVISOR_PRICE_REFRESH=on $(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
 test: venv
 	$(BIN)/python -m pytest -q

@@ -2,7 +2,8 @@
 
 A refresh fetches from AWS into the per-user cache with progress shown as it goes; a
 failed one changes nothing (``pricing.refresh`` is all or nothing) and the page says
-why and which prices stay in force.
+why and which prices stay in force.  It is offered only where the operator allows it
+(:mod:`app_pages.operator`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import streamlit as st
 
 from advisor.workload.catalog import PriceCatalog, instance_type_problem
 from app_pages import cached, notices, session
+from app_pages.operator import REFRESH_VARIABLE, refresh_allowed
 from presentation.price_age import status_region_rows, status_with_ages
 from pricing.bulk_http import DEFAULT_TIMEOUT_SECONDS
 from pricing.errors import PricingError
@@ -74,6 +76,11 @@ def _run_refresh(source: str, regions: list[str]) -> RefreshResult:
 
 
 def _refresh(book: PriceBook) -> None:
+    if not refresh_allowed():
+        st.caption(f"Refreshing prices is an operator action and is off on this deployment: the operator runs "
+                   f"'advisor prices refresh' on the server, or starts the app with {REFRESH_VARIABLE}=on "
+                   "('make run' does, for one user on their own machine).")
+        return
     with st.expander("Refresh prices from AWS"):
         source = st.radio("Source", list(REFRESH_SOURCES), format_func=REFRESH_SOURCES.__getitem__,
                           key="refresh_source")

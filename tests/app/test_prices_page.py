@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import pricing.active
+from app_pages.operator import REFRESH_VARIABLE
 from pricing.active import SNAPSHOT_DIR, cache_store_dir, load_pricebook
 from pricing.errors import StoreCorrupted
 from pricing.gaps import KNOWN_GAPS
@@ -122,8 +123,25 @@ def test_load_failure_is_an_error_in_words(cache_dir: Path, monkeypatch: pytest.
     assert "metadata.json: missing" in at.error[0].value
 
 
+def test_refreshing_is_an_operator_action_off_by_default(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A visitor of a shared deployment gets no refresh button; the operator can switch it on."""
+    monkeypatch.delenv(REFRESH_VARIABLE, raising=False)
+    at = goto(run_app(), "prices")
+    assert not [b for b in at.button if b.key == "refresh"]
+    assert any("Refreshing prices is an operator action and is off on this deployment" in c.value for c in at.caption)
+    monkeypatch.setenv(REFRESH_VARIABLE, "on")
+    at = goto(run_app(), "prices")
+    assert [b for b in at.button if b.key == "refresh"]
+
+
+def test_make_run_switches_the_refresh_on() -> None:
+    recipe = (APP.parent / "Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert f"{REFRESH_VARIABLE}=on " in recipe
+
+
 def test_a_failed_refresh_keeps_the_last_good_prices(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No credentials (and no network): the Query API refresh fails, and nothing changes."""
+    monkeypatch.setenv(REFRESH_VARIABLE, "on")
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(cache_dir / "none"))
