@@ -23,14 +23,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pricing.active import SNAPSHOT_DIR, cache_store_dir
-from pricing.cache_store import active_store_dir, commit_store, tidy
+from pricing.cache_store import active_store_dir, commit_store, tidy, version_stamp
 from pricing.errors import PricingError, StoreCorrupted
 from pricing.fetch_pool import FetchRows, Progress, fetch_regions
 from pricing.importer import WANTED_OFFERS, merge_regions
 from pricing.lock import DEFAULT_LOCK_TIMEOUT_SECONDS, store_lock
 from pricing.refresh_checks import check_refresh
 from pricing.schema import MIN_INSTANCE_TYPES_PER_REGION, REQUIRED_KEYS_PER_REGION
-from pricing.store import PriceTables, StoreMetadata, read_store
+from pricing.store import PriceTables, StoreMetadata, read_metadata, read_store
 
 __all__ = ["SNAPSHOT_ORIGIN", "FetchRows", "Progress", "RefreshResult", "refresh_prices"]
 
@@ -118,7 +118,8 @@ def refresh_prices(
     """
     regions = tuple(dict.fromkeys(regions))
     root = cache_store_dir(cache_dir)
-    base, base_meta, origin = _last_good(root, snapshot_dir, progress)
+    base_meta, origin = _last_good_metadata(root, snapshot_dir, progress)  # cheap: the tables come after the fetch
+
     def check(last_good: PriceTables) -> None:
         check_refresh(fresh, last_good.prices, regions=regions, offers=offers, required_keys=required_keys,
                       min_instance_types=min_instance_types, force=force)
@@ -126,10 +127,14 @@ def refresh_prices(
     try:
         fresh, fresh_regions = fetch_regions(fetch_rows, regions, offers=offers, source=source, workers=workers,
                                              progress=progress)
+        seen = version_stamp(root)
+        base, base_meta, origin = _last_good(root, snapshot_dir, lambda _line: None)
         check(base)  # before touching the cache: a rejected refresh creates nothing
         with store_lock(root, timeout=lock_timeout, waiting=progress):
-            base, base_meta, origin = _last_good(root, snapshot_dir, lambda _line: None)
-            check(base)  # again: another refresh may have written meanwhile
+            if version_stamp(root) != seen:  # another refresh wrote meanwhile: build on what it wrote
+                del base  # one copy in memory at a time
+                base, base_meta, origin = _last_good(root, snapshot_dir, lambda _line: None)
+                check(base)
             stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             tables, meta = merge_regions(base, base_meta, fresh, fresh_regions, offers, stamp)
             final = commit_store(root, tables, meta)
@@ -137,6 +142,18 @@ def refresh_prices(
         return RefreshResult(ok=False, reason=str(exc), origin=origin, metadata=base_meta, regions=regions)
     progress(f"wrote {final.files['prices']['rows']} prices to {root}")
     return RefreshResult(ok=True, reason="", origin=f"cache ({root})", metadata=final, regions=regions)
+
+
+def _last_good_metadata(root: Path, snapshot_dir: Path, progress: Progress) -> tuple[StoreMetadata, str]:
+    """The last good store's metadata and origin, read before fetching (a broken cache is said at once)."""
+    try:
+        tidy(root)
+        store = active_store_dir(root)
+        if store is not None:
+            return read_metadata(store), f"cache ({root})"
+    except (StoreCorrupted, OSError) as exc:
+        progress(f"warning: the price cache is corrupted ({exc}); refreshing on top of the bundled snapshot")
+    return read_metadata(snapshot_dir), SNAPSHOT_ORIGIN
 
 
 def _last_good(root: Path, snapshot_dir: Path, progress: Progress) -> tuple[PriceTables, StoreMetadata, str]:

@@ -40,10 +40,11 @@ def check_refresh(fresh: pd.DataFrame, last_good: pd.DataFrame, *, regions: Sequ
     """
     offers = set(offers)
     base = last_good[last_good["offer_code"].isin(offers) & last_good["region"].isin(regions)]
+    fresh_keys = fresh.groupby("region")["price_key"].agg(set).to_dict()
+    base_keys = base.groupby("region")["price_key"].agg(set).to_dict()
     problems = []
     for region in regions:
-        present = set(fresh.loc[fresh["region"] == region, "price_key"])
-        known = set(base.loc[base["region"] == region, "price_key"])
+        present, known = fresh_keys.get(region, set()), base_keys.get(region, set())
         if known:
             problems += [f"{region}: no {key} price (the last good data has it)" for key in sorted(known - present)]
         else:

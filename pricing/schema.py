@@ -143,9 +143,10 @@ def validate_price_table(
             f"matches several SKUs: {', '.join(sorted(group['sku']))}"
         )
     required = tuple(required_keys)
+    by_region = dict(iter(frame.groupby("region", sort=False)))
     for region in regions:
         excused = set((absent_ok or {}).get(region, ()))
-        problems.extend(_region_problems(frame[frame["region"] == region], region,
+        problems.extend(_region_problems(by_region.get(region, frame.iloc[:0]), region,
                                          [k for k in required if k not in excused], min_instance_types))
     if problems:
         raise ValidationFailed(problems)

@@ -15,9 +15,7 @@ import pytest
 
 from advisor_cli.main import main
 from pricing.active import SNAPSHOT_DIR, cache_store_dir
-from pricing.cache_store import active_store_dir, commit_store
-from pricing.lock import store_lock
-from pricing.store import read_store
+from pricing.store import read_store, write_store
 
 EXAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "small-api.yaml")
 COMMANDS = {
@@ -29,10 +27,9 @@ COMMANDS = {
 
 
 def _cache(tmp_path: Path) -> Path:
+    """A cache holding the snapshot's prices, as a plain store (a layout every version reads)."""
     cache = tmp_path / "cache"
-    root = cache_store_dir(cache)
-    with store_lock(root):
-        commit_store(root, *read_store(SNAPSHOT_DIR))
+    write_store(cache_store_dir(cache), *read_store(SNAPSHOT_DIR))
     return cache
 
 
@@ -53,7 +50,7 @@ def _wrong_shape(store: Path) -> None:
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_a_fallback_to_the_snapshot_is_said_in_one_line(tmp_path, capsys, command, damage):
     cache = _cache(tmp_path)
-    damage(active_store_dir(cache_store_dir(cache)))
+    damage(cache_store_dir(cache))
     args = [a.replace("{tmp}", str(tmp_path)) for a in COMMANDS[command]]
     assert main(["--cache-dir", str(cache), *args]) == 0
     _, err = capsys.readouterr()
