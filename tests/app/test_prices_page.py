@@ -107,9 +107,12 @@ def test_corrupted_cache_is_warned_about_and_skipped(cache_dir: Path) -> None:
 
     at = goto(run_app(), "prices")
     (fallback,) = [w.value for w in at.warning if w.value not in stale_warnings(at)]
-    assert "corrupted" in fallback and "\n" not in fallback
+    assert fallback.startswith("using the bundled snapshot because the price cache is corrupted or unreadable (")
+    assert "\n" not in fallback
     assert "bundled snapshot" in source_text(at)
     assert len(price_table(at)) > 0
+    goto(at, "compare")  # every page says so, in one line
+    assert [w.value for w in at.warning if w.value.startswith("using the bundled snapshot")] == [fallback]
 
 
 def test_load_failure_is_an_error_in_words(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
