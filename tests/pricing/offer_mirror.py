@@ -24,23 +24,44 @@ from pricing.offer_index import local_relative_path
 _INDEX = "/offers/v1.0/aws/index.json"
 
 
-class MirrorServer(ThreadingHTTPServer):
-    """Serves ``root``; answers to paths containing ``stall`` stop halfway until ``release`` is set."""
+class LoopbackServer(ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1 (port 0) that records the paths asked; ``release`` ends stalled answers."""
 
     daemon_threads = True
 
-    def __init__(self, root: Path, stall: str | None = None) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.root = root
-        self.stall = stall
-        self.release = threading.Event()
-        self.stalled = threading.Event()
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
         self.requests: list[str] = []
+        self.release = threading.Event()
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
+
+
+@contextmanager
+def running(server: LoopbackServer) -> Iterator[LoopbackServer]:
+    """Serve in a daemon thread; on exit release stalled answers and shut down."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class MirrorServer(LoopbackServer):
+    """Serves ``root``; answers to paths containing ``stall`` stop halfway until ``release`` is set."""
+
+    def __init__(self, root: Path, stall: str | None = None) -> None:
+        super().__init__(_Handler)
+        self.root = root
+        self.stall = stall
+        self.stalled = threading.Event()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -75,14 +96,6 @@ class _Handler(BaseHTTPRequestHandler):
 
 @contextmanager
 def serve_folder(root: Path, stall: str | None = None) -> Iterator[MirrorServer]:
-    """A running mirror of ``root`` in a daemon thread, shut down on exit."""
-    server = MirrorServer(root, stall)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    """A running mirror of ``root``, shut down on exit."""
+    with running(MirrorServer(root, stall)) as server:
         yield server
-    finally:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()

@@ -17,11 +17,10 @@ import hashlib
 import json
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from pricing.bulk_http import OFFERS_INDEX_PATH, BulkApiFetcher
 from pricing.errors import FetchError, OfferFormatError
 from pricing.importer import WANTED_OFFERS
 from pricing.refresh import refresh_prices
+from tests.pricing.offer_mirror import LoopbackServer, running
 from tests.pricing.test_query_api import REGION, SleepRecorder, closed_port_url, entries_by_offer
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -79,22 +79,13 @@ def _json(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc, indent=1).encode()
 
 
-class OfferServer(ThreadingHTTPServer):
+class OfferServer(LoopbackServer):
     """Serves ``files``; ``faults[path]`` is a list of faults, one used per request."""
 
-    daemon_threads = True
-
     def __init__(self, files: dict[str, bytes]) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.files = files
         self.faults: dict[str, list[str]] = {}
-        self.requests: list[str] = []
-        self.release = threading.Event()  # ends stalled answers at teardown
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -147,16 +138,8 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve_offers(files: dict[str, bytes]) -> Iterator[OfferServer]:
     """A running :class:`OfferServer` in a daemon thread, shut down on exit."""
-    server = OfferServer(files)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with running(OfferServer(files)) as server:
         yield server
-    finally:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def copy_snapshot_into_cache(cache_dir: Path) -> dict[str, str]:
