@@ -17,6 +17,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -39,11 +41,18 @@ MIB = 1 << 20
 class Run:
     workers: int
     seconds: float
+    cpu_seconds: float
     tree_peak_mib: float
     parent_peak_mib: float
     worker_peak_mib: float
     downloaded_mb: float
     last_line: str
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every finished descendant (the refresh and the workers it waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _rss(process: psutil.Process) -> int:
@@ -57,7 +66,7 @@ def run(url: str, workers: int) -> Run:
     with tempfile.TemporaryDirectory(prefix="refresh-bench-") as cache:
         args = [sys.executable, "-m", "advisor_cli.main", "--cache-dir", cache, "prices", "refresh", "--source",
                 "bulk", "--all-regions", "--endpoint-url", url, "--workers", str(workers)]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _children_cpu()
         child = subprocess.Popen(args, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         parent = psutil.Process(child.pid)
         tree = parent_peak = worker_peak = 0
@@ -70,12 +79,12 @@ def run(url: str, workers: int) -> Run:
             worker_peak = max(worker_peak, *sizes, 0)
             time.sleep(0.05)
         out, err = child.communicate()
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if child.returncode != 0:
         raise SystemExit(f"refresh failed ({child.returncode}):\n{err[-3000:]}")
     progress = [line for line in err.splitlines() if line.startswith("[")]
     downloaded = float(progress[-1].split(" · ")[1].split(" MB")[0].replace(",", "")) if progress else 0.0
-    return Run(workers, seconds, tree / MIB, parent_peak / MIB, worker_peak / MIB, downloaded, out.strip())
+    return Run(workers, seconds, cpu, tree / MIB, parent_peak / MIB, worker_peak / MIB, downloaded, out.strip())
 
 
 def main() -> None:
@@ -88,10 +97,12 @@ def main() -> None:
         runs = [run(mirror.url, w) for w in args.workers]
     base = runs[0]
     print(f"refresh of 34 regions from a loopback mirror of {OFFERS} ({runs[0].downloaded_mb:,.1f} MB downloaded):")
-    print(f"{'workers':>7} {'wall s':>8} {'tree peak MiB':>14} {'refresher MiB':>14} {'worker MiB':>11} "
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    print(f"{'workers':>7} {'wall s':>8} {'CPU s':>6} {'tree peak MiB':>14} {'refresher MiB':>14} {'worker MiB':>11} "
           f"{'time ratio':>11} {'memory ratio':>13}")
     for r in runs:
-        print(f"{r.workers:>7} {r.seconds:>8.1f} {r.tree_peak_mib:>14.0f} {r.parent_peak_mib:>14.0f} "
+        print(f"{r.workers:>7} {r.seconds:>8.1f} {r.cpu_seconds:>6.1f} {r.tree_peak_mib:>14.0f} "
+              f"{r.parent_peak_mib:>14.0f} "
               f"{r.worker_peak_mib:>11.0f} {r.seconds / base.seconds:>10.2f}× "
               f"{r.tree_peak_mib / base.tree_peak_mib:>12.2f}×")
     print(f"last line: {runs[-1].last_line}")
