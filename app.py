@@ -42,6 +42,8 @@ def main() -> None:
     scenario = session.current_scenario()
     st.sidebar.caption(f"Scenario **{scenario.name}** · {scenario.region} · prices "
                        f"{book.prices_as_of(scenario.region)[:10] or 'unknown'}")
+    for warning in book.warnings:  # the prices fell back to the snapshot: say so, on every page, in one line
+        st.warning(" ".join(warning.split()), icon=":material/warning:")
     page.run()
     session.sync_url()
 

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from advisor.workload.scenario import Platform
+from advisor_cli.notices import print_region_age_notice
 from advisor_cli.output import FORMATS, frame_to_records
 from presentation.csv_text import frame_csv
 
@@ -89,12 +90,12 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any]:
     """The scenario and its evaluator; the model is imported here so other commands start fast."""
     from advisor.analysis.evaluator import CostEvaluator, Metric
     from advisor.workload.spec_io import parse_scenario
-    from pricing.active import load_pricebook
+    from advisor_cli.notices import active_pricebook
 
     path = Path(args.scenario)
     scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
-    return scenario, CostEvaluator(load_pricebook(args.cache_dir), Metric(args.metric), platforms)
+    return scenario, CostEvaluator(active_pricebook(args.cache_dir), Metric(args.metric), platforms)
 
 
 def _run_parameters(args: argparse.Namespace) -> int:
@@ -134,6 +135,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
               f"({c['monthly_usd']:,.2f} USD/month)" for c in changes] or ["cheapest platform never changes"]
     notes += [f"crossing: {c['below']} below / {c['above']} above {c['value']:.6g}" for c in crossings]
     print(_render(frame, args.format, doc, notes))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 
@@ -156,6 +158,7 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
     head = (f"{tornado.best.value} is cheapest, {tornado.runner_up.value} next, {tornado.base_gap_usd:,.2f} USD/month "
             f"apart ({args.metric}); gap = {tornado.runner_up.value} - {tornado.best.value}, by swing")
     print(_render(frame, args.format, doc, [head]))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 
@@ -178,6 +181,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
     drawn += ["the operations activity ranges"] if operations else []
     notes = [f"{args.metric} USD/month over {result.samples} draws (seed {result.seed}) of " + ", ".join(drawn)]
     print(_render(frame, args.format, doc, notes))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 
@@ -200,6 +204,7 @@ def _run_project(args: argparse.Namespace) -> int:
              f"purchase option {scenario.purchase.option.value}", "", _table(plans)]
     notes += [f"skipped {s}" for s in result.skipped]
     print(_render(frame, args.format, doc, notes))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 

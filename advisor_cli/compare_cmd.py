@@ -78,13 +78,13 @@ def run_compare(args: argparse.Namespace) -> int:
     from advisor.analysis.assessment import assess
     from advisor.analysis.montecarlo import Uniform
     from advisor.workload.spec_io import parse_scenario
+    from advisor_cli.notices import active_pricebook, print_age_notice
     from presentation.csv_text import frame_csv
-    from pricing.active import load_pricebook
 
     scenarios = [parse_scenario(Path(p).read_text(encoding="utf-8"), p) for p in args.scenario]
     inputs = {name: Uniform(low, high) for name, (low, high) in map(parse_range, args.range)}
     inputs.update(parse_distribution(text) for text in args.dist)
-    book = load_pricebook(args.cache_dir)
+    book = active_pricebook(args.cache_dir)
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
     metric = Metric.AWS if args.bill_only else Metric.TCO
     assessments = [assess(s, book, platforms=platforms, metric=metric, inputs=inputs, draws=args.draws,
@@ -100,6 +100,7 @@ def run_compare(args: argparse.Namespace) -> int:
     else:
         print(side_by_side_text(assessments, labels), end="")
         print(f"\nprices: {book.origin}")
+    print_age_notice([a.result.estimate for a in assessments], args.format)
     return 0
 
 

@@ -177,6 +177,7 @@ def main() -> None:
         st.error(f"This scenario cannot be priced: {exc}. Change it on the Workload page.")
         return
     _context(scenario, result, book_label)
+    notices.show_price_age(result.estimate)
     metric = selected_metric()
     st.info(basis_statement(result, metric))
     rec = cached.scenario_recommendation(scenario, book, metric.value)

@@ -232,6 +232,8 @@ def to_pdf(model: ReportModel, *, charts: StaticCharts | None = None, plan: Font
     prov = model.provenance
     pdf.paragraph(f"Region {prov.region} · prices as of {prov.prices_as_of} · source: {prov.origin} "
                   f"(version {prov.version}) · generated {model.generated_at or 'not recorded'}")
+    if prov.stale_notice:
+        pdf.paragraph(f"Note: {prov.stale_notice}")
     if model.currency is not None:
         pdf.paragraph(f"Amounts in USD, with {model.currency.code} at {model.currency.rate_text} (user-set rate).")
     if plan.note:

@@ -242,6 +242,7 @@ def provenance_table(model: ReportModel) -> Table:
         ("Price source", prov.origin), ("Price data version", prov.version), ("Prices as of", prov.prices_as_of),
         *((f"{offer} published", date) for offer, date in prov.offers),
         *(("Price warning", w) for w in prov.warnings),
+        *((("Price age", prov.stale_notice),) if prov.stale_notice else ()),
         ("Generated at", model.generated_at or "not recorded"),
         ("Amounts", "USD per month of 730 hours; annual = 12 months"),
     ]

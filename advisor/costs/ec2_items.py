@@ -44,7 +44,11 @@ def node_shapes(scenario: Scenario, platform: Platform, prices: PriceLookup,
                 architectures: set[str]) -> _Shapes:
     """Candidate node shapes with their allocatable capacity and effective price."""
     shapes, node_prices = [], {}
-    for offer in prices.instance_offers(scenario.region):
+    offers = prices.instance_offers(scenario.region)
+    if not offers:
+        raise PlatformUnavailable(f"the active price data has no EC2 instance prices in {scenario.region}; "
+                                  "refresh its prices or choose another region")
+    for offer in offers:
         if offer.architecture not in architectures or not family_allowed(scenario, platform,
                                                                           family(offer.instance_type)):
             continue
