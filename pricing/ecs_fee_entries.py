@@ -20,6 +20,14 @@ from pricing.schema import PriceRow
 
 #: The price key of a matched entry; ``advisor.costs.management_fees`` reads it.
 MATCH_KEY = "ecs.managed_instances_fee_match"
+#: The ``source`` of every row built from a pricing-page feed.  A Price List refresh cannot
+#: rebuild these rows, so it keeps them as they are (``pricing.importer.merge_regions``).
+FEED_SOURCE_PREFIX = "pricing-page feed:"
+
+
+def from_feed(prices: pd.DataFrame) -> pd.Series:
+    """Which rows of a price table came from a pricing-page feed, not from the Price List."""
+    return prices["source"].astype(str).str.startswith(FEED_SOURCE_PREFIX)
 #: The fraction of On-Demand the entries are checked against (PROVENANCE §4; pricing-page example).
 FEE_FRACTION = 0.12
 #: The feed carries 10 decimals; a match must agree to within rounding of the 12% product.

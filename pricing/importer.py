@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from pricing.coverage import DOCUMENTED_ABSENCES
-from pricing.ecs_fee_entries import fee_match_rows, parse_unnamed_entries
+from pricing.ecs_fee_entries import FEED_SOURCE_PREFIX, fee_match_rows, from_feed, parse_unnamed_entries
 from pricing.errors import OfferFormatError
 from pricing.instance_info import LIMIT_COLUMNS, parse_instance_limits
 from pricing.normalize import normalize_offer_records
@@ -149,7 +149,7 @@ def import_snapshot_inputs(
     sources: dict[str, Any] = {"offers": str(offers_dir.name)}
     if ecs_fee_feed_file is not None:
         entries = parse_unnamed_entries(ecs_fee_feed_file.read_text(), source=str(ecs_fee_feed_file))
-        matches = fee_match_rows(prices, entries, regions, f"pricing-page feed:{ecs_fee_feed_file.name}")
+        matches = fee_match_rows(prices, entries, regions, f"{FEED_SOURCE_PREFIX}{ecs_fee_feed_file.name}")
         prices = pd.concat([prices, rows_to_frame(matches)], ignore_index=True)
         sources["ecs_fee_feed"] = ecs_fee_feed_file.name
     spot = pd.DataFrame(columns=list(SPOT_COLUMNS))
@@ -186,11 +186,13 @@ def merge_regions(base: PriceTables, base_meta: StoreMetadata, fresh: pd.DataFra
     """Replace the rows of the refreshed (Region, offer) pairs and keep everything else.
 
     Karpenter's rule: a refresh that covers only some Regions or offers must not drop
-    the last good prices of the others.
+    the last good prices of the others.  Rows built from a pricing-page feed are kept too:
+    the Price List does not carry them, so a refresh cannot replace them.
     """
     offers = set(offers)
     regions = set(fresh_regions)
-    keep = base.prices[~(base.prices["region"].isin(regions) & base.prices["offer_code"].isin(offers))]
+    refreshed = base.prices["region"].isin(regions) & base.prices["offer_code"].isin(offers)
+    keep = base.prices[~refreshed | from_feed(base.prices)]
     prices = pd.concat([keep, fresh], ignore_index=True)
     merged_regions = {k: dict(v) for k, v in base_meta.regions.items()}
     for region, info in fresh_regions.items():
