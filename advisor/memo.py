@@ -104,6 +104,11 @@ def lasting(key: Hashable, compute: Callable[[], T]) -> T:
     return _LASTING.lookup(key, compute)
 
 
+def active_memo() -> Memo | None:
+    """The memo of the enclosing ``with memo.active():`` block, if any (to share it with an evaluator)."""
+    return _ACTIVE.get()
+
+
 @contextmanager
 def scoped() -> Iterator[Memo]:
     """The active memo for the ``with`` block, or a new one when none is active (a search that

@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from presentation.csv_text import frame_csv
+
 FORMATS = ("table", "json", "csv")
 
 
@@ -30,7 +32,7 @@ def render_frame(frame: pd.DataFrame, fmt: str, *, table_columns: tuple[str, ...
     if fmt == "json":
         return json.dumps(frame_to_records(frame), indent=2)
     if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n")
+        return frame_csv(frame)
     shown = frame[list(table_columns)] if table_columns else frame
     if shown.empty:
         return "(no rows)"

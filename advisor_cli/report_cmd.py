@@ -32,23 +32,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("--currency-symbol", help="symbol of --currency (default: €, ₩, £, ¥... or the code)")
     rep.add_argument("--no-replica-search", action="store_true",
                      help="skip the recommendation's replica break-even search (a dozen extra estimates)")
-    rep.add_argument("--chromium", help="Chromium for the PDF's chart images (default: chromium on PATH); "
-                                        "'none' draws them with matplotlib")
     rep.set_defaults(func=run_report)
-
-
-def _chromium(value: str | None) -> Path | None:
-    from reports.static_charts import find_chromium
-
-    if value is None:
-        return find_chromium()
-    return None if value.lower() == "none" else Path(value)
 
 
 def run_report(args: argparse.Namespace) -> int:
     """Build the report model and write the file; heavy modules load only here."""
     from advisor.workload.spec_io import parse_scenario
-    from pricing.active import load_pricebook
+    from advisor_cli.notices import active_pricebook
     from reports.analysis import analyze
     from reports.currency import make_currency
     from reports.errors import InvalidReportOption
@@ -64,16 +54,21 @@ def run_report(args: argparse.Namespace) -> int:
     path = Path(args.scenario)
     text = path.read_text(encoding="utf-8")
     scenario = load_report_json(text, str(path)) if is_report_json(text) else parse_scenario(text, str(path))
-    book = load_pricebook(args.cache_dir)
-    for warning in book.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    book = active_pricebook(args.cache_dir)
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
     result, analysis = analyze(scenario, book, platforms, solve_replicas=not args.no_replica_search)
     model = build_report(result, book, analysis=analysis, currency=currency, scenario=scenario,
                          generated_at=datetime.now(UTC).isoformat(timespec="seconds"))
     requested = Path(args.output) if args.output else Path(default_file_name(model, args.format))
-    written = export_report(model, args.format, requested, chromium=_chromium(args.chromium))
-    if written.name != requested.name:
-        print(f"note: file name sanitized to {written.name}", file=sys.stderr)
-    print(f"wrote {written} ({written.stat().st_size:,} bytes, {args.format})")
+    if args.format == "pdf":
+        from reports.pdf_export import report_texts
+        from reports.pdf_fonts import plan_fonts
+
+        if note := plan_fonts(report_texts(model)).note:
+            print(f"warning: {note}", file=sys.stderr)
+    written = export_report(model, args.format, requested)
+    if written[0].name != requested.name:
+        print(f"note: file name sanitized to {written[0].name}", file=sys.stderr)
+    for path in written:
+        print(f"wrote {path} ({path.stat().st_size:,} bytes, {args.format})")
     return 0

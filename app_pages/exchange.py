@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
@@ -24,22 +25,25 @@ from app_pages.currency import selected_currency
 from app_pages.share import SHARE_PARAM, encode_scenario
 from importers import MAX_SOURCE_BYTES, Action, ImportResult, import_texts
 from reports import FORMATS
-from reports.analysis import analysis_from_tco
-from reports.export import MIME_TYPES, default_file_name, render
+from reports.analysis import analysis_from_assessment
+from reports.export import MIME_TYPES, SUMMARY_CSV, default_file_name, render, summary_csv_path
 from reports.json_export import is_report_json, load_report_json
 from reports.model import ReportModel, build_report
 from reports.safety import sanitize_file_name
-from reports.static_charts import find_chromium
 
 #: What each report format is for (the button's help).
 REPORT_FORMATS: dict[str, str] = {
     "csv": "Line items of every platform, one row each",
-    "xlsx": "Excel: summary, line items, placements, assumptions and prices used, one sheet each",
+    SUMMARY_CSV: "Per platform: AWS bill, operations, TCO and its range; reconciles the line-item CSV with the "
+                 "headline",
+    "xlsx": "Excel: summary, workload, line items, placements, assumptions and prices used, one sheet each; "
+            "totals are live formulas with their values stored",
     "json": "The full scenario and its results; open it here again to reopen the scenario exactly",
     "html": "One self-contained page with the interactive charts and the tables",
-    "pdf": "Summary, charts, tables, price dates and assumptions, for print",
+    "pdf": "Executive summary, the workload, then charts, tables, price dates and assumptions, for print",
 }
-REPORT_LABELS = {"csv": "CSV", "xlsx": "Excel", "json": "JSON", "html": "HTML", "pdf": "PDF"}
+REPORT_LABELS = {"csv": "CSV", SUMMARY_CSV: "Summary CSV", "xlsx": "Excel", "json": "JSON", "html": "HTML",
+                 "pdf": "PDF"}
 IMPORT_SOURCES = {"ecs": "ECS task / service definitions (JSON or YAML)",
                   "k8s": "Kubernetes manifests (multi-document YAML, helm template output)",
                   "compose": "Docker Compose file"}
@@ -127,7 +131,7 @@ def _import_workload() -> None:
 def _report(model: ReportModel, fmt: str) -> Callable[[], bytes]:
     """The report's bytes, rendered only when its button is clicked (a PDF takes seconds)."""
     def build() -> bytes:
-        return render(model, fmt, chromium=find_chromium() if fmt == "pdf" else None)
+        return render(model, fmt)
     return build
 
 
@@ -151,13 +155,17 @@ def _downloads() -> None:
     currency = selected_currency()
     if currency is not None:
         right.caption(f"Amounts in USD with a {currency.code} column at {currency.rate_text} (your rate).")
-    analysis = analysis_from_tco(result, cached.scenario_recommendation(scenario, book) if result.platforms else None)
+    analysis = analysis_from_assessment(cached.scenario_assessment(scenario, book))
     model = build_report(result.estimate, book, analysis=analysis, currency=currency, scenario=scenario,
                          generated_at=datetime.now(UTC).isoformat(timespec="seconds"))
-    for column, fmt in zip(right.columns(len(FORMATS)), FORMATS, strict=True):
-        column.download_button(REPORT_LABELS[fmt], _report(model, fmt), default_file_name(model, fmt),
-                               MIME_TYPES[fmt], key=f"report_{fmt}", help=REPORT_FORMATS[fmt],
-                               icon=":material/download:")
+    files = {fmt: (default_file_name(model, fmt), MIME_TYPES[fmt]) for fmt in FORMATS}
+    summary = (summary_csv_path(Path(files["csv"][0])).name, MIME_TYPES["csv"])
+    files = {"csv": files.pop("csv"), SUMMARY_CSV: summary, **files}
+    for column, (fmt, (name, mime)) in zip(right.columns(len(files)), files.items(), strict=True):
+        # No rerun on click: a rerun would replace the deferred files of the other buttons while the
+        # browser may still hold their old ids ("Deferred file ... not found" in the server log).
+        column.download_button(REPORT_LABELS[fmt], _report(model, fmt), name, mime, key=f"report_{fmt}",
+                               help=REPORT_FORMATS[fmt], icon=":material/download:", on_click="ignore")
 
 
 def _share() -> None:

@@ -1,4 +1,4 @@
-"""Estimate latency: a 1,000-service workload on all five platforms, against a 10-service baseline.
+"""Estimate latency: a 1,000-service workload on every platform, against a 10-service baseline.
 
 Prints the CPU and wall time per full estimate (median of repeats, warm: the price book
 loaded and its indexes built, as in a running app) and the ratio to the small workload

@@ -101,7 +101,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="time limit of each proof (default 60)")
     args = parser.parse_args()
     book = load_pricebook(None)
-    scenario = Scenario.model_validate({"name": "bench", "services": [{"name": "x", "vcpu": 1, "memory_gib": 1, "replicas": 1}]})
+    scenario = Scenario.model_validate({"name": "bench",
+                                        "services": [{"name": "x", "vcpu": 1, "memory_gib": 1, "replicas": 1}]})
     shapes = [s for s in node_shapes(scenario, Platform.EKS_EC2, book, {"x86_64"}).shapes
               if s.architecture == "x86_64"]
     exact = heuristic = unproven = above = 0

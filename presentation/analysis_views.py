@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from advisor.analysis.montecarlo import PERCENTILES, Distribution, Simulation, Triangular, Uniform
+from advisor.analysis.montecarlo import Distribution, Simulation, Triangular, Uniform
 from advisor.analysis.parameters import InvalidAnalysis, Parameter
 from advisor.analysis.projection import Projection
 from advisor.analysis.sensitivity import Tornado
 from advisor.analysis.sweep import SweepResult
+from advisor.decision.uncertainty import PERCENTILES
 from presentation.labels import platform_label as _label
 from presentation.workload_tables import frame_rows
 
@@ -41,8 +42,10 @@ def default_sweep_range(parameter: Parameter) -> tuple[float, float]:
     return (start, stop) if start < stop else SWEEP_FROM_ZERO
 
 
-def distributions_from_table(frame: pd.DataFrame) -> tuple[tuple[str, Distribution], ...]:
+def distributions_from_table(frame: pd.DataFrame, *, required: bool = True) -> tuple[tuple[str, Distribution], ...]:
     """The Monte Carlo inputs of an edited table: one (parameter, distribution) per non-blank row.
+
+    ``required=False`` accepts a table without rows (the operations ranges alone are drawn).
 
     ``uniform`` uses low and high; ``triangular`` low, mode and high.
 
@@ -69,7 +72,7 @@ def distributions_from_table(frame: pd.DataFrame) -> tuple[tuple[str, Distributi
                          else Uniform(row["low"], row["high"]))
         except InvalidAnalysis as exc:
             raise InvalidAnalysis(f"{where} {exc.field}", exc.value, exc.allowed) from None
-    if not out:
+    if not out and required:
         raise InvalidAnalysis("inputs", "no rows", "at least one row: a parameter and its range")
     return tuple(out.items())
 
@@ -188,12 +191,17 @@ def projection_figure(projection: Projection) -> go.Figure:
 
 
 def commitments_view(projection: Projection) -> pd.DataFrame:
-    """Every platform × purchase option over the horizon: total, saving against On-Demand, payback month."""
+    """Every platform × purchase option over the horizon: total, saving against On-Demand, and when it pays.
+
+    The model prices No Upfront commitments, so their payback month is empty and the break-even
+    utilization (the share of committed hours that must be used) says when they pay.
+    """
     rows = [{"platform": _label(c.platform), "option": c.option.value, "term_months": c.term_months,
-             "total_usd": c.cumulative_usd[-1], "saving_usd": c.saving_usd, "payback_month": c.payback_month}
+             "total_usd": c.cumulative_usd[-1], "saving_usd": c.saving_usd, "payback_month": c.payback_month,
+             "break_even_utilization": c.break_even_utilization}
             for c in projection.commitments]
     frame = pd.DataFrame(rows, columns=["platform", "option", "term_months", "total_usd", "saving_usd",
-                                        "payback_month"])
+                                        "payback_month", "break_even_utilization"])
     return frame.astype({"payback_month": "Int64"}).sort_values(["platform", "total_usd"], kind="stable",
                                                                  ignore_index=True)
 

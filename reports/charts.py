@@ -1,11 +1,14 @@
 """The report's charts, described once as data and drawn with plotly (HTML) or as PNG (PDF).
 
-A :class:`ChartSpec` holds only platform names, category names and amounts, never
-free text from the scenario, so a chart cannot carry a hostile service name.
+A :class:`ChartSpec` holds platform names, category names and amounts, and the scenario's
+name as the subtitle (so an image copied out of the report still says what it shows).
+The subtitle is the only text from the scenario: each renderer draws it as plain text
+(escaped for plotly, without math parsing for matplotlib), never as markup.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -21,6 +24,7 @@ class ChartSpec:
     title: str
     platforms: tuple[str, ...]
     series: tuple[tuple[str, tuple[float, ...]], ...]
+    subtitle: str = ""
     y_title: str = "USD per month"
 
 
@@ -35,9 +39,10 @@ def chart_specs(model: ReportModel) -> tuple[ChartSpec, ...]:
     platforms = tuple(row[0] for row in table.rows)
     by_category = tuple((col.key, tuple(row[i] for row in table.rows))
                         for i, col in enumerate(table.columns) if i > 0)
-    specs = [ChartSpec(title="Monthly AWS cost by category", platforms=platforms, series=by_category)]
+    name = model.scenario.name
+    specs = [ChartSpec(title="Monthly AWS cost by category", platforms=platforms, series=by_category, subtitle=name)]
     if model.has_tco:
-        specs.append(ChartSpec(title="Monthly TCO: AWS bill + operations", platforms=platforms, series=(
+        specs.append(ChartSpec(title="Monthly TCO: AWS bill + operations", platforms=platforms, subtitle=name, series=(
             ("AWS bill", tuple(s.aws_monthly_usd for s in model.summaries)),
             ("operations", tuple(s.operations_monthly_usd or 0.0 for s in model.summaries)))))
     return tuple(specs)
@@ -48,6 +53,7 @@ def plotly_figure(spec: ChartSpec) -> go.Figure:
     fig = go.Figure([go.Bar(name=name, x=list(spec.platforms), y=list(values),
                             hovertemplate="%{x}: $%{y:,.2f}<extra>" + name + "</extra>")
                      for name, values in spec.series])
-    fig.update_layout(title=spec.title, barmode="stack", yaxis_title=spec.y_title, template="plotly_white",
+    title = html.escape(spec.title) + (f"<br><sup>{html.escape(spec.subtitle)}</sup>" if spec.subtitle else "")
+    fig.update_layout(title=title, barmode="stack", yaxis_title=spec.y_title, template="plotly_white",
                       legend_title_text="", margin={"l": 60, "r": 20, "t": 60, "b": 40})
     return fig

@@ -20,11 +20,19 @@ from advisor.workload.spec_io import parse_scenario, scenario_document
 from presentation.estimate_tables import estimate_document
 from reports.errors import ReportError
 from reports.model import ReportModel
+from reports.tables import Table
+from reports.workload import workload_tables
 
 #: Identifies a report document among other JSON files.
 REPORT_FORMAT = "ecs-eks-advisor-report"
 #: Bumped when a reader of an older document would misread a newer one.
 REPORT_FORMAT_VERSION = 1
+
+
+def _table_document(table: Table) -> dict[str, Any]:
+    """A table as ``{"title", "rows": [{column key: value}]}``: values unrounded, keys as in the scenario."""
+    keys = [c.key for c in table.columns]
+    return {"title": table.title, "rows": [dict(zip(keys, row, strict=True)) for row in table.rows]}
 
 
 def report_document(model: ReportModel) -> dict[str, Any]:
@@ -34,19 +42,33 @@ def report_document(model: ReportModel) -> dict[str, Any]:
         "format": REPORT_FORMAT, "format_version": REPORT_FORMAT_VERSION, "title": model.title,
         "generated_at": model.generated_at,
         "scenario": scenario_document(model.scenario),
+        "workload": [_table_document(t) for t in workload_tables(model.scenario)],
         "prices": {"source": prov.origin, "version": prov.version, "region": prov.region,
-                   "prices_as_of": prov.prices_as_of, "offers": dict(prov.offers), "warnings": list(prov.warnings)},
+                   "prices_as_of": prov.prices_as_of, "offers": dict(prov.offers), "warnings": list(prov.warnings),
+                   "stale_notice": prov.stale_notice},
         "currency": None if cur is None else {"code": cur.code, "symbol": cur.symbol, "usd_rate": cur.usd_rate},
         "summary": [{"platform": s.platform, "rank": s.rank, "aws_monthly_usd": s.aws_monthly_usd,
                      "aws_annual_usd": s.aws_annual_usd, "operations_monthly_usd": s.operations_monthly_usd,
+                     "operations_hours_per_month": s.operations_hours_per_month,
                      "tco_monthly_usd": s.tco_monthly_usd, "tco_annual_usd": s.tco_annual_usd,
+                     "tco_range_monthly_usd": None if s.tco_range_monthly_usd is None
+                     else {"low": s.tco_range_monthly_usd[0], "high": s.tco_range_monthly_usd[1]},
                      "complexity": s.complexity, "category_monthly_usd": dict(s.category_monthly_usd)}
                     for s in model.summaries],
         "recommendation": None if rec is None else {
             "ranking": list(rec.ranking), "reasons": list(rec.reasons), "caveats": list(rec.caveats),
             "confidence": rec.confidence, "break_evens": list(rec.break_evens)},
         "analysis_note": model.analysis.note,
-        "estimate": estimate_document(model.result),
+        "tco_range_basis": model.analysis.range_basis,
+        "basis": model.analysis.basis,
+        "ranges": [{"platform": r.platform, "most_likely_usd": r.point_usd, "p10_usd": r.p10_usd, "p50_usd": r.p50_usd,
+                    "p90_usd": r.p90_usd, "probability_cheapest": r.probability_cheapest}
+                   for r in model.analysis.ranges],
+        "sensitivity": {"note": model.analysis.sensitivity_note,
+                        "indices": [{"input": i.input, "label": i.label, "total": i.total, "total_conf": i.total_conf,
+                                     "first_order": i.first_order, "first_order_conf": i.first_order_conf}
+                                    for i in model.analysis.sensitivity]},
+        "estimate": estimate_document(model.result, model.commitments),
         "operational_overhead": [{"platform": o.platform, "activity": o.activity, "hours_per_month": o.hours_per_month,
                                   "usd_per_hour": o.usd_per_hour, "monthly_usd": o.monthly_usd, "basis": o.basis,
                                   "tag": o.tag, "source": o.source}

@@ -2,13 +2,17 @@
 
 fpdf2's own ``FPDF.table`` lays out every cell with ``multi_cell`` twice (measure, then
 draw), about 3 ms a cell: 6 s for the line items of a ten-service scenario.  Here a
-cell is wrapped with cached word widths and drawn one ``cell`` per line, which is
-several times faster and prints the same text.
+cell is wrapped with word widths read from the font's own width table (cached), and
+each line is placed with ``FPDF.text`` at its baseline, about ten times faster than
+``cell`` and the same text.  ``text`` does not apply fpdf2's fallback fonts, so a line
+is split into runs of the main font and of the fallback face (CJK names), each drawn
+in its own font.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
 
 from fpdf import FPDF
 
@@ -22,7 +26,9 @@ class PdfGrid:
     """Draws rows of text in columns of fixed widths [mm] across pages."""
 
     def __init__(self, pdf: FPDF, widths_mm: Sequence[float], right_aligned: Sequence[bool], *,
-                 font_family: str, size_pt: float, header: Sequence[str]) -> None:
+                 font_family: str, size_pt: float, header: Sequence[str],
+                 fallback: tuple[str, frozenset[int]] | None = None) -> None:
+        """``fallback``: the family of the fallback face and the code points the main font has."""
         self.pdf = pdf
         self.widths_mm = tuple(widths_mm)
         self.right_aligned = tuple(right_aligned)
@@ -30,14 +36,39 @@ class PdfGrid:
         self.size_pt = size_pt
         self.line_mm = size_pt * LINE_FACTOR_MM_PER_PT
         self.header = tuple(header)
+        self.fallback = fallback
         self._word_mm: dict[tuple[str, str], float] = {}
+
+    def _runs(self, text: str, style: str) -> list[tuple[str, str, str]]:
+        """``text`` as (family, style, run) pieces: the main font, or the fallback face (regular only)."""
+        if self.fallback is None:
+            return [(self.font_family, style, text)]
+        family, covered = self.fallback
+        return [(self.font_family, style, "".join(run)) if main else (family, "", "".join(run))
+                for main, run in groupby(text, key=lambda c: ord(c) in covered)]
 
     def _width(self, text: str, style: str) -> float:
         key = (text, style)
         cached = self._word_mm.get(key)
         if cached is None:
-            cached = self._word_mm[key] = self.pdf.get_string_width(text)
+            fonts = self.pdf.fonts
+            points = sum(fonts[family.lower() + font_style].get_text_width(run, self.size_pt, None)[1]
+                         for family, font_style, run in self._runs(text, style))
+            cached = self._word_mm[key] = points / self.pdf.k
         return cached
+
+    def _text(self, x: float, y_top: float, text: str, style: str) -> None:
+        """One line of a cell, its top at ``y_top`` [mm], placed where ``FPDF.cell`` would put it."""
+        baseline = y_top + 0.5 * self.line_mm + 0.3 * self.size_pt / self.pdf.k
+        switched = False
+        for family, font_style, run in self._runs(text, style):
+            if family != self.font_family or switched:
+                self.pdf.set_font(family, font_style, self.size_pt)
+                switched = True
+            self.pdf.text(x, baseline, run)
+            x += self._width(run, style if family == self.font_family else "")
+        if switched:
+            self.pdf.set_font(self.font_family, style, self.size_pt)
 
     def _wrap(self, text: str, width_mm: float, style: str) -> list[str]:
         """Greedy word wrap; a word wider than the cell is cut by characters."""
@@ -82,8 +113,8 @@ class PdfGrid:
         for lines, width, right in zip(wrapped, self.widths_mm, self.right_aligned, strict=True):
             pdf.rect(x, y, width, height, style="DF" if is_header else "D")
             for i, line in enumerate(lines):
-                pdf.set_xy(x + PADDING_MM, y + PADDING_MM + i * self.line_mm)
-                pdf.cell(width - 2 * PADDING_MM, self.line_mm, line, align="R" if right and not is_header else "L")
+                left = x + width - PADDING_MM - self._width(line, style) if right and not is_header else x + PADDING_MM
+                self._text(left, y + PADDING_MM + i * self.line_mm, line, style)
             x += width
         pdf.set_text_color(0, 0, 0)
         pdf.set_xy(pdf.l_margin, y + height)

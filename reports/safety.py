@@ -1,10 +1,7 @@
-"""Output safety: spreadsheet-formula neutralization, file-name sanitization, atomic writes.
+"""Output safety: Excel cell text, file-name sanitization, atomic writes.
 
-- A text cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return is run
-  as a formula by spreadsheet programs (CSV/formula injection).  OWASP's advice is to
-  prefix such a cell with a single quote, which makes the program show it as text;
-  numbers are never touched, so they stay numbers.
-  (OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection)
+- Text for an Excel cell is neutralized against formula injection by the project's one
+  rule (:func:`presentation.csv_text.neutralize_cell`) and cleaned of what XML forbids.
 - Scenario and service names end up in file names; a sanitized name cannot leave its
   directory, hide itself, or hit a Windows device name.
 - A report is written to a temporary file in the target directory and moved into
@@ -20,12 +17,9 @@ import secrets
 import unicodedata
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
 
+from presentation.csv_text import neutralize_cell
 from reports.errors import InvalidReportOption
-
-#: First characters that make a spreadsheet evaluate a cell (OWASP "CSV Injection").
-FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
 #: Control characters an .xlsx cell cannot hold (XML 1.0 forbids them; openpyxl raises).
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -39,16 +33,6 @@ _WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in 
                                *(f"LPT{i}" for i in range(1, 10))})
 #: Many file systems limit a name to 255 bytes; keep well inside it.
 MAX_FILE_NAME_CHARS = 120
-
-
-def neutralize_cell(value: Any) -> Any:
-    """``value`` with a leading single quote if it is text a spreadsheet would run as a formula.
-
-    Numbers, booleans and None are returned unchanged.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def excel_text(value: str) -> str:

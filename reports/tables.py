@@ -7,10 +7,12 @@ holds the same number everywhere.  A column's ``kind`` says how to show its valu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from advisor.costs.line_items import Category
+from presentation.money import format_usd
 from reports.model import ReportModel
 
 #: Shown when a report has an analysis note but no recommendation.
@@ -40,14 +42,30 @@ class Table:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
 
 
+#: Significant digits of a unit price shown for reading ($0.04048, $1.665, $0.0000111); CSV,
+#: JSON and Excel keep every digit.
+UNIT_PRICE_SIGNIFICANT_DIGITS = 4
+
+
+def format_unit_price(usd: float) -> str:
+    """A unit price rounded for reading: 4 significant digits, at least cents (``$0.04048``, ``$120.50``)."""
+    exponent = math.floor(math.log10(abs(usd))) if usd else 0
+    digits = max(2, UNIT_PRICE_SIGNIFICANT_DIGITS - 1 - exponent)
+    text = format_usd(usd, digits=digits)
+    if digits > 2:
+        head, _, decimals = text.partition(".")
+        text = f"{head}.{decimals[:2]}{decimals[2:].rstrip('0')}"
+    return text
+
+
 def format_value(value: Any, kind: Kind, model: ReportModel) -> str:
-    """A value as text for HTML and PDF (Excel keeps numbers and applies number formats)."""
+    """A value as text for HTML and PDF, rounded for reading (Excel keeps numbers and applies number formats)."""
     if value is None or value == "":
         return "" if kind == "text" else "–"
     if kind == "usd":
-        return f"${value:,.2f}"
+        return format_usd(value)
     if kind == "usd_unit":
-        return f"${value:.10g}"
+        return format_unit_price(value)
     if kind == "number":
         return f"{value:,.4f}".rstrip("0").rstrip(".")
     if kind == "percent":
@@ -74,13 +92,20 @@ def _converted_column(model: ReportModel, key: str, header: str) -> tuple[Column
 
 
 def summary_table(model: ReportModel) -> Table:
-    """Per platform: rank, AWS bill, operations and TCO (when known), converted totals."""
+    """Per platform: rank, AWS bill, operations and TCO with its range (when known), converted totals."""
     cols = [Column("rank", "Rank", "count"), Column("platform", "Platform"),
             Column("aws_monthly_usd", "AWS monthly (USD)", "usd"), Column("aws_annual_usd", "AWS annual (USD)", "usd")]
+    has_range = model.has_tco and any(s.tco_range_monthly_usd is not None for s in model.summaries)
     if model.has_tco:
-        cols += [Column("operations_monthly_usd", "Operations monthly (USD)", "usd"),
+        cols += [Column("operations_hours_per_month", "Operations hours / month", "number"),
+                 Column("operations_monthly_usd", "Operations monthly (USD)", "usd"),
                  Column("tco_monthly_usd", "TCO monthly (USD)", "usd"),
                  Column("tco_annual_usd", "TCO annual (USD)", "usd")]
+    if has_range:
+        cols += [Column("tco_low_monthly_usd", "TCO low (USD / month)", "usd"),
+                 Column("tco_high_monthly_usd", "TCO high (USD / month)", "usd")]
+    if model.has_tco:
+        cols.append(Column("operations_share", "Engineer time share of TCO", "percent"))
     cols += _converted_column(model, "aws_monthly", "AWS monthly")
     if model.has_tco:
         cols += _converted_column(model, "tco_monthly", "TCO monthly")
@@ -91,7 +116,11 @@ def summary_table(model: ReportModel) -> Table:
     for s in model.summaries:
         row: list[Any] = [s.rank, s.platform, s.aws_monthly_usd, s.aws_annual_usd]
         if model.has_tco:
-            row += [s.operations_monthly_usd, s.tco_monthly_usd, s.tco_annual_usd]
+            row += [s.operations_hours_per_month, s.operations_monthly_usd, s.tco_monthly_usd, s.tco_annual_usd]
+        if has_range:
+            row += list(s.tco_range_monthly_usd or (None, None))
+        if model.has_tco:
+            row.append(s.operations_monthly_usd / s.tco_monthly_usd if s.tco_monthly_usd else None)
         row += _converted(model, s.aws_monthly_usd)
         if model.has_tco:
             row += _converted(model, s.tco_monthly_usd)
@@ -150,6 +179,21 @@ def placement_table(model: ReportModel) -> Table:
     return Table(title="Placement", columns=cols, rows=rows)
 
 
+def commitment_table(model: ReportModel) -> Table:
+    """Per platform, the commitment that minimizes the bill for its hourly usage profile."""
+    cols = (Column("platform", "Platform"), Column("option", "Commitment"), Column("what", "Commit to"),
+            Column("utilization", "Utilization", "percent"),
+            Column("on_demand_monthly_usd", "Covered usage On-Demand (USD / month)", "usd"),
+            Column("monthly_usd", "With the commitment (USD / month)", "usd"),
+            Column("saving_monthly_usd", "Saving (USD / month)", "usd"),
+            Column("break_even_utilization", "Break-even utilization", "percent"))
+    rows = tuple((c.platform.value, c.option.value,
+                  ", ".join(f"{n} × {t}" for t, n in c.instances) or f"${c.usd_per_hour:.4g}/hour",
+                  c.utilization, c.on_demand_monthly_usd, c.monthly_usd, c.saving_monthly_usd,
+                  c.break_even_utilization) for c in model.commitments)
+    return Table(title="Optimal commitment", columns=cols, rows=rows)
+
+
 def overhead_table(model: ReportModel) -> Table:
     """Operational activities per platform: hours per month × hourly rate."""
     cols = (Column("platform", "Platform"), Column("activity", "Activity"),
@@ -198,6 +242,7 @@ def provenance_table(model: ReportModel) -> Table:
         ("Price source", prov.origin), ("Price data version", prov.version), ("Prices as of", prov.prices_as_of),
         *((f"{offer} published", date) for offer, date in prov.offers),
         *(("Price warning", w) for w in prov.warnings),
+        *((("Price age", prov.stale_notice),) if prov.stale_notice else ()),
         ("Generated at", model.generated_at or "not recorded"),
         ("Amounts", "USD per month of 730 hours; annual = 12 months"),
     ]

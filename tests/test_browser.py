@@ -6,7 +6,7 @@ Uses the system browser (/usr/bin/chromium, Debian package ``chromium``); never
 
 One walk through the app as a user would take it: the Compare page, an edit of the
 workload in the table editor (the totals change to the library's new numbers),
-report downloads (CSV, Excel, PDF: real bytes, read back), a break-even analysis, and
+report downloads (CSV and its summary, Excel, PDF: real bytes, read back), a break-even analysis, and
 the price page.  It writes the README screenshots ``docs/screenshots/compare.png``,
 ``analysis.png`` and ``prices.png``.
 """
@@ -160,8 +160,9 @@ def _edit_cell(page: Page, grid: Locator, column: int, value: str) -> None:
 
 
 def _download(page: Page, label: str, tmp_path: Path) -> bytes:
+    _settled(page)  # a download click reruns the page: the next button exists only once that run is over
     with page.expect_download(timeout=120_000) as info:
-        page.get_by_test_id("stDownloadButton").filter(has_text=label).get_by_role("button").click()
+        page.get_by_test_id("stDownloadButton").get_by_role("button", name=label, exact=True).click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     return path.read_bytes()
@@ -218,6 +219,9 @@ def test_the_app_in_chromium(chromium: str, server: str, tmp_path: Path) -> None
             for row in result.platforms:
                 total = sum(float(r["monthly_usd"]) for r in lines if r["platform"] == row.platform.value)
                 assert total == pytest.approx(row.aws_monthly_usd)
+            summary = list(csv.DictReader(io.StringIO(_download(page, "Summary CSV", tmp_path).decode("utf-8-sig"))))
+            assert {r["platform"]: float(r["tco_monthly_usd"]) for r in summary} == pytest.approx(
+                {row.platform.value: row.tco_monthly_usd for row in result.platforms})
             with zipfile.ZipFile(io.BytesIO(_download(page, "Excel", tmp_path))) as xlsx:
                 assert any(name.startswith("xl/worksheets/") for name in xlsx.namelist())
             assert _download(page, "PDF", tmp_path).startswith(b"%PDF")
@@ -234,9 +238,10 @@ def test_the_app_in_chromium(chromium: str, server: str, tmp_path: Path) -> None
             first = next(iter(showcase))
             expect(_metric(page, first)).to_have_text(showcase[first])
             expect(page.get_by_text("confidence").first).to_be_visible()
-            expect(page.locator(".js-plotly-plot")).to_have_count(1)
+            expect(page.get_by_text("% of 2,000 draws").first).to_be_visible()  # confidence from the ranges
+            expect(page.locator(".js-plotly-plot")).to_have_count(2)  # the ranges and the breakdown
             _settled(page)
-            page.set_viewport_size({"width": 1400, "height": 2100})  # cards, recommendation and the chart
+            page.set_viewport_size({"width": 1400, "height": 2600})  # cards, recommendation and the charts
             _screenshot(page, "compare.png")
             page.set_viewport_size({"width": 1400, "height": 1500})
 

@@ -34,7 +34,7 @@ def test_sweep_json_has_curves_cheapest_and_crossings(capsys):
     doc = json.loads(run(capsys, "sweep", EXAMPLE, "--param", EGRESS, "--from", "0", "--to", "20000",
                          "--points", "3", "--metric", "aws", "--format", "json"))
     assert (doc["parameter"], doc["metric"], doc["values"]) == (EGRESS, "aws", [0.0, 10000.0, 20000.0])
-    assert set(doc["monthly_usd"]) == {"ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate", "eks-auto"}
+    assert set(doc["monthly_usd"]) == {"ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate", "eks-auto", "ecs-managed"}
     assert all(len(curve) == 3 for curve in doc["monthly_usd"].values())
     assert doc["cheapest"] == ["ecs-fargate"] * 3 and doc["crossings"] == [] and doc["winner_changes"] == []
 
@@ -66,13 +66,31 @@ def test_simulate_is_reproducible_with_a_seed(capsys):
     assert (doc["samples"], doc["seed"]) == (30, 1)
     assert sum(p["probability_cheapest"] for p in doc["platforms"]) == pytest.approx(1)
     assert all(p["p10_usd"] <= p["p50_usd"] <= p["p90_usd"] for p in doc["platforms"])
+    assert doc["operations_ranges"] is True
+
+
+def test_simulate_draws_the_operations_ranges_unless_held_fixed(capsys):
+    alone = json.loads(run(capsys, "simulate", EXAMPLE, "--samples", "50", "--format", "json"))
+    spread = {p["platform"]: p["p90_usd"] - p["p10_usd"] for p in alone["platforms"]}
+    assert alone["inputs"] == {} and all(width > 0 for width in spread.values())  # the hours alone move the TCO
+    fixed = json.loads(run(capsys, "simulate", EXAMPLE, "--samples", "20", "--range", f"{EGRESS}=0:5000",
+                           "--fixed-operations", "--metric", "operations", "--format", "json"))
+    assert fixed["operations_ranges"] is False
+    assert all(p["p10_usd"] == p["p90_usd"] for p in fixed["platforms"])  # egress never moves engineer time
 
 
 def test_project_twelve_months(capsys):
     doc = json.loads(run(capsys, "project", EXAMPLE, "--months", "12", "--metric", "aws", "--format", "json"))
     assert len(doc["monthly"]) == 12 and len(doc["skipped"]) == 2
     reserved = [c for c in doc["commitments"] if c["option"] == "reserved-1yr"]
-    assert len(reserved) == 5 and all(c["payback_month"] == 1 and c["saving_usd"] >= 0 for c in reserved)
+    # Fargate has no Reserved Instances (Compute Savings Plans cover it: AWS Savings Plans User Guide); No Upfront
+    # commitments have no payback month but a break-even utilization (their rate over On-Demand's).
+    assert reserved and not [c for c in reserved if c["platform"] in ("ecs-fargate", "eks-fargate")]
+    assert all(c["payback_month"] is None and 0 < c["break_even_utilization"] < 1 and c["saving_usd"] >= 0
+               for c in reserved)
+    plans = [c for c in doc["commitments"] if c["option"] == "savings-plan-1yr"]
+    assert {"ecs-fargate"} <= {c["platform"] for c in plans}
+    assert all(0 < c["break_even_utilization"] < 1 for c in plans)
     assert "reserved-1yr" in run(capsys, "project", EXAMPLE, "--months", "12", "--metric", "aws")
 
 
@@ -84,7 +102,7 @@ def test_project_twelve_months(capsys):
     (("sweep", EXAMPLE, "--param", "replicas_scale", "--values", "1,x"), "values: 'x' is not allowed"),
     (("simulate", EXAMPLE, "--samples", "-1", "--range", f"{EGRESS}=0:1"), "samples: -1 is not allowed"),
     (("simulate", EXAMPLE, "--range", f"{EGRESS}=5:5"), "LOW < HIGH (the range is empty otherwise)"),
-    (("simulate", EXAMPLE), "inputs: {} is not allowed"),
+    (("simulate", EXAMPLE, "--fixed-operations"), "inputs: {} is not allowed"),
     (("simulate", EXAMPLE, "--range", "oops"), "range: 'oops' is not allowed; allowed: NAME=LOW:HIGH"),
     (("simulate", EXAMPLE, "--dist", f"{EGRESS}=gamma:1:2"), "dist: "),
     (("sensitivity", EXAMPLE, "--input", f"{EGRESS}=9:1"), "LOW < HIGH"),

@@ -14,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from advisor.errors import AdvisorError
+from advisor.workload.catalog import PriceCatalog, scenario_problems
 from advisor.workload.scenario import Scenario
 
 #: Scenario documents are small; a larger one is almost certainly the wrong file.
@@ -46,8 +47,12 @@ def _problems(exc: ValidationError) -> list[str]:
     return problems
 
 
-def parse_scenario(text: str, source: str = "scenario") -> Scenario:
-    """Parse a YAML or JSON scenario document (JSON is YAML, so one loader serves both)."""
+def parse_scenario(text: str, source: str = "scenario", catalog: PriceCatalog | None = None) -> Scenario:
+    """Parse a YAML or JSON scenario document (JSON is YAML, so one loader serves both).
+
+    With a ``catalog`` (the active price data's Regions and instance types) a Region or
+    instance family the prices lack is a problem too, named with the nearest valid names.
+    """
     if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
         raise ScenarioError(source, [f"document larger than {MAX_DOCUMENT_BYTES} bytes"])
     try:
@@ -57,9 +62,14 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
     if not isinstance(doc, dict):
         raise ScenarioError(source, ["the document must be a mapping with at least 'name' and 'services'"])
     try:
-        return Scenario.model_validate(doc)
+        scenario = Scenario.model_validate(doc)
     except ValidationError as exc:
         raise ScenarioError(source, _problems(exc)) from None
+    if catalog is not None:
+        problems = scenario_problems(scenario.region, scenario.ec2.instance_families, catalog)
+        if problems:
+            raise ScenarioError(source, [str(p) for p in problems])
+    return scenario
 
 
 def scenario_document(scenario: Scenario) -> dict[str, Any]:

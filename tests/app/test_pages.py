@@ -33,10 +33,11 @@ def test_compare_shows_the_library_totals_and_the_breakdown(cache_dir: Path, boo
     assert deltas[0] == "lowest TCO" and all(d.startswith("+$") for d in deltas[1:])
     result = tco(example(DEFAULT_EXAMPLE), book)
     first = result.ranked()[0]
-    assert any(c.value.startswith(f"AWS {format_money(first.aws_monthly_usd)} + operations "
-                                  f"{format_money(first.operations_monthly_usd)}") for c in at.caption)
+    assert any(c.value.startswith(f"AWS bill {format_money(first.aws_monthly_usd)} + engineer time "
+                                  f"{format_money(first.operations_monthly_usd)} "
+                                  f"({100 * first.operations_share:.0f}% of TCO)") for c in at.caption)
     assert "confidence" in at.success[0].value and PLATFORM_LABELS[first.platform] in at.success[0].value
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 2  # the ranges and the breakdown
     items = [d.value for d in at.dataframe if {"price_ref", "quantity"} <= set(d.value.columns)]
     assert len(items) == len(shown)  # a line-item table per platform
     assert {"formula", "publication_date", "quantity", "unit"} <= set(items[0].columns)
@@ -44,7 +45,7 @@ def test_compare_shows_the_library_totals_and_the_breakdown(cache_dir: Path, boo
     operations = [d.value for d in at.dataframe if "activity" in d.value.columns and "tag" in d.value.columns]
     assert operations[0]["monthly_usd"].sum() == pytest.approx(first.operations_monthly_usd)
     placements = next(d.value for d in at.dataframe if "idle_usd_per_month" in d.value.columns)
-    assert set(placements["platform"]) == {"ECS on EC2", "EKS on EC2", "EKS Auto Mode"}
+    assert set(placements["platform"]) == {"ECS on EC2", "EKS on EC2", "EKS Auto Mode", "ECS Managed Instances"}
 
 
 def test_unavailable_platforms_say_why(cache_dir: Path) -> None:

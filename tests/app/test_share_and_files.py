@@ -86,8 +86,8 @@ def test_downloads_are_offered(cache_dir: Path) -> None:
     at = goto(run_app(), "exchange")
     labels = {b.key: b.label for b in at.download_button}
     assert labels == {"download_yaml": "Scenario (YAML)", "download_json": "Scenario (JSON)",
-                      "report_csv": "CSV", "report_xlsx": "Excel", "report_json": "JSON", "report_html": "HTML",
-                      "report_pdf": "PDF"}
+                      "report_csv": "CSV", "report_summary-csv": "Summary CSV", "report_xlsx": "Excel",
+                      "report_json": "JSON", "report_html": "HTML", "report_pdf": "PDF"}
     link = at.code[0].value  # AppTest serves no URL, so the link is relative here (the browser test opens one)
     assert link.startswith(f"/?{SHARE_PARAM}=")
     assert decode_scenario(link.split(f"{SHARE_PARAM}=")[1]) == example(DEFAULT_EXAMPLE)

@@ -57,3 +57,13 @@ def eur_model(small_result, book):
 @pytest.fixture(scope="session")
 def hostile_model(book):
     return build_report(estimate(hostile_scenario(), book), book, currency=make_currency("KRW", 1400))
+
+
+@pytest.fixture(scope="session")
+def tco_model(book):
+    """The microservices example with operations, TCO ranges and the recommendation (no replica search)."""
+    from reports.analysis import analyze
+
+    scenario = parse_scenario((ROOT / "examples" / "microservices.yaml").read_text())
+    result, analysis = analyze(scenario, book, solve_replicas=False)
+    return build_report(result, book, analysis=analysis, generated_at="2026-01-02T03:04:05+00:00")

@@ -1,13 +1,14 @@
-"""CSV read back with the csv module: one row per line item, the estimate's exact numbers, inert text."""
+"""CSV read back with the csv module: the line items with the estimate's exact numbers, the summary that
+reconciles them with the headline, and inert text."""
 
 import csv
 import io
 
 import pytest
 
+from presentation.csv_text import FORMULA_TRIGGERS
 from presentation.estimate_tables import LINE_ITEM_COLUMNS
-from reports.csv_export import to_csv
-from reports.safety import FORMULA_TRIGGERS
+from reports.csv_export import SUMMARY_COLUMNS, summary_csv, to_csv
 
 from .conftest import HOSTILE_NAMES
 
@@ -44,10 +45,45 @@ def test_numbers_are_unquoted_and_text_is_quoted(small_model):
     assert first.startswith('"ecs-ec2","prod","control-plane","ECS control plane (no charge)",730,"hours",0.0,0.0,')
 
 
-def test_hostile_names_come_out_inert(hostile_model):
-    rows = _rows(to_csv(hostile_model))
+def test_the_summary_reconciles_the_line_items_with_the_headline(tco_model):
+    lines = _rows(to_csv(tco_model))
+    summary = _rows(summary_csv(tco_model))
+    assert list(summary[0]) == list(SUMMARY_COLUMNS)
+    assert [r["platform"] for r in summary] == [s.platform for s in tco_model.summaries]
+    assert [r["recommended"] for r in summary].count("True") == 1
+    assert summary[0]["recommended"] == "True" and tco_model.recommendation.best == summary[0]["platform"]
+    for row, s in zip(summary, tco_model.summaries, strict=True):
+        mine = [float(r["monthly_usd"]) for r in lines if r["platform"] == row["platform"]]
+        assert int(row["line_items"]) == len(mine)
+        assert sum(mine) == float(row["aws_monthly_usd"]) == s.aws_monthly_usd  # bit for bit
+        hours, rate = float(row["operations_hours_per_month"]), float(row["engineer_rate_usd_per_hour"])
+        assert hours * rate == pytest.approx(float(row["operations_monthly_usd"]), abs=0.005)
+        aws, ops, tco = (float(row[k]) for k in ("aws_monthly_usd", "operations_monthly_usd", "tco_monthly_usd"))
+        assert aws + ops == pytest.approx(tco, abs=1e-9) and tco == pytest.approx(s.tco_monthly_usd, rel=1e-15)
+        assert float(row["tco_annual_usd"]) == pytest.approx(12 * tco, rel=1e-15)
+        assert float(row["tco_low_monthly_usd"]) <= tco <= float(row["tco_high_monthly_usd"])
+        assert "draws of the operations activity ranges" in row["tco_range_basis"] and row["prices_as_of"]
+
+
+def test_the_summary_without_tco_and_with_an_unavailable_platform(book):
+    from advisor.costs.estimate import estimate
+    from advisor.workload.scenario import Scenario
+    from reports.model import build_report
+
+    scenario = Scenario.model_validate({"name": "win", "platforms": ["ecs-fargate", "eks-fargate"], "services": [
+        {"name": "legacy", "vcpu": 1, "memory_gib": 2, "replicas": 1, "os": "windows"}]})
+    rows = _rows(summary_csv(build_report(estimate(scenario, book), book)))
+    assert [(r["platform"], bool(r["aws_monthly_usd"]), r["tco_monthly_usd"]) for r in rows] == [
+        ("ecs-fargate", True, ""), ("eks-fargate", False, "")]
+    assert rows[1]["note"].startswith("not priced: EKS on Fargate runs only Linux")
+
+
+@pytest.mark.parametrize("render", [to_csv, summary_csv])
+def test_hostile_names_come_out_inert(hostile_model, render):
+    rows = _rows(render(hostile_model))
     cells = [v for row in rows for v in row.values()]
     assert not [c for c in cells if c.startswith(FORMULA_TRIGGERS)]
-    assert {r["environment"] for r in rows} == {"'" + HOSTILE_NAMES[2]}
-    names = " ".join(r["name"] for r in rows)
-    assert all(n in names for n in HOSTILE_NAMES)  # still readable inside the text
+    if render is to_csv:
+        assert {r["environment"] for r in rows} == {"'" + HOSTILE_NAMES[2]}
+        names = " ".join(r["name"] for r in rows)
+        assert all(n in names for n in HOSTILE_NAMES)  # still readable inside the text

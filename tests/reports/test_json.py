@@ -71,3 +71,19 @@ def test_an_invalid_scenario_names_the_field(small_model):
     doc["scenario"]["services"][0]["vcpu"] = -1
     with pytest.raises(ScenarioError, match=r"services\[0\]\.vcpu"):
         load_report_json(json.dumps(doc), "r.json")
+
+
+def test_the_workload_section_and_the_tco_ranges_at_full_precision(tco_model):
+    doc = json.loads(to_json(tco_model))
+    workload = {t["title"]: t["rows"] for t in doc["workload"]}
+    services = {r["name"]: r for r in workload["Services"]}
+    assert set(services) == {s.name for s in tco_model.scenario.services}
+    assert services["web"]["replicas"] == "3–8, peak 10 h × 5 d a week" and services["web"]["vcpu"] == 0.5
+    assert [r["name"] for r in workload["Jobs"]] == ["nightly-etl"]
+    assert {r["setting"]: r["value"] for r in workload["Traffic"]}["NAT processed (GB / month)"] == "300"
+    assert {"Purchase options", "EC2 packing", "Operations settings", "Assumption overrides"} <= set(workload)
+    for row, s in zip(doc["summary"], tco_model.summaries, strict=True):
+        assert row["tco_monthly_usd"] == s.tco_monthly_usd  # unrounded
+        assert row["tco_range_monthly_usd"] == {"low": s.tco_range_monthly_usd[0], "high": s.tco_range_monthly_usd[1]}
+        assert row["operations_hours_per_month"] == s.operations_hours_per_month
+    assert "draws of the operations activity ranges" in doc["tco_range_basis"]

@@ -7,16 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from presentation.csv_text import FORMULA_TRIGGERS, neutralize_cell
 from reports import FORMATS
 from reports.errors import InvalidReportOption
-from reports.export import default_file_name, export_report, render
+from reports.export import SUMMARY_CSV, default_file_name, export_report, render
 from reports.safety import (
     EXCEL_MAX_CELL_CHARS,
-    FORMULA_TRIGGERS,
     MAX_FILE_NAME_CHARS,
     atomic_write_bytes,
     excel_text,
-    neutralize_cell,
     safe_output_path,
     sanitize_file_name,
 )
@@ -120,8 +119,15 @@ def test_a_failing_export_writes_nothing(tmp_path, monkeypatch, small_model):
 
 
 def test_export_sanitizes_and_writes(tmp_path, small_model):
-    written = export_report(small_model, "json", tmp_path / "a|b.json")
+    (written,) = export_report(small_model, "json", tmp_path / "a|b.json")
     assert written == tmp_path / "a_b.json" and written.read_bytes() == render(small_model, "json")
+
+
+def test_csv_exports_the_line_items_and_the_summary_beside_them(tmp_path, small_model):
+    written = export_report(small_model, "csv", tmp_path / "r.csv")
+    assert written == (tmp_path / "r.csv", tmp_path / "r-summary.csv")
+    assert written[0].read_bytes() == render(small_model, "csv")
+    assert written[1].read_bytes() == render(small_model, SUMMARY_CSV)
 
 
 def test_unknown_format_names_the_choices(small_model):

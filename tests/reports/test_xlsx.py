@@ -1,20 +1,22 @@
-"""Excel read back with openpyxl: sheets, live formulas that reproduce the estimate, formats, inert text."""
+"""Excel read back with openpyxl and pandas: sheets, live formulas that reproduce the estimate, their
+stored values, the workload sheet, formats, inert text."""
 
 import io
 import re
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from reports.safety import FORMULA_TRIGGERS
+from presentation.csv_text import FORMULA_TRIGGERS
 from reports.xlsx_export import to_xlsx
 
 from .conftest import HOSTILE_NAMES
 
-SHEETS = ["Summary", "Recommendation", "Line items", "Placement", "Operational overhead", "Assumptions",
-          "Prices used"]
+SHEETS = ["Summary", "Workload", "Recommendation", "Line items", "Placement", "Optimal commitment",
+          "Operational overhead", "Assumptions", "Prices used"]
 #: Every formula the exporter writes: cell references, sheet names, SUM, * and +; never text from the scenario.
-FORMULA = re.compile(r"=(SUM\('Line items'!G\d+:G\d+\)|SUM\('Operational overhead'!E\d+:E\d+\)|"
+FORMULA = re.compile(r"=(SUM\('Line items'!G\d+:G\d+\)|SUM\('Operational overhead'![CE]\d+:[CE]\d+\)|"
                      r"[A-Z]+\d+[*+](?:[A-Z]+\d+|12|Summary!\$B\$\d+))")
 
 
@@ -44,7 +46,8 @@ def eur_book(eur_model):
 def test_sheets_frozen_headers_and_widths(eur_book):
     assert eur_book.sheetnames == SHEETS
     for ws in eur_book:
-        assert ws.freeze_panes in {"A2", "E2"}, ws.title
+        if ws.title != "Workload":  # several tables, one under the other
+            assert ws.freeze_panes in {"A2", "E2"}, ws.title
         assert ws.column_dimensions["A"].width >= 8, ws.title
     assert [c.value for c in eur_book["Line items"][1]][:8] == [
         "Platform", "Environment", "Category", "Line item", "Quantity", "Unit price (USD)", "Monthly (USD)",
@@ -105,3 +108,59 @@ def test_hostile_text_is_neutralized_and_stays_text(hostile_model):
     assert not [v for v in plain if v.startswith(FORMULA_TRIGGERS)]
     assert "'" + HOSTILE_NAMES[2] in plain and "'" + HOSTILE_NAMES[0] in plain
     assert all(c.data_type == "n" for c in wb["Line items"]["E"][1:])
+
+
+@pytest.fixture(scope="module")
+def tco_xlsx(tco_model):
+    return to_xlsx(tco_model)
+
+
+def test_every_formula_has_its_value_stored(tco_xlsx, tco_model):
+    """Readers that do not calculate (openpyxl data_only, pandas, previews) see every total."""
+    values = load_workbook(io.BytesIO(tco_xlsx), data_only=True)
+    formulas = load_workbook(io.BytesIO(tco_xlsx))
+    for ws in formulas:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    stored = values[ws.title][cell.coordinate].value
+                    assert isinstance(stored, float | int), (ws.title, cell.coordinate, cell.value, stored)
+                    assert stored == pytest.approx(_evaluate(formulas, ws.title, cell.coordinate), rel=1e-12)
+    summary = values["Summary"]
+    header = [c.value for c in summary[1]]
+    for r, s in enumerate(tco_model.summaries, start=2):
+        row = {h: summary.cell(row=r, column=i + 1).value for i, h in enumerate(header)}
+        assert row["Platform"] == s.platform
+        assert row["AWS monthly (USD)"] == s.aws_monthly_usd
+        assert row["Operations monthly (USD)"] == pytest.approx(s.operations_monthly_usd, rel=1e-12)
+        assert row["TCO monthly (USD)"] == pytest.approx(s.tco_monthly_usd, rel=1e-12)
+        assert row["TCO annual (USD)"] == pytest.approx(s.tco_annual_usd, rel=1e-12)
+        low, high = s.tco_range_monthly_usd
+        assert row["TCO low (USD / month)"] == low <= s.tco_monthly_usd <= high == row["TCO high (USD / month)"]
+
+
+def test_pandas_reads_every_total(tco_xlsx, tco_model):
+    frame = pd.read_excel(io.BytesIO(tco_xlsx), sheet_name="Summary", nrows=len(tco_model.summaries))
+    assert list(frame["Platform"]) == [s.platform for s in tco_model.summaries]
+    for column, attr in (("AWS monthly (USD)", "aws_monthly_usd"), ("AWS annual (USD)", "aws_annual_usd"),
+                         ("Operations monthly (USD)", "operations_monthly_usd"),
+                         ("TCO monthly (USD)", "tco_monthly_usd"), ("TCO annual (USD)", "tco_annual_usd")):
+        assert frame[column].notna().all(), column
+        assert list(frame[column]) == pytest.approx([getattr(s, attr) for s in tco_model.summaries], rel=1e-12)
+    lines = pd.read_excel(io.BytesIO(tco_xlsx), sheet_name="Line items")
+    assert lines["Monthly (USD)"].notna().all()
+    for s in tco_model.summaries:
+        assert lines.loc[lines["Platform"] == s.platform, "Monthly (USD)"].sum() == pytest.approx(s.aws_monthly_usd)
+
+
+def test_the_workload_sheet_says_what_was_priced(tco_xlsx, tco_model):
+    ws = load_workbook(io.BytesIO(tco_xlsx))["Workload"]
+    cells = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    scenario = tco_model.scenario
+    for title in ("Services", "Jobs", "Environments", "Traffic", "Purchase options", "Operations settings",
+                  "Assumption overrides"):
+        assert title in cells, title
+    for service in scenario.services:
+        assert service.name in cells and service.vcpu in cells
+    assert "3–8, peak 10 h × 5 d a week" in cells  # web: min 3, max 8 on business hours
+    assert "nightly-etl" in cells and "fluent-bit" in cells and "staging" in cells

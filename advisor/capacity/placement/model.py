@@ -8,7 +8,6 @@ remember placements by their inputs.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,21 +23,6 @@ def _check_amount(owner: str, field: str, value: float) -> None:
 def _check_count(owner: str, field: str, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
         raise InvalidWorkload(f"{owner}.{field}", value, "an integer >= 0")
-
-
-def _resource_units(owner: str, field: str, value: object) -> tuple[tuple[str, int], ...]:
-    """Named whole units as a tuple of (name, units) sorted by name; names unique and non-empty."""
-    if value == ():
-        return ()
-    pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)   # type: ignore[arg-type]
-    for pair in pairs:
-        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and pair[0]):
-            raise InvalidWorkload(f"{owner}.{field}", pair, "(resource name, whole units) pairs")
-        _check_count(owner, f"{field}[{pair[0]!r}]", pair[1])
-    names = [name for name, _ in pairs]
-    if len(set(names)) != len(names):
-        raise InvalidWorkload(f"{owner}.{field}", names, "each resource named once")
-    return tuple(sorted((name, int(units)) for name, units in pairs))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,13 +42,14 @@ class PodGroup:
     architecture : str, default "x86_64"
         CPU architecture the image is built for; replicas only go to nodes with the same
         ``architecture`` string (the price book uses ``"x86_64"`` and ``"arm64"``).
-    extra : tuple of (str, int), default ()
-        Whole units of further resources each replica needs, by name, beyond vCPU, memory
-        and one pod slot (stored sorted by name). A node offers what its shape's
-        ``extra_capacity`` says, else what :func:`~advisor.capacity.placement.place`'s
-        ``node_resources`` gives every node, else none. ECS ``host`` network mode (one
-        replica of a service per instance, as its ports are the host's) is one unit of a
-        resource named after the service, which every node offers once.
+    slots : int, default 1
+        Pod or task slots (``NodeShape.max_pods``) one replica takes: 1 for a pod or an
+        ``awsvpc`` task (its own ENI or trunk branch), 0 for an ECS ``bridge`` or ``host``
+        task, which uses the instance's own network interface.
+    per_node_limit : int or None, default None
+        At most this many replicas on one node (ECS ``host`` network mode: a fixed host
+        port serves one replica per instance); placed as an extra resource dimension of
+        capacity ``per_node_limit`` on every node.
     """
 
     name: str
@@ -72,7 +57,8 @@ class PodGroup:
     memory_mib: float
     count: int
     architecture: str = "x86_64"
-    extra: tuple[tuple[str, int], ...] = ()
+    slots: int = 1
+    per_node_limit: int | None = None
 
     def __post_init__(self) -> None:
         owner = f"PodGroup({self.name!r})"
@@ -81,7 +67,11 @@ class PodGroup:
         _check_amount(owner, "vcpu", self.vcpu)
         _check_amount(owner, "memory_mib", self.memory_mib)
         _check_count(owner, "count", self.count)
-        object.__setattr__(self, "extra", _resource_units(owner, "extra", self.extra))
+        _check_count(owner, "slots", self.slots)
+        if self.per_node_limit is not None:
+            _check_count(owner, "per_node_limit", self.per_node_limit)
+            if self.per_node_limit < 1:
+                raise InvalidWorkload(f"{owner}.per_node_limit", self.per_node_limit, "an integer >= 1 or None")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,8 +93,6 @@ class NodeShape:
         Pod or task slots left for workload replicas (ENI limits minus DaemonSets).
     usd_per_hour : float
         Effective hourly price (On-Demand, Spot, RI...) [USD/h]; must be > 0.
-    extra_capacity : tuple of (str, int), default ()
-        Whole units of further resources one node offers, by name (see :attr:`PodGroup.extra`).
     """
 
     instance_type: str
@@ -115,11 +103,9 @@ class NodeShape:
     allocatable_memory_mib: float
     max_pods: int
     usd_per_hour: float
-    extra_capacity: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         owner = f"NodeShape({self.instance_type!r})"
-        object.__setattr__(self, "extra_capacity", _resource_units(owner, "extra_capacity", self.extra_capacity))
         for field in ("capacity_vcpu", "capacity_memory_mib", "allocatable_vcpu", "allocatable_memory_mib"):
             _check_amount(owner, field, getattr(self, field))
         _check_count(owner, "max_pods", self.max_pods)

@@ -8,7 +8,7 @@ cheapest candidate packing wins; ties go to fewer nodes, then to instance-type n
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Sequence
 from functools import partial
 
 import numpy as np
@@ -19,7 +19,7 @@ from advisor.capacity.placement.dual import _dual_greedy
 from advisor.capacity.placement.first_fit import _cost, _pack_new
 from advisor.capacity.placement.mix import _lp_mix, _restricted
 from advisor.capacity.placement.model import NodeShape, PlacedNode, Placement, PodGroup, _check_count
-from advisor.capacity.placement.problem import _Packing, _placed_nodes, _Problem, _problem
+from advisor.capacity.placement.problem import BASE_RESOURCES, _Packing, _placed_nodes, _Problem, _problem
 from advisor.capacity.placement.repair import _improve_tail
 from advisor.capacity.placement.resolve import _exact, _exact_repack
 from advisor.capacity.placement.rounding import _lp_round
@@ -48,7 +48,6 @@ def place(
     min_nodes: int = 0,
     target_utilization: float = 1.0,
     max_types_in_mix: int | None = None,
-    node_resources: Mapping[str, int] | None = None,
 ) -> Placement:
     """Place every replica on EC2 nodes at (near) minimum hourly cost.
 
@@ -77,9 +76,6 @@ def place(
         limit is honoured unless no such small set of types can hold every group (then the
         cheapest feasible mix is used); an exact optimum that needs more types than the
         limit gives way to the heuristic.
-    node_resources : mapping of str to int, optional
-        Whole units of further resources (see :attr:`PodGroup.extra`) that every node offers
-        unless its shape's ``extra_capacity`` says otherwise, e.g. ``{"host-port:web": 1}``.
 
     Returns
     -------
@@ -99,16 +95,16 @@ def place(
     InvalidWorkload
         On duplicate names or an option out of range.
     """
-    _check_options(groups, shapes, min_nodes, target_utilization, max_types_in_mix, node_resources)
+    _check_options(groups, shapes, min_nodes, target_utilization, max_types_in_mix)
     live = sorted((g for g in groups if g.count > 0), key=lambda g: g.name)
     if not live:
         return Placement(nodes=(), usd_per_hour=0.0, lower_bound_usd_per_hour=0.0,
                          target_utilization=target_utilization)
-    extra = tuple(sorted((node_resources or {}).items()))
-    problems = {a: _problem(a, [g for g in live if g.architecture == a], shapes, target_utilization, dict(extra))
+    problems = {a: _problem(a, [g for g in live if g.architecture == a], shapes, target_utilization)
                 for a in sorted({g.architecture for g in live})}
-    keys = {a: (a, tuple(shapes), target_utilization, extra, prob.resources, prob.req.tobytes(), prob.req.shape,
-                tuple(prob.count.tolist())) for a, (prob, _) in problems.items()}
+    # The per-node limits are the capacities of the columns after the base resources.
+    keys = {a: (a, tuple(shapes), target_utilization, prob.resources, tuple(prob.cap[0, len(BASE_RESOURCES):].tolist()),
+                prob.req.tobytes(), prob.req.shape, tuple(prob.count.tolist())) for a, (prob, _) in problems.items()}
     floors = _floor_split({a: (prob, keys[a]) for a, (prob, _) in problems.items()}, min_nodes)
     nodes: list[PlacedNode] = []
     bound = 0.0
@@ -185,13 +181,8 @@ def _place_sizes(prob: _Problem, max_types_in_mix: int | None, spread: int) -> t
 
 
 def _check_options(groups: Sequence[PodGroup], shapes: Sequence[NodeShape], min_nodes: int,
-                   target_utilization: float, max_types_in_mix: int | None,
-                   node_resources: Mapping[str, int] | None) -> None:
+                   target_utilization: float, max_types_in_mix: int | None) -> None:
     _check_count("place", "min_nodes", min_nodes)
-    for name, units in (node_resources or {}).items():
-        if not isinstance(name, str) or not name:
-            raise InvalidWorkload("node_resources", name, "resource names as non-empty strings")
-        _check_count("place", f"node_resources[{name!r}]", units)
     if not (0 < target_utilization <= 1):
         raise InvalidWorkload("target_utilization", target_utilization, "0 < u <= 1")
     if max_types_in_mix is not None and (isinstance(max_types_in_mix, bool) or not isinstance(max_types_in_mix, int)

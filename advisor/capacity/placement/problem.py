@@ -4,10 +4,10 @@ Requests and capacities are compared in integer micro-vCPU and milli-MiB, so "fi
 exact: 40 replicas of 0.1 vCPU fill a 4-vCPU node, with no floating-point surprises.
 Values that are not on that grid are rounded conservatively (requests up, capacity down).
 
-Resources are D >= 3 columns: vCPU, memory and one pod slot, then any further resources
-the groups name (:attr:`PodGroup.extra`, e.g. one unit of a per-service resource that
-every node offers once, which is how ECS ``host`` network mode keeps two replicas of a
-service off one node). Groups of identical requests are interchangeable for packing, so
+Resources are D >= 3 columns: vCPU, memory and pod slots, then one column per group with
+a per-node limit (:attr:`PodGroup.per_node_limit`: each replica takes one unit, every node
+offers the limit, which is how ECS ``host`` network mode keeps two replicas of a service
+off one node). Groups of identical requests are interchangeable for packing, so
 the problem is built over the distinct requests (*sizes*); :class:`_Sizes` says which
 groups share a size so the replicas can be handed back by name. Shapes that another
 shape dominates (no smaller on every dimension and no dearer) are dropped: they can never
@@ -17,7 +17,7 @@ lower the cost. Price books list ~800 types; a few dozen remain per architecture
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -44,10 +44,10 @@ class _Problem:
     """One architecture in integer units over K distinct sizes; shapes Pareto-efficient."""
 
     shapes: tuple[NodeShape, ...]
-    resources: tuple[str, ...]   # the D column names: BASE_RESOURCES, then extra resources by name
-    req: np.ndarray    # (K, D) int64: micro-vCPU, milli-MiB, 1 slot, extra units
+    resources: tuple[str, ...]   # the D column names: BASE_RESOURCES, then one per-node limit per limited group
+    req: np.ndarray    # (K, D) int64: micro-vCPU, milli-MiB, slots, then 1 in the group's own limit column
     count: np.ndarray  # (K,) int64
-    cap: np.ndarray    # (T, D) int64, vCPU and memory scaled by the target utilisation
+    cap: np.ndarray    # (T, D) int64, vCPU and memory scaled by the target utilisation (limits unscaled)
     price: np.ndarray  # (T,) float64
     fits: np.ndarray   # (K, T) bool: one replica fits an empty node
 
@@ -89,19 +89,35 @@ def _to_units(value: float, per_unit: int, *, round_up: bool) -> int:
 
 
 def _resources(groups: Sequence[PodGroup]) -> tuple[str, ...]:
-    return BASE_RESOURCES + tuple(sorted({name for g in groups for name, _ in g.extra}))
+    """The column names: the base resources, then one per group with a per-node limit."""
+    return BASE_RESOURCES + tuple(_limit_resource(g) for g in groups if g.per_node_limit is not None)
+
+
+def _limit_resource(group: PodGroup) -> str:
+    return f"per-node limit of {group.name}"
 
 
 def _requests(groups: Sequence[PodGroup], resources: tuple[str, ...]) -> np.ndarray:
-    extra = resources[len(BASE_RESOURCES):]
+    """(G, D) requests; a limited group takes one unit of its own limit column.
+
+    ECS ``host`` network mode binds a fixed host port, so a node runs at most one replica of
+    such a service; as a resource dimension, every solver (heuristics, bounds, exact packing)
+    respects it without knowing why.
+    """
+    limits = resources[len(BASE_RESOURCES):]
     return np.array([[_to_units(g.vcpu, VCPU_UNITS_PER_VCPU, round_up=True),
-                      _to_units(g.memory_mib, MEMORY_UNITS_PER_MIB, round_up=True), 1,
-                      *(dict(g.extra).get(name, 0) for name in extra)] for g in groups],
+                      _to_units(g.memory_mib, MEMORY_UNITS_PER_MIB, round_up=True), g.slots,
+                      *(int(name == _limit_resource(g)) for name in limits)] for g in groups],
                     dtype=np.int64).reshape(len(groups), len(resources))
 
 
-def _problem(arch: str, groups: Sequence[PodGroup], shapes: Sequence[NodeShape], u: float,
-             node_resources: Mapping[str, int] | None = None) -> tuple[_Problem, _Sizes]:
+def _limit_capacities(groups: Sequence[PodGroup], cap: np.ndarray) -> np.ndarray:
+    """(T, D) capacities: the base columns, then each limited group's limit on every node."""
+    limits = np.array([g.per_node_limit for g in groups if g.per_node_limit is not None], dtype=np.int64)
+    return np.hstack([cap, np.broadcast_to(limits, (len(cap), len(limits)))])
+
+
+def _problem(arch: str, groups: Sequence[PodGroup], shapes: Sequence[NodeShape], u: float) -> tuple[_Problem, _Sizes]:
     """Integer arrays for one architecture over distinct sizes; PlacementError for a group that fits nowhere.
 
     ``groups`` are sorted by name here; sizes are the distinct request rows in lexicographic
@@ -109,9 +125,9 @@ def _problem(arch: str, groups: Sequence[PodGroup], shapes: Sequence[NodeShape],
     """
     groups = tuple(sorted(groups, key=lambda g: g.name))
     resources = _resources(groups)
-    extra_caps = tuple(sorted((node_resources or {}).items()))
-    own, cap, price, keep = lasting(("node_arrays", arch, tuple(shapes), u, resources, extra_caps),
-                                    partial(_node_arrays, arch, shapes, u, resources, dict(extra_caps)))
+    own, base_cap, price, keep = lasting(("node_arrays", arch, tuple(shapes), u),
+                                         partial(_node_arrays, arch, shapes, u))
+    cap = _limit_capacities(groups, base_cap)
     unique, size_of = np.unique(_requests(groups, resources), axis=0, return_inverse=True)
     size_of = size_of.ravel()
     # A Pareto-efficient shape covers every dominated one, so fitting none of them is fitting nothing.
@@ -125,9 +141,8 @@ def _problem(arch: str, groups: Sequence[PodGroup], shapes: Sequence[NodeShape],
     return prob, _Sizes(groups=groups, size_of=size_of)
 
 
-def _node_arrays(arch: str, shapes: Sequence[NodeShape], u: float, resources: tuple[str, ...],
-                 node_resources: Mapping[str, int]) -> tuple[tuple[NodeShape, ...], np.ndarray, np.ndarray,
-                                                             np.ndarray]:
+def _node_arrays(arch: str, shapes: Sequence[NodeShape], u: float) -> tuple[tuple[NodeShape, ...], np.ndarray,
+                                                                             np.ndarray, np.ndarray]:
     """An architecture's shapes, capacities (integer units, vCPU and memory × u), prices and Pareto-efficient indices.
 
     They do not depend on the workload, so they are kept across estimates
@@ -137,11 +152,9 @@ def _node_arrays(arch: str, shapes: Sequence[NodeShape], u: float, resources: tu
     # Sorted by name so ties between identical shapes never depend on the caller's order.
     own = tuple(sorted((s for s in shapes if s.architecture == arch and s.max_pods > 0),
                        key=lambda s: s.instance_type))
-    extra = resources[len(BASE_RESOURCES):]
     cap = np.array([[_to_units(s.allocatable_vcpu * u, VCPU_UNITS_PER_VCPU, round_up=False),
-                     _to_units(s.allocatable_memory_mib * u, MEMORY_UNITS_PER_MIB, round_up=False), s.max_pods,
-                     *(dict(s.extra_capacity).get(name, node_resources.get(name, 0)) for name in extra)]
-                    for s in own], dtype=np.int64).reshape(-1, len(resources))
+                     _to_units(s.allocatable_memory_mib * u, MEMORY_UNITS_PER_MIB, round_up=False), s.max_pods]
+                    for s in own], dtype=np.int64).reshape(-1, len(BASE_RESOURCES))
     price = np.array([s.usd_per_hour for s in own])
     keep = _pareto(cap, price)
     for array in (cap, price, keep):
@@ -150,8 +163,8 @@ def _node_arrays(arch: str, shapes: Sequence[NodeShape], u: float, resources: tu
 
 
 def _unfit_message(group: PodGroup, arch: str, shapes: Sequence[NodeShape], u: float) -> str:
-    extra = "".join(f", {units} {name}" for name, units in group.extra)
-    size = f"{group.vcpu:g} vCPU, {group.memory_mib:g} MiB, 1 pod slot{extra}"
+    limit = "" if group.per_node_limit is None else f", at most {group.per_node_limit} per node"
+    size = f"{group.vcpu:g} vCPU, {group.memory_mib:g} MiB, {group.slots} pod slot(s){limit}"
     own = [s for s in shapes if s.architecture == arch and s.max_pods > 0]
     if not own:
         offered = sorted({s.architecture for s in shapes if s.max_pods > 0}) or ["none"]
