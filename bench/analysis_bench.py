@@ -28,7 +28,8 @@ the purchase option) give new node shapes and placements at every distinct value
 sweeps are about as slow as the plain loop.
 
 Usage: ``python bench/analysis_bench.py [--points 1000] [--samples 10000] [--baseline-points 20] [--workers N]
-[--quick]`` (``--quick``: only the 10,000 draws, the run with a target).
+[--quick]`` (``--quick``: only the draws, the run with a target, 8 baseline points; give ``--samples 2000``
+for a shorter run, compared per draw with the README figure).
 """
 
 from __future__ import annotations

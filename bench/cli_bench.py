@@ -16,7 +16,7 @@ median wall time of each is printed with the ratio:
 ``--root DIR`` runs another checkout of the project (e.g. an export of ``main``) with this
 interpreter, for before/after figures.
 
-Usage: ``python bench/cli_bench.py [--repeats 5] [--only start-up,sweep,simulate] [--root DIR]``.
+Usage: ``python bench/cli_bench.py [--repeats 5] [--only start-up,sweep,simulate] [--root DIR] [--quick]``.
 """
 
 from __future__ import annotations
@@ -49,10 +49,14 @@ def wall_s(args: list[str], root: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def measure(name: str, root: Path, repeats: int, env: dict[str, str]) -> tuple[float, float, float]:
-    """(median s, baseline median s, target): command and baseline alternate, after one warm-up each."""
+def measure(name: str, root: Path, repeats: int, env: dict[str, str], *,
+            warm_command: bool = True) -> tuple[float, float, float]:
+    """(median s, baseline median s, target): command and baseline alternate, after one warm-up each
+    (of the baseline only without ``warm_command``: it reads the same files, the command's warm-up is the slow one)."""
     command, baseline, target = CASES[name]
-    wall_s(command, root, env), wall_s(baseline, root, env)   # warm the file cache
+    if warm_command:
+        wall_s(command, root, env)
+    wall_s(baseline, root, env)   # warm the file cache
     ours, theirs = [], []
     for _ in range(repeats):
         ours.append(wall_s(command, root, env))
@@ -65,13 +69,16 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--only", default=",".join(CASES), help="comma-separated cases: " + ", ".join(CASES))
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout to run (default: this one)")
+    parser.add_argument("--quick", action="store_true", help="one run of each, only the baselines warmed up")
     args = parser.parse_args()
+    if args.quick:
+        args.repeats = 1
     root = args.root.resolve()
     env = {**os.environ, "PYTHONPATH": str(root), "ADVISOR_CACHE_DIR": str(root / ".bench-no-cache")}
     print(f"{'case':<10}{'command s':>11}{'baseline s':>12}{'ratio':>8}{'target':>8}   ({root}, median of "
           f"{args.repeats})")
     for name in args.only.split(","):
-        ours, theirs, target = measure(name, root, args.repeats, env)
+        ours, theirs, target = measure(name, root, args.repeats, env, warm_command=not args.quick)
         print(f"{name:<10}{ours:>11.2f}{theirs:>12.2f}{ours / theirs:>7.2f}x{target:>7.1f}x")
 
 
