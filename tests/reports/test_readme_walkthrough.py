@@ -33,7 +33,7 @@ def test_the_figures_are_the_reports(tco_model, book):
     assert tco_model.provenance.prices_as_of[:10] in text
     breaks = tco_model.recommendation.break_evens
     rate = re.search(r"engineer rate above (\$[\d,.]+/h)", next(b for b in breaks if "engineer rate" in b)).group(1)
-    assert rate == "$362.91/h" and f"engineer rate above {rate}" in text
+    assert rate == "$375.14/h" and f"engineer rate above {rate}" in text
     result = tco(tco_model.scenario, book)  # the sidecar note `advisor report` adds (with the replica search)
     (cost, note), = agent_sidecar_notes(result, tuple(p.platform for p in result.ranked()))
     assert "ecs-fargate would be first" in note and f"fluent-bit sidecar (in every task: ${cost:,.0f} a month)" in text
@@ -43,8 +43,8 @@ def test_the_figures_are_the_reports(tco_model, book):
     assert f"{len(lines)} line items of ecs-managed" in text and f"{len(lines)} `ecs-managed` rows" in text
     second, fee = lines[1], lines[3]
     assert f"{second.quantity:.2f}" in text and f"${second.usd_per_unit:g}" in text and second.price_ref in text
-    assert "m5a.2xlarge" in second.name and "peak" in second.name
-    assert fee.name == "ECS Managed Instances fee (m5a.2xlarge, peak)" and fee.quantity == second.quantity
+    assert "c6a.2xlarge" in second.name and "peak" in second.name
+    assert fee.name == "ECS Managed Instances fee (c6a.2xlarge, peak)" and fee.quantity == second.quantity
     assert f"${fee.usd_per_unit:g} an hour: 12% of ${second.usd_per_unit:g}" in text
 
 def test_the_cells_are_the_workbooks(tco_model):
@@ -55,6 +55,6 @@ def test_the_cells_are_the_workbooks(tco_model):
         formula = summary[ref].value
         assert f"`{formula}`" in text, (ref, formula)
     assert summary["F2"].value.endswith(re.search(r"…(E\d+:E\d+)\)?`", text).group(1) + ")")
-    assert summary["G2"].value == "=C2+F2" and wb["Line items"]["G376"].value == "=E376*F376"
-    assert "`=E376*F376`" in text  # the second line item of the recommended platform
+    assert summary["G2"].value == "=C2+F2" and wb["Line items"]["G380"].value == "=E380*F380"
+    assert "`=E380*F380`" in text  # the second line item of the recommended platform
     assert "services (`web` autoscales 3–8 replicas, peak 10 h × 5 d a week)" in text
