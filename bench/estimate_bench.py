@@ -6,7 +6,7 @@ measured in the same process (target: at most 2x), plus each platform's placemen
 (cost / lower bound).  CPU time is the fairer figure on a shared machine (the estimate is
 one process, one thread); wall time is what a user waits for.
 
-Usage: ``python bench/estimate_bench.py [--services 1000] [--repeats 3]``.
+Usage: ``python bench/estimate_bench.py [--services 1000] [--repeats 3] [--arm64]``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from pricing.active import load_pricebook
 SIZES = [(0.25, 0.5), (0.5, 1), (0.5, 2), (1, 2), (1, 4), (2, 4), (2, 8), (4, 8)]
 
 
-def workload(n: int, seed: int = 7) -> Scenario:
+def workload(n: int, seed: int = 7, *, arm64: bool = False) -> Scenario:
+    """``n`` seeded services; with ``arm64`` a third of them arm64 (then EKS on Fargate cannot run it)."""
     rng = random.Random(seed)
     services = []
     for i in range(n):
@@ -33,7 +34,7 @@ def workload(n: int, seed: int = 7) -> Scenario:
         services.append(Service(name=f"svc-{i:03d}", vcpu=vcpu, memory_gib=mem,
                                 replicas=Replicas(min=low, max=high, schedule=Schedule(hours_per_day=10,
                                                                                        days_per_week=5)),
-                                architecture="x86_64"))
+                                architecture=rng.choice(["x86_64", "x86_64", "arm64"]) if arm64 else "x86_64"))
     # x86_64 only, and Auto Mode on a custom node pool: every platform can run it (EKS on
     # Fargate runs no arm64 pods, the built-in Auto Mode pool no arm64 nodes).
     return Scenario(name=f"bench-{n}", services=tuple(services), ec2={"auto_mode_node_pool": "custom"})
@@ -57,12 +58,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--services", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--arm64", action="store_true", help="a third of the services arm64 (two placements each)")
     args = parser.parse_args()
     book = load_pricebook(None)
     estimate(workload(2), book)  # warm the price indexes, as a running app would be
     estimate(workload(10), book)   # and the node shapes of the default EC2 settings
-    base_cpu, base_wall, _ = timed(workload(10), book, args.repeats)
-    big_cpu, big_wall, result = timed(workload(args.services), book, args.repeats)
+    base_cpu, base_wall, _ = timed(workload(10, arm64=args.arm64), book, args.repeats)
+    big_cpu, big_wall, result = timed(workload(args.services, arm64=args.arm64), book, args.repeats)
     replicas = sum(s.replicas.max for s in result.scenario.services)
     print(f"{'workload':>36} {'CPU s':>8} {'wall s':>8}")
     print(f"{'10 services':>36} {base_cpu:8.3f} {base_wall:8.3f}")
