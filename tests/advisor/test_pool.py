@@ -71,5 +71,16 @@ def test_sweep_monte_carlo_and_sensitivity_are_identical_in_parallel(book):
     assert sensitivity(SCENARIO, CostEvaluator(book)) == sensitivity(SCENARIO, CostEvaluator(book, workers=2))
 
 
+def test_monte_carlo_with_operations_draws_is_identical_in_parallel(book):
+    """Each draw's operations quantiles go with its own variant, on whichever worker prices it."""
+    inputs = {"replicas_scale": Uniform(0.5, 2.0)}
+    serial = CostEvaluator(book)
+    one = simulate(SCENARIO, serial, inputs, samples=16, seed=5, operations=True)
+    two = simulate(SCENARIO, CostEvaluator(book, workers=2), inputs, samples=16, seed=5, operations=True)
+    assert serial.memo.misses > 0
+    assert one.ranges == two.ranges
+    assert {p: c.tolist() for p, c in one.monthly_usd.items()} == {p: c.tolist() for p, c in two.monthly_usd.items()}
+
+
 def test_available_cores_is_at_least_one():
     assert pool.available_cores() >= 1
