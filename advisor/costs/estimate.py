@@ -16,7 +16,7 @@ from advisor.costs.line_items import Estimate, LineItem, NodeSummary
 from advisor.costs.prices import PriceLookup
 from advisor.costs.shared_items import shared_items
 from advisor.errors import AdvisorError, InvalidWorkload, PlatformUnavailable
-from advisor.workload.scenario import Environment, Platform, Scenario
+from advisor.workload.scenario import Environment, Platform, Scenario, size_problems
 
 _EKS = (Platform.EKS_EC2, Platform.EKS_FARGATE, Platform.EKS_AUTO)
 _FARGATE = (Platform.ECS_FARGATE, Platform.EKS_FARGATE)
@@ -75,7 +75,14 @@ def estimate_platform(scenario: Scenario, platform: Platform, prices: PriceLooku
 
 def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform, ...] | None = None
              ) -> ScenarioEstimate:
-    """Estimates of ``platforms`` (default: the scenario's own list)."""
+    """Estimates of ``platforms`` (default: the scenario's own list).
+
+    Raises AdvisorError for a scenario over the size limits (:mod:`advisor.workload.limits`):
+    variants that analyses make with ``model_copy`` skip the model's validation.
+    """
+    too_large = size_problems(scenario)
+    if too_large:
+        raise AdvisorError("; ".join(too_large))
     if not prices.prices_as_of(scenario.region):
         raise InvalidWorkload("region", scenario.region, "a region of the active price data "
                               "(see 'advisor prices status')")
