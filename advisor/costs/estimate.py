@@ -16,6 +16,7 @@ from advisor.costs.line_items import Estimate, LineItem, NodeSummary
 from advisor.costs.prices import PriceLookup
 from advisor.costs.shared_items import shared_items
 from advisor.errors import AdvisorError, InvalidWorkload, PlatformUnavailable
+from advisor.memo import scope
 from advisor.workload.scenario import Environment, Platform, Scenario, size_problems
 
 _EKS = (Platform.EKS_EC2, Platform.EKS_FARGATE, Platform.EKS_AUTO)
@@ -87,14 +88,15 @@ def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform,
         raise InvalidWorkload("region", scenario.region, "a region of the active price data "
                               "(see 'advisor prices status')")
     estimates, unavailable = [], []
-    for platform in platforms or scenario.platforms:
-        try:
-            estimates.append(estimate_platform(scenario, platform, prices))
-        except PlatformUnavailable as exc:
-            unavailable.append(Unavailable(platform=platform, reason=str(exc)))
-        except LookupError as exc:
-            raise AdvisorError(f"{platform.value}: a price is missing ({exc}); "
-                               "see 'advisor prices status' for the known gaps") from exc
+    with scope():   # placements repeated across environments and jobs are made once (advisor.memo)
+        for platform in platforms or scenario.platforms:
+            try:
+                estimates.append(estimate_platform(scenario, platform, prices))
+            except PlatformUnavailable as exc:
+                unavailable.append(Unavailable(platform=platform, reason=str(exc)))
+            except LookupError as exc:
+                raise AdvisorError(f"{platform.value}: a price is missing ({exc}); "
+                                   "see 'advisor prices status' for the known gaps") from exc
     return ScenarioEstimate(scenario=scenario, region=scenario.region,
                             prices_as_of=prices.prices_as_of(scenario.region), estimates=tuple(estimates),
                             unavailable=tuple(unavailable))

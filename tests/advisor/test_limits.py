@@ -167,3 +167,23 @@ def test_a_repeated_key_is_refused_not_silently_replaced() -> None:
 
 def test_a_scenario_file_holds_one_document() -> None:
     assert "holds one YAML document" in _error("name: x\n---\nname: y\n")
+
+
+def test_a_job_is_placed_once_per_platform_not_once_per_environment(monkeypatch) -> None:
+    from advisor.costs import ec2_items
+
+    placed: list[tuple[str, ...]] = []
+    real = ec2_items.place
+
+    def counting(groups, *args, **kwargs):
+        placed.append(tuple(g.name for g in groups))
+        return real(groups, *args, **kwargs)
+
+    monkeypatch.setattr(ec2_items, "place", counting)
+    job = {"name": "etl", "vcpu": 2, "memory_gib": 4, "runs_per_month": 30, "duration_minutes": 20, "parallelism": 3}
+    scenario = parse_scenario(json.dumps(_doc(jobs=[job], platforms=["ecs-ec2"],
+                                              environments=[{"name": f"e{i}"} for i in range(5)])))
+    result = estimate(scenario, load_pricebook(None))
+    assert placed.count(("etl",)) == 1
+    assert placed.count(("web",)) == 1   # five environments of the same scale: one placement
+    assert len({li.environment for li in result.estimates[0].line_items if "job etl" in li.name}) == 5
