@@ -21,6 +21,7 @@ import pandas as pd
 
 from advisor.workload.operations_inputs import Activity
 from advisor.workload.scenario import Platform
+from presentation.text import printable_lines
 
 if TYPE_CHECKING:
     from advisor.decision.recommend import Recommendation
@@ -263,7 +264,7 @@ def single_text(result: TcoResult, rec: Recommendation) -> str:
     for block in (_lifecycle_lines(result), _complexity_lines(result)):
         if block:
             out += ["", *block]
-    return "\n".join(out) + "\n"
+    return printable_lines(out) + "\n"
 
 
 def _short(value: Any) -> str:
@@ -305,4 +306,4 @@ def side_by_side_text(pairs: list[tuple[TcoResult, Recommendation]], labels: lis
             if len(diffs) > MAX_INPUT_DIFFERENCES_SHOWN:
                 out.append(f"  ... and {len(diffs) - MAX_INPUT_DIFFERENCES_SHOWN} more input differences "
                            "(--format json lists them all)")
-    return "\n".join(out) + "\n"
+    return printable_lines(out) + "\n"

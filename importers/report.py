@@ -95,10 +95,14 @@ class WorkloadImportErrors(WorkloadImportError):
         self.errors = tuple(errors)
 
     def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def lines(self) -> list[str]:
+        """A heading, then one line per problem (a console shows each through ``presentation.text.printable``)."""
         shown = [f"  {error}" for error in self.errors[:MAX_LISTED_ERRORS]]
         if len(self.errors) > MAX_LISTED_ERRORS:
             shown.append(f"  … and {len(self.errors) - MAX_LISTED_ERRORS:,} more")
-        return f"{len(self.errors)} problems in the input:\n" + "\n".join(shown)
+        return [f"{len(self.errors)} problems in the input:", *shown]
 
 
 T = TypeVar("T")
@@ -132,6 +136,11 @@ class ImportReport:
 
     def to_text(self) -> str:
         """A section per action, one line per entry: ``  place · field: message``."""
+        lines = self.lines()
+        return "\n".join(lines) + ("\n" if lines else "")
+
+    def lines(self) -> list[str]:
+        """The lines of :meth:`to_text` (a console shows each through :func:`presentation.text.printable`)."""
         lines = []
         for action in Action:
             entries = self.of(action)
@@ -141,7 +150,7 @@ class ImportReport:
             for e in entries:
                 field_part = f" · {e.field}" if e.field else ""
                 lines.append(f"  {e.origin.label()}{field_part}: {e.message}")
-        return "\n".join(lines) + ("\n" if lines else "")
+        return lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from advisor.costs.estimate import ScenarioEstimate
 from advisor.costs.line_items import Estimate, LineItem
+from presentation.text import printable_lines
 
 LINE_ITEM_COLUMNS: tuple[str, ...] = (
     "platform", "environment", "category", "name", "quantity", "unit", "usd_per_unit", "monthly_usd",
@@ -93,4 +94,4 @@ def to_text(result: ScenarioEstimate) -> str:
                        + ("optimal (solved exactly)" if p.exact
                           else f"{p.usd_per_hour / p.lower_bound_usd_per_hour:.3f}× lower bound"))
         out += [f"  warning: {w}" for w in est.warnings]
-    return "\n".join(out) + "\n"
+    return printable_lines(out) + "\n"
