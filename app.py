@@ -14,6 +14,7 @@ import streamlit as st
 
 from app_pages import cached, session
 from app_pages.currency import currency_picker
+from app_pages.shown import shown
 
 TITLE = "ECS vs EKS cost advisor"
 PAGES = (
@@ -31,14 +32,14 @@ def main() -> None:
     try:
         book = cached.active_pricebook()
     except cached.LOAD_ERRORS as exc:
-        st.error(f"The prices could not be loaded: {exc}. Reinstall the advisor to restore the bundled "
+        st.error(f"The prices could not be loaded: {shown(exc)}. Reinstall the advisor to restore the bundled "
                  "snapshot, or run 'advisor prices refresh'.")
         return
     session.init_session()
     page = st.navigation(PAGES)
     currency_picker()
     scenario = session.current_scenario()
-    st.sidebar.caption(f"Scenario **{scenario.name}** · {scenario.region} · prices "
+    st.sidebar.caption(f"Scenario **{shown(scenario.name)}** · {shown(scenario.region)} · prices "
                        f"{book.prices_as_of(scenario.region)[:10] or 'unknown'}")
     page.run()
     session.sync_url()

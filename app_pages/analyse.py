@@ -25,6 +25,7 @@ from advisor.workload.operations_inputs import ENGINEER_RATE_RANGE_USD_PER_HOUR
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import ScenarioError
 from app_pages import cached, notices, session
+from app_pages.shown import shown
 from presentation.analysis_views import (
     DISTRIBUTION_COLUMNS,
     DISTRIBUTIONS,
@@ -81,7 +82,7 @@ def _run(label: str, compute: Callable[[], Any], is_new: bool) -> Any:
                           state="complete")
         return result
     except _ERRORS as exc:
-        st.error(f"The analysis could not run: {exc}")
+        st.error(f"The analysis could not run: {shown(exc)}")
         return None
 
 
@@ -149,7 +150,7 @@ def _cost_ranges(scenario: Scenario, book: PriceBook, metric: str, key: str) -> 
     try:
         distributions = distributions_from_table(table) if asked else None
     except AdvisorError as exc:
-        st.error(str(exc))
+        st.error(shown(exc))
         return
     inputs = _remembered("ranges", key, {"inputs": distributions, "samples": int(samples), "seed": int(seed)}
                          if asked else None)
@@ -186,7 +187,7 @@ def _projection(scenario: Scenario, book: PriceBook, metric: str, key: str) -> N
     st.dataframe(commitments_view(result), hide_index=True, key="commitments",
                  column_config={"total_usd": _MONEY, "saving_usd": _MONEY})
     for note in result.skipped:
-        st.caption(f"Not compared: {note}.")
+        st.caption(f"Not compared: {shown(note)}.")
 
 
 def main() -> None:
@@ -197,7 +198,7 @@ def main() -> None:
     key = cached.scenario_key(scenario)
     metric = st.radio("Compare", list(_METRICS), format_func=_METRICS.__getitem__, horizontal=True,
                       index=list(_METRICS).index(DEFAULT_METRIC), key="analysis_metric")
-    st.caption(f"Scenario **{scenario.name}**: every analysis prices variants of it on each of its platforms. "
+    st.caption(f"Scenario **{shown(scenario.name)}**: every analysis prices variants of it on each of its platforms. "
                "A large workload takes tens of seconds per analysis; results are kept for the session.")
     tabs = st.tabs(["Break-even", "Sensitivity", "Cost ranges", "Projection"])
     sections = (_breakeven, _sensitivity, _cost_ranges, _projection)

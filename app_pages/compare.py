@@ -15,6 +15,7 @@ from advisor.errors import AdvisorError
 from advisor.workload.scenario import Scenario
 from app_pages import cached, notices, session
 from app_pages.currency import selected_currency
+from app_pages.shown import shown
 from presentation.labels import PLATFORM_LABELS
 from presentation.money import DisplayCurrency, format_converted, format_money, with_converted
 from presentation.result_views import (
@@ -50,21 +51,22 @@ def _cards(result: TcoResult, currency: DisplayCurrency | None) -> None:
                 lines.append(f"{format_converted(row.tco_monthly_usd, currency)} per month")
             st.caption("  \n".join(lines))
     for missing in result.unavailable:
-        st.warning(f"**{PLATFORM_LABELS[missing.platform]}** cannot run this workload: {missing.reason}")
+        st.warning(f"**{PLATFORM_LABELS[missing.platform]}** cannot run this workload: {shown(missing.reason)}")
 
 
 def _recommendation(rec: Recommendation) -> None:
     st.subheader("Recommendation")
     if rec.choice is None:
-        st.warning(rec.reasons[0])
+        st.warning(shown(rec.reasons[0]))
         return
-    st.success(f"**{PLATFORM_LABELS[rec.choice]}** · confidence **{rec.confidence.value}**  \n{rec.reasons[0]}")
-    st.caption(f"Confidence {rec.confidence.value}: {rec.confidence_reason}.")
-    st.markdown("\n".join(f"- {reason}" for reason in rec.reasons[1:]))
+    st.success(f"**{PLATFORM_LABELS[rec.choice]}** · confidence **{rec.confidence.value}**  \n"
+               f"{shown(rec.reasons[0])}")
+    st.caption(f"Confidence {rec.confidence.value}: {shown(rec.confidence_reason)}.")
+    st.markdown("\n".join(f"- {shown(reason)}" for reason in rec.reasons[1:]))
     if rec.break_evens:
-        st.markdown("**What would change it**\n" + "\n".join(f"- {b.explanation}" for b in rec.break_evens))
+        st.markdown("**What would change it**\n" + "\n".join(f"- {shown(b.explanation)}" for b in rec.break_evens))
     with st.expander(f"Caveats ({len(rec.caveats)})"):
-        st.markdown("\n".join(f"- {caveat}" for caveat in rec.caveats))
+        st.markdown("\n".join(f"- {shown(caveat)}" for caveat in rec.caveats))
 
 
 def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
@@ -81,12 +83,13 @@ def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
                          column_config={"monthly_usd": _MONEY, "usd_per_unit": st.column_config.NumberColumn(
                              format="$%.6g"), "quantity": _NUMBER})
             for warning in row.aws.warnings:
-                st.warning(warning)
+                st.warning(shown(warning))
             if row.aws.assumptions:
                 with st.expander(f"{len(row.aws.assumptions)} assumptions behind these amounts"):
-                    st.markdown("\n".join(f"- {a}" for a in row.aws.assumptions))
+                    st.markdown("\n".join(f"- {shown(a)}" for a in row.aws.assumptions))
             st.markdown(f"**Operations** · {row.operations.monthly_hours:.1f} h/month at "
-                        f"${row.operations.usd_per_hour:g}/h = {format_money(row.operations_monthly_usd, currency)}")
+                        f"{shown(f'${row.operations.usd_per_hour:g}/h')} = "
+                        f"{shown(format_money(row.operations_monthly_usd, currency))}")
             ops = with_converted(operations_view(result, row.platform), ["monthly_usd"], currency)
             st.dataframe(ops, hide_index=True, key=f"operations_{row.platform.value}",
                          column_config={"monthly_usd": _MONEY, "monthly_hours": _NUMBER})
@@ -124,9 +127,9 @@ def _complexity(result: TcoResult) -> None:
 
 def _context(scenario: Scenario, result: TcoResult | None, book_label: str) -> None:
     ops = scenario.operations
-    st.caption(f"{scenario.region} · {len(scenario.services)} services, {len(scenario.jobs)} jobs, "
-               f"{len(scenario.environments)} environments · {book_label} · operations at "
-               f"${ops.engineer_rate_usd_per_hour:g}/h, team of {ops.team_size}, {ops.overhead_level.value} overhead"
+    st.caption(f"{shown(scenario.region)} · {len(scenario.services)} services, {len(scenario.jobs)} jobs, "
+               f"{len(scenario.environments)} environments · {shown(book_label)} · operations at "
+               f"\\${ops.engineer_rate_usd_per_hour:g}/h, team of {ops.team_size}, {ops.overhead_level.value} overhead"
                + (f" · {result.clusters} cluster(s) per platform" if result else ""))
 
 
@@ -134,13 +137,13 @@ def main() -> None:
     notices.show_notice()
     scenario = session.current_scenario()
     book = cached.active_pricebook()
-    st.header(f"Compare: {scenario.name}")
+    st.header(f"Compare: {shown(scenario.name)}")
     book_label = f"prices as of {book.prices_as_of(scenario.region)[:10] or 'unknown'} ({book.origin})"
     try:
         result = cached.scenario_tco(scenario, book)
     except AdvisorError as exc:
         _context(scenario, None, book_label)
-        st.error(f"This scenario cannot be priced: {exc}. Change it on the Workload page.")
+        st.error(f"This scenario cannot be priced: {shown(exc)}. Change it on the Workload page.")
         return
     _context(scenario, result, book_label)
     currency = selected_currency()

@@ -23,7 +23,9 @@ from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, dump_sce
 from app_pages import cached, notices, session
 from app_pages.currency import selected_currency
 from app_pages.share import SHARE_PARAM, encode_scenario
-from importers import MAX_SOURCE_BYTES, Action, ImportResult, import_texts
+from app_pages.shown import shown
+from importers import MAX_SOURCE_BYTES, Action, ImportResult, WorkloadImportErrors, import_texts
+from importers.report import MAX_LISTED_ERRORS
 from reports import FORMATS
 from reports.analysis import analysis_from_tco
 from reports.export import MIME_TYPES, SUMMARY_CSV, default_file_name, render, summary_csv_path
@@ -71,20 +73,20 @@ def _open_scenario() -> None:
     upload = st.file_uploader("Scenario file (YAML or JSON, as the command line reads it) or a JSON report",
                               type=["yaml", "yml", "json"], key="upload_scenario",
                               max_upload_size=_megabytes(MAX_DOCUMENT_BYTES))
-    if upload is None or not st.button(f"Open {upload.name}", key="open_upload"):
+    if upload is None or not st.button(f"Open {shown(upload.name)}", key="open_upload"):
         return
     try:
         text = _text(upload.getvalue(), upload.name, MAX_DOCUMENT_BYTES)
         scenario = load_report_json(text, upload.name) if is_report_json(text) else parse_scenario(text, upload.name)
     except ScenarioError as exc:
-        st.error(f"{upload.name} was not opened; the current scenario is unchanged.")
+        st.error(f"{shown(upload.name)} was not opened; the current scenario is unchanged.")
         for problem in exc.problems:
-            st.error(f"{exc.source}: {problem}")
+            st.error(shown(f"{exc.source}: {problem}"))
         return
     except AdvisorError as exc:
-        st.error(f"{upload.name} was not opened; the current scenario is unchanged: {exc}")
+        st.error(f"{shown(upload.name)} was not opened; the current scenario is unchanged: {shown(exc)}")
         return
-    session.set_scenario(scenario, notice=f"Opened {upload.name}.")
+    session.set_scenario(scenario, notice=f"Opened {shown(upload.name)}.")
     st.rerun()
 
 
@@ -93,9 +95,13 @@ def _imported(kind: str, files: list) -> ImportResult | None:
         texts = [(f.name, _text(f.getvalue(), f.name, MAX_SOURCE_BYTES)) for f in files]
         return import_texts(kind, texts, scenario_name=session.current_scenario().name)
     except ScenarioError as exc:
-        st.error(str(exc))
+        st.error(shown(exc))
+    except WorkloadImportErrors as exc:
+        st.error(f"Nothing was imported: {len(exc.errors)} problems in the files.")
+        for error in exc.errors[:MAX_LISTED_ERRORS]:
+            st.error(shown(error))
     except AdvisorError as exc:
-        st.error(f"Nothing was imported: {exc}")
+        st.error(f"Nothing was imported: {shown(exc)}")
     return None
 
 
@@ -150,7 +156,7 @@ def _downloads() -> None:
     try:
         result = cached.scenario_tco(scenario, book)
     except AdvisorError as exc:
-        right.error(f"No report: this scenario cannot be priced ({exc}).")
+        right.error(f"No report: this scenario cannot be priced ({shown(exc)}).")
         return
     currency = selected_currency()
     if currency is not None:

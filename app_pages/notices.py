@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import session
+from app_pages.shown import shown
 from presentation.workload_tables import locate_problem
 
 
@@ -16,11 +17,15 @@ def show_problems(problems: Sequence[str], section: str, doc: Mapping[str, Any])
     for problem in problems:
         where, text = locate_problem(problem, doc)
         if where == section:
-            st.error(text)
+            st.error(shown(text))
 
 
 def show_notice() -> None:
-    """The message the previous action left for this run (a loaded file, a refreshed price list)."""
+    """The message the previous action left for this run (a loaded file, a refreshed price list).
+
+    Notices are Markdown written where they are left, with what came from outside already
+    passed through :func:`app_pages.shown.shown`.
+    """
     notice = session.pop_notice()
     if notice is None:
         return

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cached, notices, session
+from app_pages.shown import shown
 from pricing.active import price_status
 from pricing.bulk_http import DEFAULT_TIMEOUT_SECONDS
 from pricing.errors import PricingError
@@ -41,10 +42,10 @@ def _region_table(status: dict) -> pd.DataFrame:
 
 def _show_source(book: PriceBook) -> None:
     status = price_status(book, datetime.now(UTC))
-    st.markdown(f"**Active prices:** {status['active_source']} · built {status['created_at'][:10]} · "
+    st.markdown(f"**Active prices:** {shown(status['active_source'])} · built {status['created_at'][:10]} · "
                 f"version `{status['version']}`")
     for warning in status["warnings"]:
-        st.warning(warning)
+        st.warning(shown(warning))
     st.dataframe(_region_table(status), hide_index=True)
     gaps = status["known_gaps"]
     with st.expander(f"Known gaps: {len(gaps)} prices the data lacks, priced by dated assumptions (never as zero)"):
@@ -75,13 +76,14 @@ def _refresh(book: PriceBook) -> None:
         try:
             result = _run_refresh(source, regions)
         except PricingError as exc:
-            st.error(f"The refresh failed: {exc}. The app keeps the prices it has ({book.origin}).")
+            st.error(f"The refresh failed: {shown(exc)}. The app keeps the prices it has ({shown(book.origin)}).")
             return
         if not result.ok:
-            st.error(f"The refresh failed: {result.reason}. The app keeps using the last good prices "
-                     f"({result.origin}, as of {result.prices_as_of()}).")
+            st.error(f"The refresh failed: {shown(result.reason)}. The app keeps using the last good prices "
+                     f"({shown(result.origin)}, as of {result.prices_as_of()}).")
             return
-    session.notify("success", f"Refreshed {', '.join(result.regions)}: the active prices are now {result.origin}, "
+    session.notify("success", f"Refreshed {', '.join(result.regions)}: the active prices are now "
+                              f"{shown(result.origin)}, "
                               f"as of {result.prices_as_of()}.")
     st.rerun()
 
@@ -102,13 +104,14 @@ def _show_prices(book: PriceBook) -> None:
     try:
         frame = price_rows(book, region, service, instance)
     except ValueError as exc:
-        st.error(f"Cannot list prices: {exc}")
+        st.error(f"Cannot list prices: {shown(exc)}")
         return
     count, as_of = st.columns(2)
     count.metric("Prices shown", f"{len(frame):,}")
     as_of.metric("Prices as of", book.prices_as_of(region)[:10] or "unknown")
     if frame.empty and instance:
-        st.info(f"No prices for instance type {instance!r} in {region}. Type a full name such as m5.large.")
+        st.info(f"No prices for instance type {shown(repr(instance))} in {region}. Type a full name such as "
+                "m5.large.")
     st.dataframe(frame, hide_index=True, column_order=COLUMN_ORDER,
                  column_config={"price_usd": st.column_config.NumberColumn("price_usd", format="%.6f")})
 
