@@ -17,6 +17,8 @@ from app_pages.currency import currency_picker
 from app_pages.shown import shown
 
 TITLE = "ECS vs EKS cost advisor"
+#: The browser-tab icon (an emoji: Streamlit draws it as an inline SVG, nothing is fetched).
+PAGE_ICON = "⚖️"
 PAGES = (
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", default=True),
     st.Page("app_pages/workload.py", title="Workload", icon=":material/edit_note:", url_path="workload"),
@@ -27,7 +29,9 @@ PAGES = (
 
 
 def main() -> None:
-    st.set_page_config(page_title=TITLE, layout="wide")
+    # A page icon of our own: without one, Streamlit makes each page's Material icon the browser-tab icon and
+    # fetches it from fonts.gstatic.com; the app loads nothing from the internet.
+    st.set_page_config(page_title=TITLE, page_icon=PAGE_ICON, layout="wide")
     st.sidebar.title(TITLE)
     try:
         book = cached.active_pricebook()
