@@ -29,7 +29,7 @@ from advisor.errors import AdvisorError
 from advisor.operations.complexity import SELF_MANAGED_KUBERNETES_SCORE
 from advisor.workload.operations_inputs import DEFAULT_ENGINEER_RATE_USD_PER_HOUR, Activity, OverheadLevel
 from advisor.workload.scaling import scaled_replicas
-from advisor.workload.scenario import Platform, Scenario
+from advisor.workload.scenario import Platform, Scenario, size_problems
 
 #: Differences below this are left out of the reasons [USD/month]: noise, not a reason.
 MIN_REASON_USD_PER_MONTH = 1.0
@@ -271,8 +271,9 @@ def scale_replicas(scenario: Scenario, factor: float) -> Scenario:
     return scenario.model_copy(update={"services": services})
 
 
-def _replica_gap(result: TcoResult, first: Platform, second: Platform) -> Callable[[float], float]:
-    """Monthly TCO of ``second`` minus ``first`` at a replica factor (cached by the resulting replica counts)."""
+def _replica_gap(result: TcoResult, first: Platform, second: Platform) -> Callable[[float], float | None]:
+    """Monthly TCO of ``second`` minus ``first`` at a replica factor (cached by the resulting replica counts);
+    None when the scaled scenario is over the size limits (:mod:`advisor.workload.limits`), so not priced."""
     cache: dict[tuple[object, ...], float] = {}
 
     def priced_gap(scenario: Scenario) -> float:
@@ -284,8 +285,10 @@ def _replica_gap(result: TcoResult, first: Platform, second: Platform) -> Callab
             return math.inf
         return at.by_platform(second).tco_monthly_usd - at.by_platform(first).tco_monthly_usd
 
-    def gap(factor: float) -> float:
+    def gap(factor: float) -> float | None:
         scaled = scale_replicas(result.scenario, factor)
+        if size_problems(scaled):
+            return None
         key = tuple(s.replicas for s in scaled.services)
         if key not in cache:
             cache[key] = priced_gap(scaled)
@@ -312,20 +315,24 @@ def replica_break_even(result: TcoResult, first: Platform, second: Platform) -> 
     ok = {True: 1.0, False: 1.0}
     for factor in REPLICA_FACTOR_STEPS:
         up = factor > 1
-        if gap(factor) >= 0:
+        value = gap(factor)
+        if value is None:   # over the size limits: neither this factor nor a larger one in this direction
+            continue
+        if value >= 0:
             ok[up] = factor
             continue
         good, bad = ok[up], factor
         while max(good, bad) / min(good, bad) > REPLICA_FACTOR_TOLERANCE:
             mid = math.sqrt(good * bad)
-            good, bad = (good, mid) if gap(mid) < 0 else (mid, bad)
+            good, bad = (good, mid) if (gap(mid) or 0.0) < 0 else (mid, bad)
         direction = "above" if up else "below"
         return BreakEven(parameter=name, unit=unit, current=1.0, value=bad, direction=direction,
                          explanation=f"{second.value} becomes cheaper than {first.value} with every service's "
                                      f"replicas × {bad:.3g} ({direction} × {good:.3g})")
     return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
-                     explanation=f"{first.value} stays cheaper than {second.value} from × "
-                                 f"{min(REPLICA_FACTOR_STEPS):g} to × {max(REPLICA_FACTOR_STEPS):g} replicas")
+                     explanation=f"{first.value} stays cheaper than {second.value} from × {ok[False]:g} to × "
+                                 f"{ok[True]:g} replicas" + ("" if ok[True] == max(REPLICA_FACTOR_STEPS) else
+                                                             " (larger factors are over the scenario's limits)"))
 
 
 def recommend(result: TcoResult, *, solve_replicas: bool = True) -> Recommendation:

@@ -187,3 +187,17 @@ def test_a_job_is_placed_once_per_platform_not_once_per_environment(monkeypatch)
     assert placed.count(("etl",)) == 1
     assert placed.count(("web",)) == 1   # five environments of the same scale: one placement
     assert len({li.environment for li in result.estimates[0].line_items if "job etl" in li.name}) == 5
+
+
+def test_the_replica_break_even_search_never_prices_variants_over_the_limits() -> None:
+    from advisor.decision.recommend import replica_break_even
+    from advisor.decision.tco import tco
+
+    near = limits.MAX_REPLICAS_PLACED // 3
+    scenario = parse_scenario(json.dumps(_doc(services=[{**SERVICE, "replicas": near}],
+                                              platforms=["ecs-fargate", "eks-fargate"])))
+    result = tco(scenario, load_pricebook(None))
+    first, second = (p.platform for p in result.ranked()[:2])
+    found = replica_break_even(result, first, second)
+    assert found.value is None
+    assert found.explanation.endswith("from × 0.125 to × 2 replicas (larger factors are over the scenario's limits)")
