@@ -48,9 +48,27 @@ def _service(i: int, replicas: int, *, large: bool, sidecars: int = 0) -> dict[s
 
 def _scenario(name: str, services: list[dict], *, environments: int = 1, jobs: list[dict] | None = None,
               daemons: int = 0) -> dict[str, Any]:
+    # Each environment at its own scale, so no two place the same replica counts (nothing is shared).
     return {"name": name, "services": services, "jobs": jobs or [],
-            "environments": [{"name": f"env-{e:02d}"} for e in range(environments)],
+            "environments": [{"name": f"env-{e:02d}", "scale": round(1 - e * 0.03, 2)} for e in range(environments)],
             "daemons": [{"name": f"agent-{d}", "vcpu": 0.01, "memory_gib": 0.01} for d in range(daemons)]}
+
+
+def _most_per_environment(services: int, environments: int) -> dict[str, Any]:
+    """The most replicas per service that the scaled environments keep within the limits."""
+    from pydantic import ValidationError
+
+    from advisor.workload.scenario import Scenario
+
+    for replicas in range(limits.MAX_REPLICAS_PLACED // services, 0, -1):
+        doc = _scenario("most environments", [_service(i, replicas, large=True) for i in range(services)],
+                        environments=environments)
+        try:
+            Scenario.model_validate(doc)
+        except ValidationError:
+            continue
+        return doc
+    raise AssertionError("no environment case fits the limits")
 
 
 def cases() -> dict[str, dict[str, Any]]:
@@ -69,8 +87,7 @@ def cases() -> dict[str, dict[str, Any]]:
                                                 for i in range(most_services)], daemons=limits.MAX_DAEMONS),
         "replicas": _scenario("most replicas", [_service(i, deep, large=True) for i in range(wide)]),
         "small-pods": _scenario("most replicas, small pods", [_service(i, deep, large=False) for i in range(wide)]),
-        "environments": _scenario("most environments", [_service(i, deep // environments, large=True)
-                                                        for i in range(wide)], environments=environments),
+        "environments": _most_per_environment(wide, environments),
         "jobs": _scenario("most jobs", [_service(0, 1, large=False)], environments=environments, jobs=jobs),
     }
 
