@@ -30,6 +30,9 @@ import pandas as pd
 #: C0 and C1 controls, DEL, the line and paragraph separators, and the bidirectional
 #: marks, embeddings, overrides and isolates (Unicode TR9) that change how text reads.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: What :func:`json.dumps` leaves raw of those: everything but C0 (which it escapes in strings; the raw
+#: newlines of its output are indentation, outside any string).
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: Every ASCII punctuation character, each escapable in CommonMark.
 _MARKDOWN_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -56,6 +59,16 @@ def markdown_literal(text: object) -> str:
     block either.
     """
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", printable(text))
+
+
+def json_escaped(text: str) -> str:
+    """JSON text (from :func:`json.dumps`) with the control characters it left raw written as ``\\uXXXX``.
+
+    ``json.dumps(..., ensure_ascii=False)`` keeps names readable (Hangul, €) but leaves DEL, C1
+    controls, separators and bidirectional overrides raw; inside JSON strings, where alone
+    they can occur, the escape reads back as the same character, so the document is unchanged.
+    """
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def printable_lines(lines: Iterable[object]) -> str:

@@ -56,7 +56,9 @@ def hostile_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize("argv", [["estimate", "{s}"], ["estimate", "{s}", "--platform", "ecs-fargate"],
-                                  ["compare", "{s}"], ["compare", "{s}", "{s}"], ["analyze", "sensitivity", "{s}"]])
+                                  ["estimate", "{s}", "--format", "csv"], ["compare", "{s}"],
+                                  ["compare", "{s}", "--format", "csv"], ["compare", "{s}", "{s}"],
+                                  ["analyze", "sensitivity", "{s}"]])
 def test_console_tables_show_names_escaped(capsys, hostile_scenario: Path, argv: list[str]) -> None:
     assert main([a.format(s=hostile_scenario) for a in argv]) == 0
     out = capsys.readouterr().out
