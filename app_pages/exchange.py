@@ -8,6 +8,7 @@ clicked (a PDF with charts takes seconds), so a file carries the numbers the scr
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -18,7 +19,6 @@ import pandas as pd
 import streamlit as st
 
 from advisor.errors import AdvisorError
-from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, dump_scenario, parse_scenario
 from app_pages import cached, notices, session
 from app_pages.currency import selected_currency
@@ -129,8 +129,14 @@ def _import_workload() -> None:
     imported = found.model_dump(mode="json")
     document = imported if mode == _WHOLE else {
         **current, **{k: imported[k] for k in ("services", "jobs", "daemons")}}
-    session.set_scenario(Scenario.model_validate(document),
-                         notice=f"Imported {len(found.services)} services and {len(found.jobs)} jobs.")
+    try:   # with the current environments and settings, it may pass a limit the import alone did not
+        merged = parse_scenario(json.dumps(document), "the imported workload with the current settings")
+    except ScenarioError as exc:
+        st.error("The imported workload was not used; the current scenario is unchanged.")
+        for problem in exc.problems:
+            st.error(shown(f"{exc.source}: {problem}"))
+        return
+    session.set_scenario(merged, notice=f"Imported {len(found.services)} services and {len(found.jobs)} jobs.")
     st.rerun()
 
 

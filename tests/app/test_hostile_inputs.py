@@ -153,3 +153,19 @@ def test_the_largest_scenario_fits_in_a_link() -> None:
     token = encode_scenario(largest)
     assert len(token) <= MAX_TOKEN_CHARS
     assert decode_scenario(token) == largest
+
+
+def test_an_import_that_passes_a_limit_with_the_current_environments_is_an_error_in_words(cache_dir: Path) -> None:
+    staged = example("small-api.yaml").model_dump(mode="json")
+    staged["environments"] = [{"name": f"env-{i}"} for i in range(10)]
+    at = goto(run_app({SHARE_PARAM: _token(staged)}), "exchange")
+    at.radio(key="import_kind").set_value("k8s").run()
+    big = json.dumps({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+                      "spec": {"replicas": 5000, "template": {"spec": {"containers": [{"name": "web"}]}}}})
+    at.file_uploader(key="import_files_k8s").set_value([("big.json", big.encode(), "application/json")]).run()
+    at.button(key="use_import").click().run()
+    assert not at.exception
+    shown = [rendered(e.value) for e in at.error]
+    assert shown[0] == "The imported workload was not used; the current scenario is unchanged."
+    assert "50,000 replicas to place" in shown[1] and "over the limit of 20,000" in shown[1]
+    assert len(at.session_state["scenario_document"]["environments"]) == 10
