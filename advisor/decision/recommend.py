@@ -27,9 +27,10 @@ from advisor.costs.line_items import Category
 from advisor.decision.tco import PlatformTco, TcoResult, billed_cluster_count, tco, with_operations
 from advisor.errors import AdvisorError
 from advisor.operations.complexity import SELF_MANAGED_KUBERNETES_SCORE
+from advisor.workload import limits
 from advisor.workload.operations_inputs import DEFAULT_ENGINEER_RATE_USD_PER_HOUR, Activity, OverheadLevel
 from advisor.workload.scaling import scaled_replicas
-from advisor.workload.scenario import Platform, Scenario, size_problems
+from advisor.workload.scenario import Platform, Scenario, replicas_placed, size_problems
 
 #: Differences below this are left out of the reasons [USD/month]: noise, not a reason.
 MIN_REASON_USD_PER_MONTH = 1.0
@@ -306,11 +307,21 @@ def replica_break_even(result: TcoResult, first: Platform, second: Platform) -> 
     The gap between two platforms is not monotone (each one's packing steps at different
     replica counts, and large workloads use the packing heuristic), so it is a crossing, not
     always the nearest one.
+
+    The search prices up to a dozen variants, so it is made only for scenarios of at most
+    :data:`advisor.workload.limits.MAX_SEARCHED_SERVICE_REPLICAS` service-replicas: larger
+    ones say so and point to the sweep, which the user starts knowing it takes a while.
     """
     name, unit = "replica_scale", "× replicas"
     if not result.scenario.services:
         return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
                          explanation="the scenario has no services to scale")
+    size = len(result.scenario.services) * replicas_placed(result.scenario)
+    if size > limits.MAX_SEARCHED_SERVICE_REPLICAS:
+        return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
+                         explanation=f"the replica break-even is not searched for {size:,} service-replicas (more "
+                                     f"than {limits.MAX_SEARCHED_SERVICE_REPLICAS:,}); sweep replicas_scale to "
+                                     "find it (advisor analyze sweep, or the Analyse page)")
     gap = _replica_gap(result, first, second)
     ok = {True: 1.0, False: 1.0}
     for factor in REPLICA_FACTOR_STEPS:

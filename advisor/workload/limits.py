@@ -57,6 +57,9 @@ MAX_PARALLELISM: int = 10_000
 MAX_REPLICAS_PLACED: int = 20_000
 #: Services × replicas placed: bounds the placement's node × service table.
 MAX_SERVICE_REPLICAS: int = 5_000_000
+#: The recommendation searches the replica break-even (a dozen variant estimates) only up to
+#: this many service-replicas; larger scenarios point to the replicas_scale sweep instead.
+MAX_SEARCHED_SERVICE_REPLICAS: int = 1_000_000
 
 #: One run a second, all month: no schedule runs a job more often.
 MAX_RUNS_PER_MONTH: float = 2_628_000.0

@@ -201,3 +201,16 @@ def test_the_replica_break_even_search_never_prices_variants_over_the_limits() -
     found = replica_break_even(result, first, second)
     assert found.value is None
     assert found.explanation.endswith("from × 0.125 to × 2 replicas (larger factors are over the scenario's limits)")
+
+
+def test_the_replica_break_even_is_not_searched_for_the_largest_scenarios() -> None:
+    from advisor.decision.recommend import replica_break_even
+    from advisor.decision.tco import tco
+
+    scenario = parse_scenario(json.dumps(_doc(services=_services(1000, 2), platforms=["ecs-fargate", "eks-fargate"])))
+    result = tco(scenario, load_pricebook(None))
+    first, second = (p.platform for p in result.ranked()[:2])
+    found = replica_break_even(result, first, second)
+    assert found.value is None
+    assert found.explanation.startswith("the replica break-even is not searched for 2,000,000 service-replicas "
+                                        f"(more than {limits.MAX_SEARCHED_SERVICE_REPLICAS:,})")
