@@ -15,15 +15,13 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from advisor.workload.limits import list_problems
+from advisor.workload.limits import MAX_NAME_CHARS, list_problems
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import shown_value
 from importers.fields import UNKNOWN_FIELD
 from importers.report import Action, ImportResult, Origin, ReportLog, WorkloadImportError
 
 Section = Literal["services", "jobs", "daemons"]
-#: ``Service.name`` and ``Job.name`` allow at most 120 characters (advisor.workload.scenario).
-MAX_NAME_CHARS = 120
 DEFAULT_REGION = "us-east-1"
 #: Skipped inputs listed when nothing could be imported (the report lists them all).
 MAX_SKIPPED_LISTED = 10

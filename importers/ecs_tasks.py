@@ -39,6 +39,7 @@ from typing import Any
 
 from advisor.capacity.fargate_sizes import round_up_to_fargate_size
 from advisor.errors import InvalidWorkload
+from advisor.workload.limits import MAX_NAME_CHARS
 from importers import fields
 from importers.quantities import (
     BYTES_PER_MIB,
@@ -129,7 +130,7 @@ def task_shape(body: Mapping[str, Any], origin: Origin, log: ReportLog) -> TaskS
                            origin, main.name, log)
     try:
         vcpu, memory_gib = checked_vcpu(cores), checked_memory_gib(memory_mib * BYTES_PER_MIB, ECS_MEMORY_HINT)
-        sidecar_docs = tuple({"name": c.name, "vcpu": checked_vcpu(c.cores),
+        sidecar_docs = tuple({"name": _sidecar_name(c.name, origin, log), "vcpu": checked_vcpu(c.cores),
                               "memory_gib": checked_memory_gib(c.memory_mib * BYTES_PER_MIB, ECS_MEMORY_HINT)}
                              for c in sidecars)
     except QuantityError as exc:
@@ -138,6 +139,15 @@ def task_shape(body: Mapping[str, Any], origin: Origin, log: ReportLog) -> TaskS
     shape = TaskShape(vcpu, memory_gib, sidecar_docs, architecture, os_name, _ephemeral_gib(body, origin, log))
     _check_fargate_only(body, shape, origin)
     return shape
+
+
+def _sidecar_name(name: str, origin: Origin, log: ReportLog) -> str:
+    """A container name as a scenario sidecar's (ECS allows 255 characters, a scenario name 120)."""
+    if len(name) <= MAX_NAME_CHARS:
+        return name
+    log.assumed(origin, "containerDefinitions", f"container name longer than {MAX_NAME_CHARS} characters; "
+                                                f"shortened to {name[:MAX_NAME_CHARS]!r}")
+    return name[:MAX_NAME_CHARS]
 
 
 def _check_fargate_only(body: Mapping[str, Any], shape: TaskShape, origin: Origin) -> None:

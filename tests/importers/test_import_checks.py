@@ -162,3 +162,11 @@ def test_services_whose_task_definition_is_missing_are_named() -> None:
     message = str(_error("ecs", ("svc.json", json.dumps(services))))
     assert ("Skipped: svc.json, document 1, item 1 (ECS service web) · taskDefinition: runs 'web:7', which is not "
             "in the input; add its describe-task-definition output to size it") in message
+
+
+def test_a_long_ecs_container_name_is_shortened_not_refused() -> None:
+    long_name = "sidecar-" + "x" * 200   # ECS allows 255 characters
+    task = _task(containerDefinitions=[{"name": "app", "image": "app", "cpu": 256, "memory": 512},
+                                       {"name": long_name, "image": "s", "cpu": 128, "memory": 128}])
+    result = import_texts("ecs", [("td.json", json.dumps(task))], scenario_name="t")
+    assert result.scenario.services[0].sidecars[0].name == long_name[:limits.MAX_NAME_CHARS]
