@@ -9,7 +9,6 @@ clicked (a PDF with charts takes seconds), so a file carries the numbers the scr
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,11 +52,6 @@ _KEEP_SETTINGS = "Replace services, jobs and daemons; keep region, traffic, purc
 _WHOLE = "Replace the whole scenario"
 
 
-def _megabytes(limit_bytes: int) -> int:
-    """The uploader's limit [MB, as Streamlit counts them: MiB], rounded up; the library checks the exact bytes."""
-    return math.ceil(limit_bytes / 2**20)
-
-
 def _text(data: bytes, name: str, limit: int) -> str:
     """An upload as text, or ScenarioError naming the file."""
     if len(data) > limit:
@@ -71,8 +65,7 @@ def _text(data: bytes, name: str, limit: int) -> str:
 def _open_scenario() -> None:
     st.subheader("Open a scenario")
     upload = st.file_uploader("Scenario file (YAML or JSON, as the command line reads it) or a JSON report",
-                              type=["yaml", "yml", "json"], key="upload_scenario",
-                              max_upload_size=_megabytes(MAX_DOCUMENT_BYTES))
+                              type=["yaml", "yml", "json"], key="upload_scenario")
     if upload is None or not st.button(f"Open {shown(upload.name)}", key="open_upload"):
         return
     try:
@@ -109,7 +102,7 @@ def _import_workload() -> None:
     st.subheader("Import a workload")
     kind = st.radio("From", list(IMPORT_SOURCES), format_func=IMPORT_SOURCES.__getitem__, key="import_kind")
     files = st.file_uploader("Files", type=["json", "yaml", "yml"], accept_multiple_files=True,
-                             key=f"import_files_{kind}", max_upload_size=_megabytes(MAX_SOURCE_BYTES))
+                             key=f"import_files_{kind}")
     if not files:
         return
     result = _imported(kind, files)

@@ -125,6 +125,17 @@ def test_the_server_enforces_the_upload_limit() -> None:
     assert config["client"]["showErrorDetails"] == "type"   # a bug shows no traceback (server paths) to visitors
 
 
+def test_the_app_refuses_a_file_over_what_it_reads(cache_dir: Path) -> None:
+    """Within the server's limit the app checks the exact bytes itself: a scenario over 2 MB is refused by name."""
+    at = goto(run_app(), "exchange")
+    big = b"#" * (MAX_DOCUMENT_BYTES + 1)
+    at.file_uploader(key="upload_scenario").set_value(("big.yaml", big, "application/yaml")).run()
+    at.button(key="open_upload").click().run()
+    assert not at.exception
+    assert rendered(at.error[0].value) == "big.yaml was not opened; the current scenario is unchanged."
+    assert rendered(at.error[1].value) == f"big.yaml: file larger than {MAX_DOCUMENT_BYTES:,} bytes"
+
+
 def test_every_import_problem_is_shown_on_its_own(cache_dir: Path) -> None:
     at = goto(run_app(), "exchange")
     at.radio(key="import_kind").set_value("k8s").run()
