@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import cached, session
+from app_pages.basis import basis_picker
 from app_pages.currency import currency_picker
 from app_pages.shown import shown
 
@@ -42,9 +43,12 @@ def main() -> None:
     session.init_session()
     page = st.navigation(PAGES)
     currency_picker()
+    basis_picker()
     scenario = session.current_scenario()
     st.sidebar.caption(f"Scenario **{shown(scenario.name)}** · {shown(scenario.region)} · prices "
                        f"{book.prices_as_of(scenario.region)[:10] or 'unknown'}")
+    for warning in book.warnings:  # the prices fell back to the snapshot: say so, on every page, in one line
+        st.warning(shown(" ".join(warning.split())), icon=":material/warning:")
     page.run()
     session.sync_url()
 

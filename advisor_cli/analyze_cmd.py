@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from advisor.workload.scenario import Platform
+from advisor_cli.notices import print_region_age_notice
 from advisor_cli.output import FORMATS, frame_to_records
 from presentation.csv_text import frame_csv
 from presentation.text import printable_frame, printable_lines
@@ -56,6 +57,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--range", action="append", default=[], metavar="NAME=LOW:HIGH", help="a uniform input")
     sim.add_argument("--dist", action="append", default=[], metavar="NAME=KIND:ARGS",
                      help="triangular:LOW:MODE:HIGH, normal:MEAN:SD[:LOW:HIGH] or lognormal:MEDIAN:SIGMA")
+    sim.add_argument("--fixed-operations", action="store_true",
+                     help="hold the operations hours at their most likely values (by default their ranges are "
+                          "drawn too, unless --metric aws)")
     _analysis_options(sim)
 
     proj = _command(asub, "project", "months ahead with growth, and commitments with their payback", _run_project)
@@ -87,12 +91,12 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any]:
     """The scenario and its evaluator; the model is imported here so other commands start fast."""
     from advisor.analysis.evaluator import CostEvaluator, Metric
     from advisor.workload.spec_io import parse_scenario
-    from pricing.active import load_pricebook
+    from advisor_cli.notices import active_pricebook
 
     path = Path(args.scenario)
     scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
-    return scenario, CostEvaluator(load_pricebook(args.cache_dir), Metric(args.metric), platforms)
+    return scenario, CostEvaluator(active_pricebook(args.cache_dir), Metric(args.metric), platforms)
 
 
 def _run_parameters(args: argparse.Namespace) -> int:
@@ -132,6 +136,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
               f"({c['monthly_usd']:,.2f} USD/month)" for c in changes] or ["cheapest platform never changes"]
     notes += [f"crossing: {c['below']} below / {c['above']} above {c['value']:.6g}" for c in crossings]
     print(_render(frame, args.format, doc, notes))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 
@@ -144,7 +149,7 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
     from advisor.analysis.sensitivity import sensitivity
 
     scenario, evaluator = _setup(args)
-    inputs = dict(_range(text) for text in args.input) if args.input else None
+    inputs = dict(parse_range(text) for text in args.input) if args.input else None
     tornado = sensitivity(scenario, evaluator, inputs, relative_change=args.change)
     frame = pd.DataFrame([{"parameter": b.parameter, "base": b.base_value, "low": b.low_value, "high": b.high_value,
                            "gap_at_low_usd": b.low_gap_usd, "gap_at_high_usd": b.high_gap_usd,
@@ -154,6 +159,7 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
     head = (f"{tornado.best.value} is cheapest, {tornado.runner_up.value} next, {tornado.base_gap_usd:,.2f} USD/month "
             f"apart ({args.metric}); gap = {tornado.runner_up.value} - {tornado.best.value}, by swing")
     print(_render(frame, args.format, doc, [head]))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 
@@ -161,18 +167,22 @@ def _run_simulate(args: argparse.Namespace) -> int:
     from advisor.analysis.montecarlo import Uniform, simulate
 
     scenario, evaluator = _setup(args)
-    inputs = {name: Uniform(low, high) for name, (low, high) in map(_range, args.range)}
-    inputs.update(_distribution(text) for text in args.dist)
-    result = simulate(scenario, evaluator, inputs, samples=args.samples, seed=args.seed)
+    inputs = {name: Uniform(low, high) for name, (low, high) in map(parse_range, args.range)}
+    inputs.update(parse_distribution(text) for text in args.dist)
+    operations = args.metric != "aws" and not args.fixed_operations
+    result = simulate(scenario, evaluator, inputs, samples=args.samples, seed=args.seed, operations=operations)
     frame = pd.DataFrame([{"platform": r.platform.value, "p10_usd": r.p10_usd, "p50_usd": r.p50_usd,
                            "p90_usd": r.p90_usd, "mean_usd": r.mean_usd,
                            "probability_cheapest": r.probability_cheapest, "available_share": r.available_share}
                           for r in result.ranges])
     doc = {"scenario": scenario.name, "metric": args.metric, "samples": result.samples, "seed": result.seed,
-           "inputs": {name: repr(dist) for name, dist in sorted(inputs.items())}, "platforms": frame_to_records(frame)}
-    notes = [f"{args.metric} USD/month over {result.samples} draws (seed {result.seed}) of "
-             + ", ".join(f"{name} ~ {dist!r}" for name, dist in sorted(inputs.items()))]
+           "inputs": {name: repr(dist) for name, dist in sorted(inputs.items())}, "operations_ranges": operations,
+           "platforms": frame_to_records(frame)}
+    drawn = [f"{name} ~ {dist!r}" for name, dist in sorted(inputs.items())]
+    drawn += ["the operations activity ranges"] if operations else []
+    notes = [f"{args.metric} USD/month over {result.samples} draws (seed {result.seed}) of " + ", ".join(drawn)]
     print(_render(frame, args.format, doc, notes))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 
@@ -194,6 +204,7 @@ def _run_project(args: argparse.Namespace) -> int:
              f"purchase option {scenario.purchase.option.value}", "", _table(plans)]
     notes += [f"skipped {s}" for s in result.skipped]
     print(_render(frame, args.format, doc, notes))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 
@@ -221,7 +232,7 @@ def _split(text: str, form: str) -> tuple[str, list[str]]:
     return name, spec.split(":")
 
 
-def _range(text: str) -> tuple[str, tuple[float, float]]:
+def parse_range(text: str) -> tuple[str, tuple[float, float]]:
     """``NAME=LOW:HIGH`` with LOW < HIGH."""
     from advisor.analysis.parameters import InvalidAnalysis
 
@@ -234,7 +245,7 @@ def _range(text: str) -> tuple[str, tuple[float, float]]:
     return name, (low, high)
 
 
-def _distribution(text: str) -> tuple[str, Any]:
+def parse_distribution(text: str) -> tuple[str, Any]:
     """``NAME=triangular:LOW:MODE:HIGH``, ``NAME=normal:MEAN:SD[:LOW:HIGH]`` or ``NAME=lognormal:MEDIAN:SIGMA``."""
     from advisor.analysis.montecarlo import LogNormal, Triangular, TruncatedNormal
     from advisor.analysis.parameters import InvalidAnalysis

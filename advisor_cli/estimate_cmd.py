@@ -23,13 +23,13 @@ def run_estimate(args: argparse.Namespace) -> int:
     """Price the scenario file; the model is imported here so ``advisor prices`` starts fast."""
     from advisor.costs.estimate import estimate
     from advisor.workload.spec_io import parse_scenario
+    from advisor_cli.notices import active_pricebook, print_age_notice
     from presentation.csv_text import frame_csv
     from presentation.estimate_tables import estimate_document, line_items_frame, to_text
-    from pricing.active import load_pricebook
 
     path = Path(args.scenario)
     scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
-    book = load_pricebook(args.cache_dir)
+    book = active_pricebook(args.cache_dir)
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
     result = estimate(scenario, book, platforms)
     if args.format == "json":
@@ -39,4 +39,6 @@ def run_estimate(args: argparse.Namespace) -> int:
     else:
         print(to_text(result), end="")
         print(f"\nprices: {book.origin}")
+        print("amounts: the AWS bill only, without engineer time; 'advisor compare' adds it for the TCO")
+    print_age_notice([result], args.format)
     return 0

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from advisor.workload.catalog import PriceCatalog
 from advisor.workload.spec_io import ScenarioError, parse_scenario
 from app_pages import cached, notices, session, settings
 from app_pages.editors import table_editor
@@ -104,8 +105,9 @@ def _form(doc: dict[str, Any], problems: list[str], revision: int) -> dict[str, 
 
 
 def _apply(document: dict[str, Any]) -> None:
+    book = cached.active_pricebook()
     try:
-        scenario = parse_scenario(json.dumps(document), "workload")
+        scenario = parse_scenario(json.dumps(document), "workload", PriceCatalog(book.regions, book.instance_types()))
     except ScenarioError as exc:
         session.set_draft(document, exc.problems)
     else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from advisor.workload.catalog import PriceCatalog
 from importers.compose import import_compose
 from importers.ecs import import_ecs
 from importers.kinds import empty_file
@@ -41,7 +42,7 @@ __all__ = ["FILE_IMPORTERS", "MAX_SOURCE_BYTES", "Action", "ImportReport", "Impo
 
 
 def import_texts(source_kind: str, texts: Sequence[tuple[str, str]], *, scenario_name: str,
-                 region: str | None = None) -> ImportResult:
+                 region: str | None = None, catalog: PriceCatalog | None = None) -> ImportResult:
     """Import files already read into memory (the CLI and the app's upload use this).
 
     Parameters
@@ -54,6 +55,8 @@ def import_texts(source_kind: str, texts: Sequence[tuple[str, str]], *, scenario
         Name of the scenario.
     region : str, optional
         AWS Region; overrides what the input says.
+    catalog : PriceCatalog, optional
+        The active price data's Regions and instance types, checked before a scenario is made.
 
     Raises
     ------
@@ -74,4 +77,4 @@ def import_texts(source_kind: str, texts: Sequence[tuple[str, str]], *, scenario
             log.errors.append(WorkloadImportError(Origin(name), "", empty_file(source_kind)))
         documents += found or ()
     log.raise_errors()
-    return FILE_IMPORTERS[source_kind](documents, scenario_name=scenario_name, region=region)
+    return FILE_IMPORTERS[source_kind](documents, scenario_name=scenario_name, region=region, catalog=catalog)

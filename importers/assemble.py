@@ -15,10 +15,12 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from advisor.workload.catalog import PriceCatalog, region_problem
 from advisor.workload.limits import MAX_NAME_CHARS, list_problems
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import shown_value
 from importers.fields import UNKNOWN_FIELD
+from importers.pins import Pins, check_pins
 from importers.report import Action, ImportResult, Origin, ReportLog, WorkloadImportError
 
 Section = Literal["services", "jobs", "daemons"]
@@ -39,10 +41,12 @@ class Draft:
     qualified_name: str
     fields: Mapping[str, Any]
     origin: Origin
+    #: Instance types the workload is pinned to, with the field that says so (:mod:`importers.pins`).
+    pins: Pins = ()
 
 
 def build_result(drafts: Sequence[Draft], *, scenario_name: str, region: str | None, sources: Sequence[str],
-                 log: ReportLog) -> ImportResult:
+                 log: ReportLog, catalog: PriceCatalog | None = None) -> ImportResult:
     """Validate the drafts as one scenario and freeze the report.
 
     Parameters
@@ -58,20 +62,27 @@ def build_result(drafts: Sequence[Draft], *, scenario_name: str, region: str | N
     log : ReportLog
         The importer's entries so far, and the problems it kept (:meth:`ReportLog.attempt`);
         naming decisions are added to it.
+    catalog : PriceCatalog, optional
+        The active price data's Regions and instance types: a Region or pinned instance type
+        they lack is an error now, not when the scenario is estimated.
 
     Raises
     ------
     WorkloadImportError
         Every problem found (:class:`importers.report.WorkloadImportErrors` when there are
-        several): those the importer kept, every value the scenario model rejects, or
-        nothing importable (no service or job), with what was skipped and why.
+        several): those the importer kept, a Region or pinned instance type the price data
+        lacks, every value the scenario model rejects, or nothing importable (no service or
+        job), with what was skipped and why.
     """
     everything = Origin(", ".join(sources) or "(no input)")
     if not any(d.section in ("services", "jobs") for d in drafts) and not log.errors:
         found = f" (only {sum(d.section == 'daemons' for d in drafts)} per-node agents)" if drafts else ""
         raise WorkloadImportError(everything, "", f"nothing importable: no service or job found{found}; a scenario "
                                                   "needs at least one. " + _skipped_summary(log))
+    log.attempt(lambda: _check_region(region, catalog, everything))
     named = _unique_names(drafts, log)
+    for draft in drafts:
+        log.attempt(lambda draft=draft: check_pins(draft.pins, draft.origin, catalog, log))
     document: dict[str, Any] = {"name": scenario_name, "services": [], "jobs": [], "daemons": []}
     if region is None:
         log.assumed(everything, "region", f"the input does not say; {DEFAULT_REGION} (the scenario default) "
@@ -91,6 +102,16 @@ def build_result(drafts: Sequence[Draft], *, scenario_name: str, region: str | N
         log.raise_errors()
         raise
     return ImportResult(scenario, log.freeze())
+
+
+def _check_region(region: str | None, catalog: PriceCatalog | None, everything: Origin) -> None:
+    """A Region without prices fails the import, offering a priced Region or a refresh."""
+    problem = region_problem(region or DEFAULT_REGION, catalog) if catalog is not None else None
+    if problem is not None:
+        refresh = f"advisor prices refresh --source bulk --region {problem.value}"
+        raise WorkloadImportError(everything, "region", f"{problem.value!r} has no prices in the active price data "
+                                                        f"({problem.allowed.split('; ', 1)[-1]}); import with "
+                                                        f"--region set to a priced region, or first run: {refresh}")
 
 
 def _unique_names(drafts: Sequence[Draft], log: ReportLog) -> list[tuple[Draft, str]]:

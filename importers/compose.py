@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from advisor.workload.catalog import PriceCatalog
 from importers import fields
 from importers.assemble import Draft, build_result
 from importers.kinds import not_readable
@@ -54,7 +55,7 @@ _EXTENSION = "x-"
 
 
 def import_compose(documents: Sequence[SourceDocument], *, scenario_name: str,
-                   region: str | None = None) -> ImportResult:
+                   region: str | None = None, catalog: PriceCatalog | None = None) -> ImportResult:
     """Import the services of parsed Compose files.
 
     Parameters
@@ -65,6 +66,8 @@ def import_compose(documents: Sequence[SourceDocument], *, scenario_name: str,
         Name of the scenario.
     region : str, optional
         AWS Region; None keeps the scenario default, reported.
+    catalog : PriceCatalog, optional
+        The active price data's Regions and instance types, checked before a scenario is made.
 
     Raises
     ------
@@ -91,7 +94,8 @@ def import_compose(documents: Sequence[SourceDocument], *, scenario_name: str,
             elif draft := log.attempt(lambda n=name, sv=service, o=origin, p=project: _service(str(n), sv, p, o, log)):
                 drafts.append(draft)
     sources = list(dict.fromkeys(d.source for d in documents))
-    return build_result(drafts, scenario_name=scenario_name, region=region, sources=sources, log=log)
+    return build_result(drafts, scenario_name=scenario_name, region=region, sources=sources, log=log,
+                        catalog=catalog)
 
 
 def _service(name: str, service: dict[str, Any], project: str, origin: Origin, log: ReportLog) -> Draft | None:

@@ -97,7 +97,7 @@ def _job_draft(obj: K8sObject, job_spec: dict[str, Any], path: str, runs: float,
     minutes = _fit_in_month(_job_minutes(obj, job_spec, path, waves, observed, log), runs, obj.origin, path, log)
     job = {**request_size(shape.total, obj.origin, pod_path), "architecture": shape.architecture, "os": shape.os,
            "runs_per_month": runs, "duration_minutes": minutes, "parallelism": pods}
-    return Draft("jobs", obj.name, f"{obj.namespace}.{obj.name}", job, obj.origin)
+    return Draft("jobs", obj.name, f"{obj.namespace}.{obj.name}", job, obj.origin, shape.pins)
 
 
 def _job_minutes(obj: K8sObject, job_spec: dict[str, Any], path: str, waves: int, observed: list[float],

@@ -26,16 +26,18 @@ import goes on, so one run lists every problem of the input.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.workload.catalog import PriceCatalog
 from importers import fields
 from importers.assemble import Draft, build_result
 from importers.k8s_jobs import job_draft, observed_minutes
 from importers.k8s_objects import K8sObject, pod_spec_of, request_size, spec_of
 from importers.k8s_pods import MAX_EPHEMERAL_STORAGE_GIB, PodShape, pod_shape
 from importers.kinds import not_readable
+from importers.pins import spot_hint
 from importers.quantities import BYTES_PER_GIB
 from importers.report import ImportResult, Origin, ReportLog, WorkloadImportError
 from importers.safe_yaml import SourceDocument
@@ -48,9 +50,6 @@ DEFAULT_HPA_MIN_REPLICAS = 1
 #: Workloads the advisor prices on its own for every EKS cluster (README, "How each
 #: platform is priced"); importing them would count them twice.
 ADVISOR_MODELLED = frozenset({("kube-system", "coredns"), ("kube-system", "aws-node"), ("kube-system", "kube-proxy")})
-#: Node labels that pin pods to Spot capacity (Karpenter; EKS managed node groups).
-SPOT_NODE_LABELS = {"karpenter.sh/capacity-type": "spot", "eks.amazonaws.com/capacityType": "SPOT"}
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +60,7 @@ class _Autoscaler:
 
 
 def import_kubernetes(documents: Sequence[SourceDocument], *, scenario_name: str,
-                      region: str | None = None) -> ImportResult:
+                      region: str | None = None, catalog: PriceCatalog | None = None) -> ImportResult:
     """Import workloads from parsed manifest documents.
 
     Parameters
@@ -72,6 +71,8 @@ def import_kubernetes(documents: Sequence[SourceDocument], *, scenario_name: str
         Name of the scenario.
     region : str, optional
         AWS Region (manifests do not say); None keeps the scenario default, reported.
+    catalog : PriceCatalog, optional
+        The active price data's Regions and instance types (checked).
 
     Raises
     ------
@@ -86,7 +87,7 @@ def import_kubernetes(documents: Sequence[SourceDocument], *, scenario_name: str
     drafts = [d for o in objects if o.kind != "HorizontalPodAutoscaler"
               and (d := log.attempt(lambda o=o: _convert(o, present, autoscalers, observed, log))) is not None]
     sources = list(dict.fromkeys(d.source for d in documents))
-    return build_result(drafts, scenario_name=scenario_name, region=region, sources=sources, log=log)
+    return build_result(drafts, scenario_name=scenario_name, region=region, sources=sources, log=log, catalog=catalog)
 
 
 def _objects(doc: SourceDocument, log: ReportLog) -> Iterator[K8sObject]:
@@ -182,9 +183,9 @@ def _service(obj: K8sObject, autoscalers: dict[tuple[str, str, str], _Autoscaler
     shape = pod_shape(pod_spec, obj.origin, path, log)
     if obj.kind == "StatefulSet" and spec.get("volumeClaimTemplates"):
         log.skipped(obj.origin, "spec.volumeClaimTemplates", "persistent volumes (EBS) are not priced by the advisor")
-    _spot_hint(pod_spec, obj.origin, path, log)
+    spot_hint(pod_spec, obj.origin, path, log)
     return Draft("services", obj.name, f"{obj.namespace}.{obj.name}",
-                 {**_service_fields(shape, obj.origin, path, log), "replicas": replicas}, obj.origin)
+                 {**_service_fields(shape, obj.origin, path, log), "replicas": replicas}, obj.origin, shape.pins)
 
 
 def _replicas(obj: K8sObject, spec: dict[str, Any], autoscalers: dict[tuple[str, str, str], _Autoscaler],
@@ -224,19 +225,12 @@ def _service_fields(shape: PodShape, origin: Origin, path: str, log: ReportLog) 
 
 def _daemon(obj: K8sObject, log: ReportLog) -> Draft:
     pod_spec, path = pod_spec_of(obj, spec_of(obj, log))
-    total = pod_shape(pod_spec, obj.origin, path, log).total
+    shape = pod_shape(pod_spec, obj.origin, path, log)
     if pod_spec.get("nodeSelector") or pod_spec.get("affinity") or pod_spec.get("tolerations"):
         log.assumed(obj.origin, f"{path}.nodeSelector", "priced on every node (which nodes it selects is not modelled)")
     log.mapped(obj.origin, "", "per-node agent: reserved on every EC2 node, added to each pod on EKS Fargate")
-    return Draft("daemons", obj.name, f"{obj.namespace}.{obj.name}", request_size(total, obj.origin, path),
-                 obj.origin)
-
-
-def _spot_hint(pod_spec: Mapping[str, Any], origin: Origin, path: str, log: ReportLog) -> None:
-    selector = fields.mapping(pod_spec, "nodeSelector", origin, path)
-    for label, value in SPOT_NODE_LABELS.items():
-        if selector.get(label) == value:
-            log.hint(origin, f"{path}.nodeSelector.{label}", "pinned to Spot capacity: consider purchase.spot_share")
+    return Draft("daemons", obj.name, f"{obj.namespace}.{obj.name}", request_size(shape.total, obj.origin, path),
+                 obj.origin, shape.pins)
 
 
 def _skip_other(obj: K8sObject, log: ReportLog) -> None:

@@ -35,34 +35,6 @@ def _values(**kwargs: float) -> Mapping[str, float]:
     return MappingProxyType({k.replace("_", "-"): v for k, v in kwargs.items()})
 
 
-# Internet data-transfer-out tiers per Region, USD per GB, from the pricing-page table
-# of 2025-06-05 (network/datatransfer_*.csv: no SKUs).  Tiers: first 10 TB, next 40 TB,
-# next 100 TB, above 150 TB.  The first 100 GB/month account-wide free tier is not applied.
-_TRANSFER_TIERS_USD_PER_GB = {
-    "us-east-1": (0.09, 0.085, 0.07, 0.05),
-    "us-west-2": (0.09, 0.085, 0.07, 0.05),
-    "eu-west-1": (0.09, 0.085, 0.07, 0.05),
-    "eu-central-1": (0.09, 0.085, 0.07, 0.05),
-    "ap-northeast-1": (0.114, 0.089, 0.086, 0.084),
-    "ap-northeast-2": (0.126, 0.122, 0.117, 0.108),
-}
-#: Tier upper bounds in GB per month (10 TB, 50 TB, 150 TB, open).
-TRANSFER_TIER_LIMITS_GB: tuple[float, ...] = (10240.0, 51200.0, 153600.0, float("inf"))
-
-
-def transfer_tiers_usd_per_gb(region: str) -> tuple[float, ...] | None:
-    """Internet egress tier prices for a Region, or None where no table exists."""
-    return _TRANSFER_TIERS_USD_PER_GB.get(region)
-
-
-def transfer_tier(region: str, tier_gb: float) -> tuple[float, float] | None:
-    """(USD per GB, tier end in GB) of the egress tier that contains the ``tier_gb``-th GB of the month."""
-    tiers = _TRANSFER_TIERS_USD_PER_GB.get(region)
-    if tiers is None:
-        return None
-    return next((p, end) for p, end in zip(tiers, TRANSFER_TIER_LIMITS_GB, strict=True) if tier_gb < end)
-
-
 KNOWN_GAPS: tuple[KnownGap, ...] = (
     KnownGap(
         key="eks.auto_mode_fee_fraction",
@@ -113,11 +85,12 @@ KNOWN_GAPS: tuple[KnownGap, ...] = (
     KnownGap(
         key="transfer.internet_out_gb",
         what="Data transfer out to the internet (AWSDataTransfer offer not bundled; table has no SKUs)",
-        treatment="tiered per-GB rates from the dated pricing-page table, per Region",
+        treatment="tiered per-GB rates per Region from the dated pricing-page table in the price store "
+                  "(first 10 TB, next 40 TB, next 100 TB, over 150 TB; the 100 GB free tier not applied)",
         unit="USD per GB",
-        source="AWS EC2 pricing page data-transfer table, 2025-06-05 (network/datatransfer_*.csv)",
-        as_of="2025-06-05",
-        values=MappingProxyType({r: t[0] for r, t in _TRANSFER_TIERS_USD_PER_GB.items()}),
+        source="AWS EC2 pricing page data-transfer table, 2025-06-05 "
+               "(network/datatransfer_pricing_page_2025-06-05_allregions.csv)",
+        as_of="2025-06-05", values=_values(),
     ),
     KnownGap(
         key="ecr.storage_gb_month",

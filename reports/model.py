@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from advisor.costs.estimate import ScenarioEstimate
 from advisor.costs.line_items import LineItem, NodeSummary
 from advisor.workload.scenario import Scenario
 from advisor.workload.units import HOURS_PER_MONTH
+from presentation.price_age import estimate_notice
 from pricing.gaps import KNOWN_GAPS
 from pricing.pricebook import PriceBook
 from reports.currency import Currency
@@ -33,7 +35,7 @@ class PlatformSummary:
     category_monthly_usd: tuple[tuple[str, float], ...]
     operations_monthly_usd: float | None = None
     operations_hours_per_month: float | None = None
-    #: Lowest and highest monthly TCO the analysis allows [USD/month] (see ``Analysis.range_basis``).
+    #: P10 and P90 of the monthly TCO over the draws [USD/month] (see ``Analysis.range_basis``).
     tco_range_monthly_usd: tuple[float, float] | None = None
     complexity: float | None = None
     warnings: tuple[str, ...] = ()
@@ -141,6 +143,32 @@ class PriceProvenance:
     prices_as_of: str
     offers: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...] = ()
+    #: Prices older than 90 days at ``generated_at`` and how to refresh them (empty when none, or undated).
+    stale_notice: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RangeRow:
+    """One platform's monthly amount at the most likely values, its P10/P50/P90, and its chance of being cheapest."""
+
+    platform: str
+    point_usd: float
+    p10_usd: float
+    p50_usd: float
+    p90_usd: float
+    probability_cheapest: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SensitivityRow:
+    """One uncertain input's Sobol indices for the gap between the two best platforms (± 95% intervals)."""
+
+    input: str
+    label: str
+    total: float
+    total_conf: float
+    first_order: float
+    first_order_conf: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,10 +180,16 @@ class Analysis:
     recommendation: Recommendation | None = None
     #: Platform -> complexity score (owned parts, add-ons, concepts, forced upgrades).
     complexity: tuple[tuple[str, float], ...] = ()
-    #: Platform -> (low, high) monthly TCO [USD/month]; ``range_basis`` says what the range spans.
-    tco_ranges: tuple[tuple[str, tuple[float, float]], ...] = ()
+    #: Each platform's range (P10 / P50 / P90) and chance of being cheapest; ``range_basis`` says
+    #: what was drawn to get them (the low / high TCO of the summary is the P10 / P90).
+    ranges: tuple[RangeRow, ...] = ()
     range_basis: str = ""
     note: str = ""
+    #: Which number is compared, in words: the AWS bill, TCO, and engineer time's share at the rate.
+    basis: str = ""
+    #: Uncertain inputs by total Sobol index, or why there is no ranking.
+    sensitivity: tuple[SensitivityRow, ...] = ()
+    sensitivity_note: str = ""
 
     def _rows(self, platform: str) -> list[OverheadRow]:
         return [r for r in self.overhead if r.platform == platform]
@@ -169,7 +203,9 @@ class Analysis:
         return sum(r.hours_per_month for r in rows) if rows else None
 
     def tco_range_of(self, platform: str) -> tuple[float, float] | None:
-        return dict(self.tco_ranges).get(platform)
+        """(P10, P90) of the platform's monthly TCO over the draws, or None without ranges."""
+        row = next((r for r in self.ranges if r.platform == platform), None)
+        return None if row is None else (row.p10_usd, row.p90_usd)
 
     def complexity_of(self, platform: str) -> float | None:
         return dict(self.complexity).get(platform)
@@ -240,7 +276,7 @@ def build_report(result: ScenarioEstimate, book: PriceBook, *, analysis: Analysi
     return ReportModel(
         title=f"{scenario.name}: ECS vs EKS cost report",
         scenario=scenario, result=result, generated_at=generated_at,
-        provenance=_provenance(result, book), summaries=_summaries(result, analysis),
+        provenance=_provenance(result, book, generated_at), summaries=_summaries(result, analysis),
         unavailable=tuple((u.platform.value, u.reason) for u in result.unavailable),
         line_items=tuple(LineRow(platform=e.platform.value, item=li) for e in result.estimates for li in e.line_items),
         placements=tuple(PlacementRow(platform=e.platform.value, summary=p)
@@ -250,11 +286,12 @@ def build_report(result: ScenarioEstimate, book: PriceBook, *, analysis: Analysi
     )
 
 
-def _provenance(result: ScenarioEstimate, book: PriceBook) -> PriceProvenance:
+def _provenance(result: ScenarioEstimate, book: PriceBook, generated_at: str) -> PriceProvenance:
     offers = book.metadata.regions.get(result.region, {}).get("offers", {})
+    notice = estimate_notice([result], datetime.fromisoformat(generated_at)) if generated_at else None
     return PriceProvenance(origin=book.origin, version=book.version, region=result.region,
                            prices_as_of=result.prices_as_of, offers=tuple(sorted(offers.items())),
-                           warnings=tuple(book.warnings))
+                           warnings=tuple(book.warnings), stale_notice=notice or "")
 
 
 def _summaries(result: ScenarioEstimate, analysis: Analysis) -> tuple[PlatformSummary, ...]:

@@ -160,6 +160,7 @@ def _edit_cell(page: Page, grid: Locator, column: int, value: str) -> None:
 
 
 def _download(page: Page, label: str, tmp_path: Path) -> bytes:
+    _settled(page)  # a download click reruns the page: the next button exists only once that run is over
     with page.expect_download(timeout=120_000) as info:
         page.get_by_test_id("stDownloadButton").get_by_role("button", name=label, exact=True).click()
     path = tmp_path / info.value.suggested_filename
@@ -237,9 +238,10 @@ def test_the_app_in_chromium(chromium: str, server: str, tmp_path: Path) -> None
             first = next(iter(showcase))
             expect(_metric(page, first)).to_have_text(showcase[first])
             expect(page.get_by_text("confidence").first).to_be_visible()
-            expect(page.locator(".js-plotly-plot")).to_have_count(1)
+            expect(page.get_by_text("% of 2,000 draws").first).to_be_visible()  # confidence from the ranges
+            expect(page.locator(".js-plotly-plot")).to_have_count(2)  # the ranges and the breakdown
             _settled(page)
-            page.set_viewport_size({"width": 1400, "height": 2100})  # cards, recommendation and the chart
+            page.set_viewport_size({"width": 1400, "height": 2600})  # cards, recommendation and the charts
             _screenshot(page, "compare.png")
             page.set_viewport_size({"width": 1400, "height": 1500})
 

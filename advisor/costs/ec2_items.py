@@ -84,7 +84,11 @@ def node_shapes(scenario: Scenario, platform: Platform, prices: PriceLookup,
     """Candidate node shapes with their allocatable capacity and effective price."""
     allowed = set(scenario.ec2.instance_families)
     shapes, node_prices = [], {}
-    for offer in prices.instance_offers(scenario.region):
+    offers = prices.instance_offers(scenario.region)
+    if not offers:
+        raise PlatformUnavailable(f"the active price data has no EC2 instance prices in {scenario.region}; "
+                                  "refresh its prices or choose another region")
+    for offer in offers:
         family = _family(offer.instance_type)
         if offer.architecture not in architectures:
             continue

@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from advisor.errors import AdvisorError
+from advisor.workload.catalog import PriceCatalog, scenario_problems
 from advisor.workload.limits import list_problems
 from advisor.workload.plain_data import PlainDataError, load_plain_documents
 from advisor.workload.scenario import Scenario
@@ -83,8 +84,12 @@ def _document(text: str, source: str) -> Any:
     return documents[0][1] if documents else None
 
 
-def parse_scenario(text: str, source: str = "scenario") -> Scenario:
-    """Parse a YAML or JSON scenario document (JSON is YAML, so one reader serves both)."""
+def parse_scenario(text: str, source: str = "scenario", catalog: PriceCatalog | None = None) -> Scenario:
+    """Parse a YAML or JSON scenario document (JSON is YAML, so one reader serves both).
+
+    With a ``catalog`` (the active price data's Regions and instance types) a Region or
+    instance family the prices lack is a problem too, named with the nearest valid names.
+    """
     size = len(text.encode("utf-8"))
     if size > MAX_DOCUMENT_BYTES:
         raise ScenarioError(source, [f"document of {size:,} bytes is over the limit of {MAX_DOCUMENT_BYTES:,} bytes"])
@@ -96,9 +101,14 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
     if too_long:
         raise ScenarioError(source, capped(too_long))
     try:
-        return Scenario.model_validate(doc)
+        scenario = Scenario.model_validate(doc)
     except ValidationError as exc:
         raise ScenarioError(source, _problems(exc)) from None
+    if catalog is not None:
+        problems = scenario_problems(scenario.region, scenario.ec2.instance_families, catalog)
+        if problems:
+            raise ScenarioError(source, [str(p) for p in problems])
+    return scenario
 
 
 def scenario_document(scenario: Scenario) -> dict[str, Any]:

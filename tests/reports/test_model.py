@@ -13,7 +13,7 @@ from reports import FORMATS
 from reports.currency import make_currency
 from reports.errors import InvalidReportOption
 from reports.model import NO_ANALYSIS_NOTE, Analysis, OverheadRow, Recommendation, build_report
-from reports.tables import format_value, recommendation_table, summary_table
+from reports.tables import format_value, provenance_table, recommendation_table, summary_table
 
 
 def test_summary_equals_the_estimate_and_ranks_cheapest_first(small_model, small_result):
@@ -121,3 +121,23 @@ def test_cli_offers_the_same_formats():
     from advisor_cli.report_cmd import FORMATS as CLI_FORMATS
 
     assert CLI_FORMATS == FORMATS
+
+
+def test_prices_older_than_90_days_are_flagged_with_the_refresh_command(small_result, book, small_model):
+    """At the report's generation time (2026-01-02) the EC2 (2025-04-04) and EBS (2024-07-18) prices are old."""
+    notice = small_model.provenance.stale_notice
+    assert notice.startswith("prices older than 90 days: 2024-07-18 (533 days): ebs.gp3_gb_month")
+    assert notice.endswith("Refresh them with: advisor prices refresh --source bulk --region eu-west-1")
+    assert ("Price age", notice) in provenance_table(small_model).rows
+    earlier = build_report(small_result, book, generated_at="2025-06-01T00:00:00+00:00").provenance.stale_notice
+    assert "ebs.gp3_gb_month" in earlier and "ec2.instance_hour" not in earlier  # 2025-04-04 was 58 days old
+    assert build_report(small_result, book).provenance.stale_notice == ""  # no date, no age
+
+
+def test_the_notice_is_in_every_format(small_model):
+    from reports.html_export import to_html
+    from reports.json_export import report_document
+
+    notice = small_model.provenance.stale_notice
+    assert f'<p class="note">Note: {notice}</p>' in to_html(small_model).decode()
+    assert report_document(small_model)["prices"]["stale_notice"] == notice

@@ -1,0 +1,143 @@
+"""What would flip a recommendation: the input values at which the first two platforms cost the same.
+
+- The engineer rate (exact: each TCO is ``aws + hours × rate``, linear in the rate).
+- A factor on every service's replicas (bisection on the scenario, a handful of
+  two-platform estimates): the answer to "what if we grow, or shrink?".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from advisor.decision.tco import DEFAULT_METRIC, Metric, PlatformTco, TcoResult, tco
+from advisor.errors import AdvisorError
+from advisor.workload import limits
+from advisor.workload.scaling import scaled_replicas
+from advisor.workload.scenario import Platform, Scenario, replicas_placed, size_problems
+
+#: Replica factors tried, in this order, to bracket the replica break-even (up and down by 2×, 4×, 8×).
+REPLICA_FACTOR_STEPS = (2.0, 0.5, 4.0, 0.25, 8.0, 0.125)
+#: The bisection stops when the bracket's ends are within this ratio (2%).
+REPLICA_FACTOR_TOLERANCE = 1.02
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BreakEven:
+    """The value of one input at which the first two platforms cost the same.
+
+    ``value`` is None when no value in the searched range flips the order; ``explanation``
+    then says why.  Applying a value just past ``value`` (in ``direction``) makes the
+    runner-up cheaper.
+    """
+
+    parameter: str
+    unit: str
+    current: float
+    value: float | None
+    direction: str
+    explanation: str
+
+
+def rate_break_even(first: PlatformTco, second: PlatformTco) -> BreakEven:
+    """The engineer rate at which ``second``'s TCO is ``first``'s.
+
+    Each TCO is ``aws + hours × rate``, so the rate is ``Δaws / −Δhours``; a flip needs a
+    non-negative rate on the side the hours point to.
+    """
+    rate = first.operations.usd_per_hour
+    aws_gap = second.aws_monthly_usd - first.aws_monthly_usd
+    hours_gap = second.operations.monthly_hours - first.operations.monthly_hours
+    name, unit = "engineer_rate_usd_per_hour", "USD/h"
+    if hours_gap == 0 or (value := -aws_gap / hours_gap) < 0:
+        return BreakEven(parameter=name, unit=unit, current=rate, value=None, direction="",
+                         explanation=f"no engineer rate makes {second.platform.value} cheaper than "
+                                     f"{first.platform.value}")
+    direction = "above" if hours_gap < 0 else "below"
+    return BreakEven(parameter=name, unit=unit, current=rate, value=value, direction=direction,
+                     explanation=f"{second.platform.value} becomes cheaper than {first.platform.value} with an "
+                                 f"engineer rate {direction} ${value:,.2f}/h (now ${rate:g}/h)")
+
+
+def scale_replicas(scenario: Scenario, factor: float) -> Scenario:
+    """``scenario`` with every service's replicas × ``factor``, rounded up (at least one at peak)."""
+    services = tuple(s.model_copy(update={"replicas": scaled_replicas(s.replicas, factor)}) for s in scenario.services)
+    return scenario.model_copy(update={"services": services})
+
+
+def _replica_gap(result: TcoResult, first: Platform, second: Platform,
+                 metric: Metric) -> Callable[[float], float | None]:
+    """Monthly ``metric`` of ``second`` minus ``first`` at a replica factor (cached by the resulting replica
+    counts); None when the scaled scenario is over the size limits (:mod:`advisor.workload.limits`), so not
+    priced."""
+    cache: dict[tuple[object, ...], float] = {}
+
+    def priced_gap(scenario: Scenario) -> float:
+        try:
+            at = tco(scenario, result.prices, (first, second))
+        except AdvisorError:  # e.g. replicas no instance type can hold: no comparison there
+            return math.inf
+        if len(at.platforms) < 2:  # a platform cannot run the variant
+            return math.inf
+        return at.by_platform(second).monthly_usd(metric) - at.by_platform(first).monthly_usd(metric)
+
+    def gap(factor: float) -> float | None:
+        scaled = scale_replicas(result.scenario, factor)
+        if size_problems(scaled):
+            return None
+        key = tuple(s.replicas for s in scaled.services)
+        if key not in cache:
+            cache[key] = priced_gap(scaled)
+        return cache[key]
+
+    return gap
+
+
+def replica_break_even(result: TcoResult, first: Platform, second: Platform,
+                       metric: Metric = DEFAULT_METRIC) -> BreakEven:
+    """The replica factor (on every service) at which ``second`` becomes cheaper than ``first``.
+
+    Brackets a flip by trying ×2, ×0.5, ×4, ×0.25, ×8, ×0.125, then bisects (in log space)
+    to 2%.  Replica counts are whole numbers, so the gap is a step function; the value
+    returned is a factor at which the runner-up *is* cheaper, at most 2% past a crossing.
+    The gap between two platforms is not monotone (each one's packing steps at different
+    replica counts, and large workloads use the packing heuristic), so it is a crossing, not
+    always the nearest one.
+
+    The search prices up to a dozen variants, so it is made only for scenarios of at most
+    :data:`advisor.workload.limits.MAX_SEARCHED_SERVICE_REPLICAS` service-replicas: larger
+    ones say so and point to the sweep, which the user starts knowing it takes a while.
+    """
+    name, unit = "replica_scale", "× replicas"
+    if not result.scenario.services:
+        return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
+                         explanation="the scenario has no services to scale")
+    size = len(result.scenario.services) * replicas_placed(result.scenario)
+    if size > limits.MAX_SEARCHED_SERVICE_REPLICAS:
+        return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
+                         explanation=f"the replica break-even is not searched for {size:,} service-replicas (more "
+                                     f"than {limits.MAX_SEARCHED_SERVICE_REPLICAS:,}); sweep replicas_scale to "
+                                     "find it (advisor analyze sweep, or the Analyse page)")
+    gap = _replica_gap(result, first, second, metric)
+    ok = {True: 1.0, False: 1.0}
+    for factor in REPLICA_FACTOR_STEPS:
+        up = factor > 1
+        value = gap(factor)
+        if value is None:   # over the size limits: neither this factor nor a larger one in this direction
+            continue
+        if value >= 0:
+            ok[up] = factor
+            continue
+        good, bad = ok[up], factor
+        while max(good, bad) / min(good, bad) > REPLICA_FACTOR_TOLERANCE:
+            mid = math.sqrt(good * bad)
+            good, bad = (good, mid) if (gap(mid) or 0.0) < 0 else (mid, bad)
+        direction = "above" if up else "below"
+        return BreakEven(parameter=name, unit=unit, current=1.0, value=bad, direction=direction,
+                         explanation=f"{second.value} becomes cheaper than {first.value} with every service's "
+                                     f"replicas × {bad:.3g} ({direction} × {good:.3g})")
+    return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
+                     explanation=f"{first.value} stays cheaper than {second.value} from × {ok[False]:g} to × "
+                                 f"{ok[True]:g} replicas" + ("" if ok[True] == max(REPLICA_FACTOR_STEPS) else
+                                                             " (larger factors are over the scenario's limits)"))
