@@ -84,7 +84,7 @@ def test_unknown_instance_type_shows_no_rows_and_the_nearest_types(cache_dir: Pa
     at = goto(run_app(), "prices")
     at.text_input(key="instance_filter").input("m5.lrge").run()
     assert price_table(at).empty
-    assert at.error[0].value.startswith("'m5.lrge' is not an EC2 instance type of the active price data "
+    assert rendered(at.error[0].value).startswith("'m5.lrge' is not an EC2 instance type of the active price data "
                                         "(nearest: m5.large")
 
 
