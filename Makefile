@@ -34,6 +34,7 @@ snapshot: venv
 	$(BIN)/advisor prices import $(PRICE_DATA)/offers \
 		--spot-advisor $(PRICE_DATA)/spot/spot_advisor_linux_allregions_2025-06-28.json \
 		--instance-info $(PRICE_DATA)/instance-info \
+		--ecs-fee-feed $(PRICE_DATA)/fargate/ecs_pricing_page_feed_2025-10-27_allregions.csv \
 		--data-transfer $(PRICE_DATA)/network/datatransfer_pricing_page_2025-06-05_allregions.csv \
 		--ec2-reference $(PRICE_DATA)/ec2/ec2_linux_ondemand_28regions_2026-02-07.csv \
 		--output pricing/data/snapshot

@@ -62,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                           "drawn too, unless --metric aws)")
     _analysis_options(sim)
 
-    proj = _command(asub, "project", "months ahead with growth, and commitments with their payback", _run_project)
+    proj = _command(asub, "project", "months ahead with growth, commitments and their break-even use", _run_project)
     proj.add_argument("--months", type=int, default=12, help="horizon (default 12; 36 adds the 3-year terms)")
     proj.add_argument("--growth", type=float, default=0.0, help="replica growth per month, 0.02 = +2%% (default 0)")
     _analysis_options(proj)
@@ -195,7 +195,8 @@ def _run_project(args: argparse.Namespace) -> int:
                           **{p.value: c for p, c in result.monthly_usd.items()}})
     plans = pd.DataFrame([{"platform": c.platform.value, "option": c.option.value, "term_months": c.term_months,
                            "total_usd": c.cumulative_usd[-1], "saving_usd": c.saving_usd,
-                           "payback_month": c.payback_month} for c in result.commitments])
+                           "payback_month": c.payback_month, "break_even_utilization": c.break_even_utilization}
+                          for c in result.commitments])
     doc = {"scenario": scenario.name, "metric": args.metric, "months": result.months,
            "growth_per_month": result.growth_per_month, "monthly": frame_to_records(frame),
            "cumulative_usd": {p.value: list(c) for p, c in result.cumulative_usd.items()},

@@ -150,7 +150,11 @@ def _recommendation_record(rec: Recommendation) -> dict[str, Any]:
 
 
 def scenario_document(a: Assessment) -> dict[str, Any]:
-    """One scenario's TCO, ranges, operations rows, complexity, extended-support trade, recommendation, ranking."""
+    """One scenario's TCO, ranges, operations rows, complexity, extended-support trade, recommendation, ranking,
+    what decides it and the optimal commitments."""
+    from advisor.costs.commitment_plan import optimal_commitments
+    from presentation.estimate_tables import commitment_record
+
     result = a.result
     ranks = {p.platform: i for i, p in enumerate(result.ranked(a.metric), start=1)}
     return {
@@ -169,6 +173,7 @@ def scenario_document(a: Assessment) -> dict[str, Any]:
         "ranges": ranges_record(a),
         "recommendation": _recommendation_record(a.recommendation),
         "sensitivity": sensitivity_record(a),
+        "optimal_commitments": [commitment_record(c) for c in optimal_commitments(result.estimate, result.prices)],
     }
 
 
@@ -309,6 +314,16 @@ def _complexity_lines(result: TcoResult) -> list[str]:
     return out
 
 
+def _commitment_lines(result: TcoResult) -> list[str]:
+    from advisor.costs.commitment_plan import optimal_commitments
+
+    plans = optimal_commitments(result.estimate, result.prices)
+    if not plans:
+        return []
+    return ["Optimal commitment on steady usage (from the hourly profile of the placements; jobs stay On-Demand):",
+            *(f"  {c.platform.value:12} {c.description}" for c in plans)]
+
+
 def single_text(a: Assessment) -> str:
     """The table report of one scenario."""
     result = a.result
@@ -318,7 +333,7 @@ def single_text(a: Assessment) -> str:
            f"{ops.overhead_level.value} · {result.clusters} cluster(s) · EKS upgrades {ops.eks_upgrade_strategy.value}",
            basis_line(a), "", *_tco_table(result, a.metric), "", *ranges_lines(a), "",
            *_recommendation_lines(a.recommendation), "", *sensitivity_lines(a), "", *_activity_lines(result, a.metric)]
-    for block in (_lifecycle_lines(result), _complexity_lines(result)):
+    for block in (_lifecycle_lines(result), _complexity_lines(result), _commitment_lines(result)):
         if block:
             out += ["", *block]
     return printable_lines(out) + "\n"

@@ -45,6 +45,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--region", action="append", choices=known_region_codes(), metavar="REGION",
                      help="import only these regions (repeatable; default: every region of the folder)")
     imp.add_argument("--spot-advisor", help="spot-advisor-data.json file")
+    imp.add_argument("--ecs-fee-feed", help="AmazonECS pricing-page feed CSV whose unnamed entries confirm "
+                                            "ECS Managed Instances fees per instance type")
     imp.add_argument("--instance-info", help="folder with instance_network_limits.csv and "
                                              "ecs_eni_trunking_limits.csv")
     imp.add_argument("--data-transfer", help="the pricing page's data-transfer table (CSV, dated in its name): "
@@ -75,7 +77,7 @@ def run_import(args: argparse.Namespace) -> int:
     tables, meta = import_snapshot_inputs(
         Path(args.directory), args.region, spot_advisor_file=optional(args.spot_advisor),
         instance_info_dir=optional(args.instance_info), transfer_file=optional(args.data_transfer),
-        ec2_reference_file=optional(args.ec2_reference))
+        ec2_reference_file=optional(args.ec2_reference), ecs_fee_feed_file=optional(args.ecs_fee_feed))
     if args.output:
         final = write_store(target, tables, meta)
     else:  # the cache: one writer at a time, switched atomically

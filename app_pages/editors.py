@@ -34,6 +34,10 @@ _HELP: Mapping[str, Mapping[str, Any]] = {
         "os": st.column_config.SelectboxColumn("os", options=CHOICES["os"]),
         "ephemeral_storage_gib": _NUMBER("storage_gib", help="ephemeral storage per task [GiB]; Fargate "
                                          "bills above 20 GiB", format="%g"),
+        "network_mode": st.column_config.SelectboxColumn(
+            "network mode", options=CHOICES["network_mode"],
+            help="ECS on EC2: awsvpc (an ENI or trunk slot per task), bridge (no per-task ENI), host (one "
+                 "replica per instance); Fargate runs awsvpc"),
         "sidecars": st.column_config.TextColumn("sidecars", help="sidecar containers (edit in the scenario file)"),
     },
     "jobs": {
@@ -45,6 +49,8 @@ _HELP: Mapping[str, Mapping[str, Any]] = {
         "parallelism": _NUMBER("parallel tasks", step=1),
         "architecture": st.column_config.SelectboxColumn("architecture", options=CHOICES["architecture"]),
         "os": st.column_config.SelectboxColumn("os", options=CHOICES["os"]),
+        "ephemeral_storage_gib": _NUMBER("storage_gib", help="ephemeral storage per task [GiB]; Fargate "
+                                         "bills above 20 GiB", format="%g"),
     },
     "environments": {
         "name": st.column_config.TextColumn("name", required=True),
@@ -56,6 +62,10 @@ _HELP: Mapping[str, Mapping[str, Any]] = {
         "name": st.column_config.TextColumn("name", required=True),
         "vcpu": _NUMBER("vcpu", help="vCPU per node (a sidecar per task on Fargate)", format="%g"),
         "memory_gib": _NUMBER("memory_gib", help="memory per node [GiB]", format="%g"),
+        "on_fargate": st.column_config.SelectboxColumn(
+            "on Fargate", options=CHOICES["on_fargate"],
+            help="sidecar: a copy in every Fargate task (default); not-needed: left out on Fargate "
+                 "(e.g. logs through the awslogs driver)"),
     },
     "load_balancers": {
         "type": st.column_config.SelectboxColumn("type", options=CHOICES["type"], required=True),

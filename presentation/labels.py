@@ -13,6 +13,7 @@ PLATFORM_LABELS: Mapping[Platform, str] = {
     Platform.EKS_EC2: "EKS on EC2",
     Platform.EKS_FARGATE: "EKS on Fargate",
     Platform.EKS_AUTO: "EKS Auto Mode",
+    Platform.ECS_MANAGED: "ECS Managed Instances",
 }
 
 

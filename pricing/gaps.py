@@ -110,11 +110,27 @@ KNOWN_GAPS: tuple[KnownGap, ...] = (
         as_of="2025-10-01", values=_values(**{"*": 0.10}),
     ),
     KnownGap(
-        key="ecs.managed_instances_fee",
-        what="ECS Managed Instances management fee per instance (only unnamed feed entries exist)",
-        treatment="not priced: the ECS Managed Instances platform is reported as unavailable",
-        unit="-", source="aws-price-data PROVENANCE §4: the fee entries cannot be mapped to types",
-        as_of="2025-10-27", values=_values(),
+        key="ecs.managed_instances_fee_fraction",
+        what="Amazon ECS Managed Instances management fee per instance (the AmazonECS feed has only "
+             "unnamed per-instance entries)",
+        treatment="12% of the instance's EC2 On-Demand price per hour, whatever the purchase option; "
+                  "marked confirmed for a type when 12% of its On-Demand price equals one of the feed's "
+                  "entries (that entry's SKU is cited); a named Price List record replaces it",
+        unit="fraction of EC2 On-Demand",
+        source="Amazon ECS pricing page (Managed Instances example: $0.037/hour for a c6a.2xlarge, 12% of "
+               "$0.306); AmazonECS pricing feed 2025-10-27: 692 of 892 us-east-1 unnamed entries equal 12% "
+               "of an EC2 On-Demand price (aws-price-data PROVENANCE §4)",
+        as_of="2025-10-27", values=_values(**{"*": 0.12}),
+    ),
+    KnownGap(
+        key="transfer.inter_az_gb",
+        what="Data transfer between Availability Zones in one Region (AWSDataTransfer offer not bundled)",
+        treatment="USD 0.01 per GB in each direction, so each GB that crosses AZs is billed twice",
+        unit="USD per GB per direction",
+        source="Amazon EC2 On-Demand pricing page, 'Data transfer within the same AWS Region': $0.01/GB in "
+               "each direction across Availability Zones (the page was not in the stored documentation on "
+               "2026-12-03; the rate is quoted the same by several 2024-2026 write-ups of it)",
+        as_of="2026-12-03", values=_values(**{"*": 0.01}),
     ),
     KnownGap(
         key="ec2.windows_instance_hour",

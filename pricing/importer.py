@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from pricing.coverage import DOCUMENTED_ABSENCES
+from pricing.ecs_fee_entries import FEED_SOURCE_PREFIX, fee_match_rows, from_feed, parse_unnamed_entries
 from pricing.errors import OfferFormatError
 from pricing.instance_info import LIMIT_COLUMNS, parse_instance_limits
 from pricing.normalize import normalize_offer_records
@@ -42,6 +43,9 @@ OPTIONAL_OFFERS: frozenset[str] = frozenset({"AWSDataTransfer"})
 
 NETWORK_LIMITS_FILE = "instance_network_limits.csv"
 ECS_TRUNKING_FILE = "ecs_eni_trunking_limits.csv"
+#: The 2026 copy of the ECS Developer Guide's ENI-trunking table (aws-price-data PROVENANCE §8.2:
+#: 1,202 rows, c7a/m7i/r7i and generations 8 and 9 included); used instead of the 2023 file when present.
+ECS_TRUNKING_FILE_2026 = "ecs_eni_trunking_limits_2026.csv"
 
 
 def iter_offer_path(path: Path, label: str) -> Iterator[PriceRow]:
@@ -128,6 +132,7 @@ def import_snapshot_inputs(
     *,
     spot_advisor_file: Path | None = None,
     instance_info_dir: Path | None = None,
+    ecs_fee_feed_file: Path | None = None,
     transfer_file: Path | None = None,
     ec2_reference_file: Path | None = None,
     now: datetime | None = None,
@@ -142,17 +147,24 @@ def import_snapshot_inputs(
     regions = tuple(per_region)
     validate_price_table(prices, regions=regions, absent_ok=DOCUMENTED_ABSENCES)
     sources: dict[str, Any] = {"offers": str(offers_dir.name)}
+    if ecs_fee_feed_file is not None:
+        entries = parse_unnamed_entries(ecs_fee_feed_file.read_text(), source=str(ecs_fee_feed_file))
+        matches = fee_match_rows(prices, entries, regions, f"{FEED_SOURCE_PREFIX}{ecs_fee_feed_file.name}")
+        prices = pd.concat([prices, rows_to_frame(matches)], ignore_index=True)
+        sources["ecs_fee_feed"] = ecs_fee_feed_file.name
     spot = pd.DataFrame(columns=list(SPOT_COLUMNS))
     if spot_advisor_file is not None:
         spot = parse_spot_advisor(spot_advisor_file.read_bytes(), source=str(spot_advisor_file), regions=regions)
         sources["spot_advisor"] = spot_advisor_file.name
     limits = pd.DataFrame(columns=list(LIMIT_COLUMNS))
     if instance_info_dir is not None:
+        trunking = ECS_TRUNKING_FILE_2026 if (instance_info_dir / ECS_TRUNKING_FILE_2026).exists() \
+            else ECS_TRUNKING_FILE
         limits = parse_instance_limits(
             (instance_info_dir / NETWORK_LIMITS_FILE).read_text(),
-            (instance_info_dir / ECS_TRUNKING_FILE).read_text(),
+            (instance_info_dir / trunking).read_text(),
             source=str(instance_info_dir / NETWORK_LIMITS_FILE))
-        sources["instance_info"] = [NETWORK_LIMITS_FILE, ECS_TRUNKING_FILE]
+        sources["instance_info"] = [NETWORK_LIMITS_FILE, trunking]
     tables = PriceTables(prices=prices, spot=spot, instance_limits=limits)
     if transfer_file is not None:
         transfer = parse_transfer_table(transfer_file.read_text(), source=transfer_file.name,
@@ -174,11 +186,13 @@ def merge_regions(base: PriceTables, base_meta: StoreMetadata, fresh: pd.DataFra
     """Replace the rows of the refreshed (Region, offer) pairs and keep everything else.
 
     Karpenter's rule: a refresh that covers only some Regions or offers must not drop
-    the last good prices of the others.
+    the last good prices of the others.  Rows built from a pricing-page feed are kept too:
+    the Price List does not carry them, so a refresh cannot replace them.
     """
     offers = set(offers)
     regions = set(fresh_regions)
-    keep = base.prices[~(base.prices["region"].isin(regions) & base.prices["offer_code"].isin(offers))]
+    refreshed = base.prices["region"].isin(regions) & base.prices["offer_code"].isin(offers)
+    keep = base.prices[~refreshed | from_feed(base.prices)]
     prices = pd.concat([keep, fresh], ignore_index=True)
     merged_regions = {k: dict(v) for k, v in base_meta.regions.items()}
     for region, info in fresh_regions.items():

@@ -2,7 +2,8 @@
 
 A download that parsed but lacks a price the model reads (a renamed attribute, an empty
 offer, a schema drift) would silently drop that price: every price key the last good data
-has for a refreshed (Region, offer) must be in the new table too.  A feed that parsed into
+has for a refreshed (Region, offer) must be in the new table too (rows from a pricing-page
+feed excepted: the refresh keeps them).  A feed that parsed into
 absurd values (prices a thousand times lower, a unit change) would silently skew every
 estimate: per Region and offer the median ratio to the last good prices must stay within
 :data:`MAX_MEDIAN_CHANGE`, and each price within :data:`MAX_PRICE_CHANGE`, unless the user
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from pricing.ecs_fee_entries import from_feed
 from pricing.errors import ValidationFailed
 from pricing.schema import PRICE_IDENTITY, validate_price_table
 from pricing.selectors import SELECTORS
@@ -39,7 +41,8 @@ def check_refresh(fresh: pd.DataFrame, last_good: pd.DataFrame, *, regions: Sequ
     of the last good data for the refreshed offers are required.
     """
     offers = set(offers)
-    base = last_good[last_good["offer_code"].isin(offers) & last_good["region"].isin(regions)]
+    refreshed = last_good["offer_code"].isin(offers) & last_good["region"].isin(regions)
+    base = last_good[refreshed & ~from_feed(last_good)]  # feed rows are kept, not refreshed
     fresh_keys = fresh.groupby("region")["price_key"].agg(set).to_dict()
     base_keys = base.groupby("region")["price_key"].agg(set).to_dict()
     problems = []

@@ -20,6 +20,7 @@ from reports.tables import (
     Table,
     assumptions_table,
     category_table,
+    commitment_table,
     format_value,
     line_items_table,
     notes_table,
@@ -138,7 +139,8 @@ def to_html(model: ReportModel) -> bytes:
         _executive_summary(model), _workload(model), _table(recommendation_table(model), model),
         _uncertainty(model), _charts(model),
         _table(category_table(model), model), _table(notes, model) if notes.rows else "", _line_items(model),
-        _table(placement_table(model), model), _table(overhead_table(model), model),
+        _table(placement_table(model), model), _table(commitment_table(model), model),
+        _table(overhead_table(model), model),
         _table(assumptions_table(model), model), _table(prices_table(model), model),
         _table(provenance_table(model), model),
     ]

@@ -69,7 +69,7 @@ def report_document(model: ReportModel) -> dict[str, Any]:
                         "indices": [{"input": i.input, "label": i.label, "total": i.total, "total_conf": i.total_conf,
                                      "first_order": i.first_order, "first_order_conf": i.first_order_conf}
                                     for i in model.analysis.sensitivity]},
-        "estimate": estimate_document(model.result),
+        "estimate": estimate_document(model.result, model.commitments),
         "operational_overhead": [{"platform": o.platform, "activity": o.activity, "hours_per_month": o.hours_per_month,
                                   "usd_per_hour": o.usd_per_hour, "monthly_usd": o.monthly_usd, "basis": o.basis,
                                   "tag": o.tag, "source": o.source}

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from advisor.costs.commitment_plan import CommitmentPlan, optimal_commitments
 from advisor.costs.estimate import ScenarioEstimate
 from advisor.costs.line_items import LineItem, NodeSummary
 from advisor.workload.scenario import Scenario
@@ -233,6 +234,8 @@ class ReportModel:
     prices_used: tuple[PriceRow, ...]
     analysis: Analysis
     currency: Currency | None = None
+    #: Each platform's cost-minimizing commitment on its steady usage (advisor.costs.commitment_plan).
+    commitments: tuple[CommitmentPlan, ...] = ()
 
     @property
     def recommendation(self) -> Recommendation | None:
@@ -283,6 +286,7 @@ def build_report(result: ScenarioEstimate, book: PriceBook, *, analysis: Analysi
                          for e in result.estimates for p in e.placements),
         assumptions=_assumptions(result) + analysis.assumptions,
         prices_used=_prices_used(result, book), analysis=analysis, currency=currency,
+        commitments=optimal_commitments(result, book),
     )
 
 

@@ -15,13 +15,11 @@ from advisor.costs.fargate_items import ecs_control_plane_item, eks_control_plan
 from advisor.costs.line_items import Estimate, LineItem, NodeSummary
 from advisor.costs.prices import PriceLookup
 from advisor.costs.shared_items import shared_items
-from advisor.errors import AdvisorError, PlatformUnavailable
+from advisor.errors import AdvisorError, PlacementError, PlatformUnavailable
 from advisor.memo import scope
 from advisor.workload.catalog import PriceCatalog, scenario_problems
+from advisor.workload.platforms import EKS_PLATFORMS, FARGATE_PLATFORMS
 from advisor.workload.scenario import Environment, Platform, Scenario, size_problems
-
-_EKS = (Platform.EKS_EC2, Platform.EKS_FARGATE, Platform.EKS_AUTO)
-_FARGATE = (Platform.ECS_FARGATE, Platform.EKS_FARGATE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,7 +47,7 @@ class ScenarioEstimate:
 def _control_plane(scenario: Scenario, platform: Platform, prices: PriceLookup, env: Environment) -> list[LineItem]:
     if env.shared_cluster:
         return []
-    if platform in _EKS:
+    if platform in EKS_PLATFORMS:
         return eks_control_plane_items(scenario, prices, env)
     return [ecs_control_plane_item(env)]
 
@@ -61,7 +59,7 @@ def estimate_platform(scenario: Scenario, platform: Platform, prices: PriceLooku
     summaries: list[NodeSummary] = []
     for index, env in enumerate(scenario.environments):
         lines.extend(_control_plane(scenario, platform, prices, env))
-        if platform in _FARGATE:
+        if platform in FARGATE_PLATFORMS:
             compute, notes = fargate_items(scenario, platform, prices, env)
         else:
             compute, env_summaries, notes = ec2_items(scenario, platform, prices, env)
@@ -100,6 +98,10 @@ def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform,
                 estimates.append(estimate_platform(scenario, platform, prices))
             except PlatformUnavailable as exc:
                 unavailable.append(Unavailable(platform=platform, reason=str(exc)))
+            except PlacementError as exc:
+                # A replica larger than every allowed node shape: only this platform cannot run it.
+                unavailable.append(Unavailable(platform=platform, reason=f"{exc}; it would fit with smaller "
+                                                                         "replicas or other instance families"))
             except KeyError:
                 raise  # a bug, not a missing price
             except LookupError as exc:  # the price data lacks a price this platform needs here

@@ -21,6 +21,7 @@ from botocore.stub import Stubber
 from advisor_cli.main import main
 from pricing.active import cache_store_dir, load_pricebook
 from pricing.cache_store import active_store_dir
+from pricing.ecs_fee_entries import FEED_SOURCE_PREFIX, MATCH_KEY
 from pricing.errors import FetchError, OfferFormatError, StoreCorrupted
 from pricing.importer import WANTED_OFFERS
 from pricing.query_api import entry_rows, queries_for
@@ -123,8 +124,16 @@ def test_a_second_refresh_replaces_rows_instead_of_adding_them(refreshed, entrie
     set_m5_price(entries, "0.1000000000")
     assert refresh(refreshed, fetch_from(entries)).ok
     table = load_pricebook(refreshed).table()
-    m5 = table[(table["instance_type"] == "m5.large") & (table["region"] == REGION) & (table["term"] == "OnDemand")]
+    m5 = table[(table["price_key"] == "ec2.instance_hour") & (table["instance_type"] == "m5.large")
+               & (table["region"] == REGION) & (table["term"] == "OnDemand")]
     assert m5["price_usd"].tolist() == [0.1]
+
+
+def test_a_refresh_keeps_the_rows_the_price_list_does_not_carry(refreshed):
+    """The ECS Managed Instances fees come from a pricing-page feed: a Price List refresh keeps them."""
+    table = load_pricebook(refreshed).table()
+    fees = table[(table["price_key"] == MATCH_KEY) & (table["region"] == REGION)]
+    assert len(fees) > 100 and fees["source"].str.startswith(FEED_SOURCE_PREFIX).all()
 
 
 def test_the_validation_floors_can_be_lowered(tmp_path, entries):

@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from pricing.active import SNAPSHOT_DIR
+from pricing.ecs_fee_entries import MATCH_KEY
 from pricing.importer import import_snapshot_inputs
 from pricing.offer_json import OfferProduct, OfferTerms, iter_offer_file
 from pricing.pricebook import PriceBook
@@ -39,6 +40,7 @@ SNAPSHOT_INPUTS = {
     "instance_info_dir": SHARED / "instance-info",
     "transfer_file": SHARED / "network" / "datatransfer_pricing_page_2025-06-05_allregions.csv",
     "ec2_reference_file": SHARED / "ec2" / "ec2_linux_ondemand_28regions_2026-02-07.csv",
+    "ecs_fee_feed_file": SHARED / "fargate" / "ecs_pricing_page_feed_2025-10-27_allregions.csv",
 }
 
 # PROVENANCE §6.2, per Region: EC2 (products, OnDemand terms, Reserved terms), EC2 Compute Instance
@@ -64,6 +66,9 @@ PROVENANCE_6_2 = {
     "us-east-2": ((796, 796, 3005), 792, 2, 9), "us-west-1": ((527, 527, 1941), 523, 2, 9),
 }
 REGIONS = tuple(PROVENANCE_6_2)
+#: Regions where an EC2 On-Demand price × 12% matches an unnamed ECS feed entry: all but the two without
+#: EC2 instance prices in the data (ap-east-2, ap-southeast-6: PROVENANCE §6.2).
+MATCHED_REGIONS = set(REGIONS) - {"ap-east-2", "ap-southeast-6"}
 SMALL_OFFERS = {"AmazonEKS": 4, "AmazonVPC": 2, "AmazonCloudWatch": 2, "AWSELB": 4}
 
 # PROVENANCE §6.6: (fact, price_key, region, lookup options, value)
@@ -163,7 +168,11 @@ def test_record_counts_match_provenance(region):
 
 def test_row_counts_per_offer_and_region(fresh):
     tables, _ = fresh
-    counts = tables.prices.groupby(["offer_code", "region"]).size().to_dict()
+    offers = tables.prices[tables.prices["price_key"] != MATCH_KEY]
+    counts = offers.groupby(["offer_code", "region"]).size().to_dict()
+    # ECS Managed Instances fee entries matched to instance types (pricing.ecs_fee_entries), per Region
+    matches = tables.prices[tables.prices["price_key"] == MATCH_KEY].groupby("region").size().to_dict()
+    assert matches["us-east-1"] == 602 and set(matches) == MATCHED_REGIONS
     for region, ((products, _, reserved), _, _, ecs) in PROVENANCE_6_2.items():
         # every EC2 product is kept, with one OnDemand dimension and one per (No Upfront) Reserved term
         assert counts[("AmazonEC2", region)] == products + reserved
@@ -173,7 +182,7 @@ def test_row_counts_per_offer_and_region(fresh):
         assert counts.get(("AWSELB", region), 0) == (0 if region == "ap-southeast-6" else 4)
         assert counts[("AmazonVPC", region)] == 1  # in-use address; the idle-address product is not selected
         assert counts[("AmazonCloudWatch", region)] == 2
-    assert len(tables.prices) == 69977
+    assert len(offers) == 69977 and len(tables.prices) == 69977 + sum(matches.values())
 
 
 def test_each_price_carries_its_own_publication_date(fresh):

@@ -20,7 +20,7 @@ def test_summary_equals_the_estimate_and_ranks_cheapest_first(small_model, small
     totals = {e.platform.value: e.monthly_usd for e in small_result.estimates}
     assert {s.platform: s.aws_monthly_usd for s in small_model.summaries} == totals
     monthly = [s.aws_monthly_usd for s in small_model.summaries]
-    assert monthly == sorted(monthly) and [s.rank for s in small_model.summaries] == [1, 2, 3, 4, 5]
+    assert monthly == sorted(monthly) and [s.rank for s in small_model.summaries] == [1, 2, 3, 4, 5, 6]
     for s in small_model.summaries:
         assert math.fsum(v for _, v in s.category_monthly_usd) == pytest.approx(s.aws_monthly_usd, rel=1e-12)
         assert s.tco_monthly_usd is None and s.aws_annual_usd == 12 * s.aws_monthly_usd
@@ -61,7 +61,7 @@ def test_assumptions_cover_conventions_gaps_and_line_notes(book):
 _OPS = st.floats(0, 50_000, allow_nan=False)
 
 
-@given(ops=st.lists(_OPS, min_size=5, max_size=5), rate=st.floats(1, 300))
+@given(ops=st.lists(_OPS, min_size=6, max_size=6), rate=st.floats(1, 300))
 def test_tco_is_aws_plus_operations_and_ranks_by_it(small_result, book, ops, rate):
     platforms = [e.platform.value for e in small_result.estimates]
     overhead = tuple(OverheadRow(platform=p, activity="upgrades", hours_per_month=h / rate, usd_per_hour=rate,
@@ -121,6 +121,18 @@ def test_cli_offers_the_same_formats():
     from advisor_cli.report_cmd import FORMATS as CLI_FORMATS
 
     assert CLI_FORMATS == FORMATS
+
+
+def test_reports_carry_the_optimal_commitment(small_model):
+    """The commitment that minimizes the bill (advisor.costs.commitment_plan) is in every report."""
+    from reports.json_export import report_document
+    from reports.tables import commitment_table
+
+    assert small_model.commitments and all(c.saving_monthly_usd > 0 for c in small_model.commitments)
+    table = commitment_table(small_model)
+    assert len(table.rows) == len(small_model.commitments)
+    doc = report_document(small_model)
+    assert any(p["optimal_commitment"] for p in doc["estimate"]["platforms"])
 
 
 def test_prices_older_than_90_days_are_flagged_with_the_refresh_command(small_result, book, small_model):
