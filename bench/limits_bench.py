@@ -5,7 +5,7 @@ most work: distinct pod sizes (no two services pack alike), pods so large that a
 or two (about as many nodes as replicas), autoscaled services (a peak and an off-peak
 placement), both architectures, the most sidecars and per-node agents, and the replicas
 spread over the most environments or jobs.  Every case runs in its own process (so peak
-RSS is the case's own), after the price book is loaded, and is priced on all five
+RSS is the case's own), after the price book is loaded, and is priced on all six
 platforms; ``--compare`` adds what the app's Compare page adds (operations, TCO and the
 recommendation with its break-even searches).  The small example is run the same way as
 the baseline of the ratios.
@@ -130,7 +130,7 @@ def main() -> None:
     if args.child:
         _run_case(args.child, args.compare)
         return
-    what = "TCO + recommendation" if args.compare else "estimate, all five platforms"
+    what = "TCO + recommendation" if args.compare else "estimate, all six platforms"
     print(f"Largest accepted scenarios ({what}); one process each, after loading the prices")
     print(f"{'case':>14} {'services':>8} {'jobs':>5} {'envs':>5} {'replicas placed':>15} {'wall s':>7} "
           f"{'CPU s':>7} {'ratio':>7} {'peak RSS MiB':>12}")
