@@ -15,8 +15,11 @@ import streamlit as st
 from app_pages import cached, session
 from app_pages.basis import basis_picker
 from app_pages.currency import currency_picker
+from app_pages.shown import shown
 
 TITLE = "ECS vs EKS cost advisor"
+#: The browser-tab icon (an emoji: Streamlit draws it as an inline SVG, nothing is fetched).
+PAGE_ICON = "⚖️"
 PAGES = (
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", default=True),
     st.Page("app_pages/workload.py", title="Workload", icon=":material/edit_note:", url_path="workload"),
@@ -27,12 +30,14 @@ PAGES = (
 
 
 def main() -> None:
-    st.set_page_config(page_title=TITLE, layout="wide")
+    # A page icon of our own: without one, Streamlit makes each page's Material icon the browser-tab icon and
+    # fetches it from fonts.gstatic.com; the app loads nothing from the internet.
+    st.set_page_config(page_title=TITLE, page_icon=PAGE_ICON, layout="wide")
     st.sidebar.title(TITLE)
     try:
         book = cached.active_pricebook()
     except cached.LOAD_ERRORS as exc:
-        st.error(f"The prices could not be loaded: {exc}. Reinstall the advisor to restore the bundled "
+        st.error(f"The prices could not be loaded: {shown(exc)}. Reinstall the advisor to restore the bundled "
                  "snapshot, or run 'advisor prices refresh'.")
         return
     session.init_session()
@@ -40,10 +45,10 @@ def main() -> None:
     currency_picker()
     basis_picker()
     scenario = session.current_scenario()
-    st.sidebar.caption(f"Scenario **{scenario.name}** · {scenario.region} · prices "
+    st.sidebar.caption(f"Scenario **{shown(scenario.name)}** · {shown(scenario.region)} · prices "
                        f"{book.prices_as_of(scenario.region)[:10] or 'unknown'}")
     for warning in book.warnings:  # the prices fell back to the snapshot: say so, on every page, in one line
-        st.warning(" ".join(warning.split()), icon=":material/warning:")
+        st.warning(shown(" ".join(warning.split())), icon=":material/warning:")
     page.run()
     session.sync_url()
 

@@ -21,8 +21,11 @@ table.  They are the same for every workload, so they are kept for the whole pro
 (bounded), and a second estimate on the same prices skips them even outside an analysis.
 
 *Scoped* values (:func:`memoized`: placements) depend on the workload.  A memo is used
-only inside ``with memo.active():`` (analyses; the app keeps one per price book).  Outside,
-every estimate places afresh, so an analysis can be checked against the plain loop.
+only inside ``with memo.active():``.  An analysis keeps one over all its variants (the app
+keeps one per price book); a single estimate keeps its own (:func:`scope`), because it
+repeats work too: a job's placement is the same in every environment, and so is a service
+group's in two environments of the same scale.  Remembering within one estimate bounds its
+work by the distinct placements, not by environments × jobs, and changes no number.
 Keys are hashable values (frozen dataclasses, frozen pydantic models, tuples) plus the
 price lookup object itself, by identity: a price book is immutable, and the memo holds a
 reference to it, so its identity cannot be reused by another object while cached.
@@ -110,9 +113,9 @@ def active_memo() -> Memo | None:
 
 
 @contextmanager
-def scoped() -> Iterator[Memo]:
-    """The active memo for the ``with`` block, or a new one when none is active (a search that
-    prices many related variants, such as a break-even bisection, uses it)."""
+def scope() -> Iterator[Memo]:
+    """The active memo (an analysis'), or a fresh one for the ``with`` block (one estimate's, or a
+    search's that prices many related variants, such as a break-even bisection)."""
     memo = _ACTIVE.get()
     if memo is not None:
         yield memo

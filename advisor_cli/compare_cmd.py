@@ -33,6 +33,7 @@ from advisor_cli.compare_ranges import (
     sensitivity_lines,
     sensitivity_record,
 )
+from presentation.text import printable_lines
 
 if TYPE_CHECKING:
     from advisor.analysis.assessment import Assessment
@@ -337,7 +338,7 @@ def single_text(a: Assessment) -> str:
     for block in (_lifecycle_lines(result), _complexity_lines(result), _commitment_lines(result)):
         if block:
             out += ["", *block]
-    return "\n".join(out) + "\n"
+    return printable_lines(out) + "\n"
 
 
 def _short(value: Any) -> str:
@@ -384,4 +385,4 @@ def side_by_side_text(assessments: list[Assessment], labels: list[str]) -> str:
             if len(diffs) > MAX_INPUT_DIFFERENCES_SHOWN:
                 out.append(f"  ... and {len(diffs) - MAX_INPUT_DIFFERENCES_SHOWN} more input differences "
                            "(--format json lists them all)")
-    return "\n".join(out) + "\n"
+    return printable_lines(out) + "\n"

@@ -18,6 +18,7 @@ from advisor.workload.scenario import Platform, Scenario
 from app_pages import cached, notices, session
 from app_pages.basis import selected_metric
 from app_pages.currency import selected_currency
+from app_pages.shown import shown
 from presentation.labels import PLATFORM_LABELS
 from presentation.money import DisplayCurrency, format_converted, format_money, with_converted
 from presentation.result_views import (
@@ -45,10 +46,10 @@ def _cards(result: TcoResult, rec: Recommendation, currency: DisplayCurrency | N
     for column, row in zip(columns, summary.itertuples(index=False), strict=False):
         first = row.vs_cheapest_usd == 0
         delta = lowest if first else f"+{format_money(row.vs_cheapest_usd)} (+{row.vs_cheapest_pct:.0f}%)"
-        shown = row.aws_monthly_usd if metric is Metric.AWS else row.tco_monthly_usd
+        amount = row.aws_monthly_usd if metric is Metric.AWS else row.tco_monthly_usd
         drawn = rec.ranges.of(Platform(row.platform)) if rec.ranges.drawn else None
         with column.container(border=True):
-            st.metric(row.label, format_money(shown), delta=delta,
+            st.metric(row.label, format_money(amount), delta=delta,
                       delta_color="off" if first else "inverse", delta_arrow="off" if first else "auto",
                       help="The AWS bill per month (730 hours)" if metric is Metric.AWS else
                       "TCO per month: the AWS bill (730 hours) plus the engineer time to operate it")
@@ -61,24 +62,24 @@ def _cards(result: TcoResult, rec: Recommendation, currency: DisplayCurrency | N
                              f" · cheapest in {100 * drawn.probability_cheapest:.0f}% of draws")
             lines.append(f"{format_money(row.tco_annual_usd, digits=0)} TCO per year")
             if currency is not None:
-                lines.append(f"{format_converted(shown, currency)} per month")
+                lines.append(f"{format_converted(amount, currency)} per month")
             st.caption("  \n".join(lines))
     for missing in result.unavailable:
-        st.warning(f"**{PLATFORM_LABELS[missing.platform]}** cannot run this workload: {missing.reason}")
+        st.warning(f"**{PLATFORM_LABELS[missing.platform]}** cannot run this workload: {shown(missing.reason)}")
 
 
 def _recommendation(rec: Recommendation) -> None:
     st.subheader("Recommendation")
     if rec.choice is None:
-        st.warning(rec.reasons[0])
+        st.warning(shown(rec.reasons[0]))
         return
     st.success(f"**{PLATFORM_LABELS[rec.choice]}** · confidence **{rec.confidence.value}**: "
-               f"{rec.confidence_reason}.  \n{rec.reasons[0]}")
-    st.markdown("\n".join(f"- {reason}" for reason in rec.reasons[1:]))
+               f"{shown(rec.confidence_reason)}.  \n{shown(rec.reasons[0])}")
+    st.markdown("\n".join(f"- {shown(reason)}" for reason in rec.reasons[1:]))
     if rec.break_evens:
-        st.markdown("**What would change it**\n" + "\n".join(f"- {b.explanation}" for b in rec.break_evens))
+        st.markdown("**What would change it**\n" + "\n".join(f"- {shown(b.explanation)}" for b in rec.break_evens))
     with st.expander(f"Caveats ({len(rec.caveats)})"):
-        st.markdown("\n".join(f"- {caveat}" for caveat in rec.caveats))
+        st.markdown("\n".join(f"- {shown(caveat)}" for caveat in rec.caveats))
 
 
 def _ranges(result: TcoResult, rec: Recommendation) -> None:
@@ -113,14 +114,15 @@ def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
                          column_config={"monthly_usd": _MONEY, "usd_per_unit": st.column_config.NumberColumn(
                              format="$%.6g"), "quantity": _NUMBER})
             for warning in row.aws.warnings:
-                st.warning(warning)
+                st.warning(shown(warning))
             if row.aws.assumptions:
                 with st.expander(f"{len(row.aws.assumptions)} assumptions behind these amounts"):
-                    st.markdown("\n".join(f"- {a}" for a in row.aws.assumptions))
+                    st.markdown("\n".join(f"- {shown(a)}" for a in row.aws.assumptions))
             work = row.operations
             st.markdown(f"**Engineer time** · {work.monthly_hours:.1f} h/month ({work.fixed_monthly_hours:.1f} fixed "
                         f"+ {work.per_node_monthly_hours:.1f} for {work.nodes:.3g} nodes) at "
-                        f"${work.usd_per_hour:g}/h = {format_money(row.operations_monthly_usd, currency)}")
+                        f"{shown(f'${work.usd_per_hour:g}/h')} = "
+                        f"{shown(format_money(row.operations_monthly_usd, currency))}")
             ops = with_converted(operations_view(result, row.platform), ["monthly_usd"], currency)
             st.dataframe(ops, hide_index=True, key=f"operations_{row.platform.value}",
                          column_config={"monthly_usd": _MONEY, "monthly_hours": _NUMBER})
@@ -158,9 +160,9 @@ def _complexity(result: TcoResult) -> None:
 
 def _context(scenario: Scenario, result: TcoResult | None, book_label: str) -> None:
     ops = scenario.operations
-    st.caption(f"{scenario.region} · {len(scenario.services)} services, {len(scenario.jobs)} jobs, "
-               f"{len(scenario.environments)} environments · {book_label} · operations at "
-               f"${ops.engineer_rate_usd_per_hour:g}/h, team of {ops.team_size}, {ops.overhead_level.value} overhead"
+    st.caption(f"{shown(scenario.region)} · {len(scenario.services)} services, {len(scenario.jobs)} jobs, "
+               f"{len(scenario.environments)} environments · {shown(book_label)} · operations at "
+               f"\\${ops.engineer_rate_usd_per_hour:g}/h, team of {ops.team_size}, {ops.overhead_level.value} overhead"
                + (f" · {result.clusters} cluster(s) per platform" if result else ""))
 
 
@@ -168,13 +170,13 @@ def main() -> None:
     notices.show_notice()
     scenario = session.current_scenario()
     book = cached.active_pricebook()
-    st.header(f"Compare: {scenario.name}")
+    st.header(f"Compare: {shown(scenario.name)}")
     book_label = f"prices as of {book.prices_as_of(scenario.region)[:10] or 'unknown'} ({book.origin})"
     try:
         result = cached.scenario_tco(scenario, book)
     except AdvisorError as exc:
         _context(scenario, None, book_label)
-        st.error(f"This scenario cannot be priced: {exc}. Change it on the Workload page.")
+        st.error(f"This scenario cannot be priced: {shown(exc)}. Change it on the Workload page.")
         return
     _context(scenario, result, book_label)
     notices.show_price_age(result.estimate)

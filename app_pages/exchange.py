@@ -8,7 +8,7 @@ clicked (a PDF with charts takes seconds), so a file carries the numbers the scr
 
 from __future__ import annotations
 
-import math
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,12 +18,13 @@ import pandas as pd
 import streamlit as st
 
 from advisor.errors import AdvisorError
-from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, dump_scenario, parse_scenario
 from app_pages import cached, notices, session
 from app_pages.currency import selected_currency
 from app_pages.share import SHARE_PARAM, encode_scenario
-from importers import MAX_SOURCE_BYTES, Action, ImportResult, import_texts
+from app_pages.shown import shown
+from importers import MAX_SOURCE_BYTES, Action, ImportResult, WorkloadImportErrors, import_texts
+from importers.report import MAX_LISTED_ERRORS
 from reports import FORMATS
 from reports.analysis import analysis_from_assessment
 from reports.export import MIME_TYPES, SUMMARY_CSV, default_file_name, render, summary_csv_path
@@ -51,11 +52,6 @@ _KEEP_SETTINGS = "Replace services, jobs and daemons; keep region, traffic, purc
 _WHOLE = "Replace the whole scenario"
 
 
-def _megabytes(limit_bytes: int) -> int:
-    """The uploader's limit [MB, as Streamlit counts them: MiB], rounded up; the library checks the exact bytes."""
-    return math.ceil(limit_bytes / 2**20)
-
-
 def _text(data: bytes, name: str, limit: int) -> str:
     """An upload as text, or ScenarioError naming the file."""
     if len(data) > limit:
@@ -69,22 +65,21 @@ def _text(data: bytes, name: str, limit: int) -> str:
 def _open_scenario() -> None:
     st.subheader("Open a scenario")
     upload = st.file_uploader("Scenario file (YAML or JSON, as the command line reads it) or a JSON report",
-                              type=["yaml", "yml", "json"], key="upload_scenario",
-                              max_upload_size=_megabytes(MAX_DOCUMENT_BYTES))
-    if upload is None or not st.button(f"Open {upload.name}", key="open_upload"):
+                              type=["yaml", "yml", "json"], key="upload_scenario")
+    if upload is None or not st.button(f"Open {shown(upload.name)}", key="open_upload"):
         return
     try:
         text = _text(upload.getvalue(), upload.name, MAX_DOCUMENT_BYTES)
         scenario = load_report_json(text, upload.name) if is_report_json(text) else parse_scenario(text, upload.name)
     except ScenarioError as exc:
-        st.error(f"{upload.name} was not opened; the current scenario is unchanged.")
+        st.error(f"{shown(upload.name)} was not opened; the current scenario is unchanged.")
         for problem in exc.problems:
-            st.error(f"{exc.source}: {problem}")
+            st.error(shown(f"{exc.source}: {problem}"))
         return
     except AdvisorError as exc:
-        st.error(f"{upload.name} was not opened; the current scenario is unchanged: {exc}")
+        st.error(f"{shown(upload.name)} was not opened; the current scenario is unchanged: {shown(exc)}")
         return
-    session.set_scenario(scenario, notice=f"Opened {upload.name}.")
+    session.set_scenario(scenario, notice=f"Opened {shown(upload.name)}.")
     st.rerun()
 
 
@@ -93,9 +88,13 @@ def _imported(kind: str, files: list) -> ImportResult | None:
         texts = [(f.name, _text(f.getvalue(), f.name, MAX_SOURCE_BYTES)) for f in files]
         return import_texts(kind, texts, scenario_name=session.current_scenario().name)
     except ScenarioError as exc:
-        st.error(str(exc))
+        st.error(shown(exc))
+    except WorkloadImportErrors as exc:
+        st.error(f"Nothing was imported: {len(exc.errors)} problems in the files.")
+        for error in exc.errors[:MAX_LISTED_ERRORS]:
+            st.error(shown(error))
     except AdvisorError as exc:
-        st.error(f"Nothing was imported: {exc}")
+        st.error(f"Nothing was imported: {shown(exc)}")
     return None
 
 
@@ -103,7 +102,7 @@ def _import_workload() -> None:
     st.subheader("Import a workload")
     kind = st.radio("From", list(IMPORT_SOURCES), format_func=IMPORT_SOURCES.__getitem__, key="import_kind")
     files = st.file_uploader("Files", type=["json", "yaml", "yml"], accept_multiple_files=True,
-                             key=f"import_files_{kind}", max_upload_size=_megabytes(MAX_SOURCE_BYTES))
+                             key=f"import_files_{kind}")
     if not files:
         return
     result = _imported(kind, files)
@@ -123,8 +122,14 @@ def _import_workload() -> None:
     imported = found.model_dump(mode="json")
     document = imported if mode == _WHOLE else {
         **current, **{k: imported[k] for k in ("services", "jobs", "daemons")}}
-    session.set_scenario(Scenario.model_validate(document),
-                         notice=f"Imported {len(found.services)} services and {len(found.jobs)} jobs.")
+    try:   # with the current environments and settings, it may pass a limit the import alone did not
+        merged = parse_scenario(json.dumps(document), "the imported workload with the current settings")
+    except ScenarioError as exc:
+        st.error("The imported workload was not used; the current scenario is unchanged.")
+        for problem in exc.problems:
+            st.error(shown(f"{exc.source}: {problem}"))
+        return
+    session.set_scenario(merged, notice=f"Imported {len(found.services)} services and {len(found.jobs)} jobs.")
     st.rerun()
 
 
@@ -150,7 +155,7 @@ def _downloads() -> None:
     try:
         result = cached.scenario_tco(scenario, book)
     except AdvisorError as exc:
-        right.error(f"No report: this scenario cannot be priced ({exc}).")
+        right.error(f"No report: this scenario cannot be priced ({shown(exc)}).")
         return
     currency = selected_currency()
     if currency is not None:

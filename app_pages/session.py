@@ -22,6 +22,7 @@ import streamlit as st
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import ScenarioError, parse_scenario, scenario_document
 from app_pages.share import SHARE_PARAM, decode_scenario, encode_scenario
+from app_pages.shown import shown
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -67,7 +68,7 @@ def init_session() -> None:
             scenario, notice = decode_scenario(token), ("success", "Opened the scenario from the link.")
         except ScenarioError as exc:
             notice = ("error", f"The link's scenario could not be opened, so the example {DEFAULT_EXAMPLE} "
-                               f"is shown instead: {exc}")
+                               f"is shown instead: {shown(exc)}")
     set_scenario(scenario)
     if notice:
         notify(*notice)

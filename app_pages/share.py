@@ -1,9 +1,13 @@
 """The scenario as a URL token, so a link reproduces the same view.
 
 The token is the scenario's compact JSON, zlib-compressed and base64url-encoded
-without padding (URL-safe as a query parameter value).  Decoding is bounded like a
-scenario file: a token that inflates beyond :data:`advisor.workload.spec_io.MAX_DOCUMENT_BYTES`
-is refused before it is held in memory, and the document is validated like any other.
+without padding (URL-safe as a query parameter value).  A link comes from anyone, so
+decoding is bounded like a scenario file and then some: a token longer than
+:data:`MAX_TOKEN_CHARS` is refused unread, one that inflates beyond
+:data:`advisor.workload.spec_io.MAX_DOCUMENT_BYTES` is refused before it is held in memory,
+anything but a JSON object (what :func:`encode_scenario` makes) is refused before it is
+parsed, and the document is then read and validated like any scenario file (nesting,
+list lengths and the number of problems shown are all bounded there).
 """
 
 from __future__ import annotations
@@ -50,4 +54,6 @@ def decode_scenario(token: str) -> Scenario:
         raise ScenarioError(SOURCE, [f"the link's scenario is larger than {MAX_DOCUMENT_BYTES} bytes"])
     if not inflater.eof:
         raise ScenarioError(SOURCE, ["the link's scenario is damaged (was the link cut short?)"])
+    if not text.lstrip().startswith(b"{"):
+        raise ScenarioError(SOURCE, ["the link does not hold a scenario the app made (a JSON object)"])
     return parse_scenario(text.decode("utf-8", errors="replace"), SOURCE)

@@ -17,6 +17,7 @@ from advisor.workload.catalog import PriceCatalog
 from advisor.workload.spec_io import ScenarioError, parse_scenario
 from app_pages import cached, notices, session, settings
 from app_pages.editors import table_editor
+from app_pages.shown import shown
 from presentation.workload_tables import apply_editor_tables, editor_tables, locate_problem
 
 BLANK = "blank workload"
@@ -42,9 +43,9 @@ def _start_from() -> None:
     try:
         scenario = session.blank_scenario() if choice == BLANK else session.read_example(choice)
     except ScenarioError as exc:
-        st.error(str(exc))
+        st.error(shown(exc))
         return
-    session.set_scenario(scenario, notice=f"Loaded {choice}.")
+    session.set_scenario(scenario, notice=f"Loaded {shown(choice)}.")
     st.rerun()
 
 

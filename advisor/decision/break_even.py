@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from advisor.decision.tco import DEFAULT_METRIC, Metric, PlatformTco, TcoResult, tco
 from advisor.errors import AdvisorError
+from advisor.workload import limits
 from advisor.workload.scaling import scaled_replicas
-from advisor.workload.scenario import Platform, Scenario
+from advisor.workload.scenario import Platform, Scenario, replicas_placed, size_problems
 
 #: Replica factors tried, in this order, to bracket the replica break-even (up and down by 2×, 4×, 8×).
 REPLICA_FACTOR_STEPS = (2.0, 0.5, 4.0, 0.25, 8.0, 0.125)
@@ -65,8 +66,11 @@ def scale_replicas(scenario: Scenario, factor: float) -> Scenario:
     return scenario.model_copy(update={"services": services})
 
 
-def _replica_gap(result: TcoResult, first: Platform, second: Platform, metric: Metric) -> Callable[[float], float]:
-    """Monthly ``metric`` of ``second`` minus ``first`` at a replica factor (cached by the resulting replica counts)."""
+def _replica_gap(result: TcoResult, first: Platform, second: Platform,
+                 metric: Metric) -> Callable[[float], float | None]:
+    """Monthly ``metric`` of ``second`` minus ``first`` at a replica factor (cached by the resulting replica
+    counts); None when the scaled scenario is over the size limits (:mod:`advisor.workload.limits`), so not
+    priced."""
     cache: dict[tuple[object, ...], float] = {}
 
     def priced_gap(scenario: Scenario) -> float:
@@ -78,8 +82,10 @@ def _replica_gap(result: TcoResult, first: Platform, second: Platform, metric: M
             return math.inf
         return at.by_platform(second).monthly_usd(metric) - at.by_platform(first).monthly_usd(metric)
 
-    def gap(factor: float) -> float:
+    def gap(factor: float) -> float | None:
         scaled = scale_replicas(result.scenario, factor)
+        if size_problems(scaled):
+            return None
         key = tuple(s.replicas for s in scaled.services)
         if key not in cache:
             cache[key] = priced_gap(scaled)
@@ -98,26 +104,40 @@ def replica_break_even(result: TcoResult, first: Platform, second: Platform,
     The gap between two platforms is not monotone (each one's packing steps at different
     replica counts, and large workloads use the packing heuristic), so it is a crossing, not
     always the nearest one.
+
+    The search prices up to a dozen variants, so it is made only for scenarios of at most
+    :data:`advisor.workload.limits.MAX_SEARCHED_SERVICE_REPLICAS` service-replicas: larger
+    ones say so and point to the sweep, which the user starts knowing it takes a while.
     """
     name, unit = "replica_scale", "× replicas"
     if not result.scenario.services:
         return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
                          explanation="the scenario has no services to scale")
+    size = len(result.scenario.services) * replicas_placed(result.scenario)
+    if size > limits.MAX_SEARCHED_SERVICE_REPLICAS:
+        return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
+                         explanation=f"the replica break-even is not searched for {size:,} service-replicas (more "
+                                     f"than {limits.MAX_SEARCHED_SERVICE_REPLICAS:,}); sweep replicas_scale to "
+                                     "find it (advisor analyze sweep, or the Analyse page)")
     gap = _replica_gap(result, first, second, metric)
     ok = {True: 1.0, False: 1.0}
     for factor in REPLICA_FACTOR_STEPS:
         up = factor > 1
-        if gap(factor) >= 0:
+        value = gap(factor)
+        if value is None:   # over the size limits: neither this factor nor a larger one in this direction
+            continue
+        if value >= 0:
             ok[up] = factor
             continue
         good, bad = ok[up], factor
         while max(good, bad) / min(good, bad) > REPLICA_FACTOR_TOLERANCE:
             mid = math.sqrt(good * bad)
-            good, bad = (good, mid) if gap(mid) < 0 else (mid, bad)
+            good, bad = (good, mid) if (gap(mid) or 0.0) < 0 else (mid, bad)
         direction = "above" if up else "below"
         return BreakEven(parameter=name, unit=unit, current=1.0, value=bad, direction=direction,
                          explanation=f"{second.value} becomes cheaper than {first.value} with every service's "
                                      f"replicas × {bad:.3g} ({direction} × {good:.3g})")
     return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
-                     explanation=f"{first.value} stays cheaper than {second.value} from × "
-                                 f"{min(REPLICA_FACTOR_STEPS):g} to × {max(REPLICA_FACTOR_STEPS):g} replicas")
+                     explanation=f"{first.value} stays cheaper than {second.value} from × {ok[False]:g} to × "
+                                 f"{ok[True]:g} replicas" + ("" if ok[True] == max(REPLICA_FACTOR_STEPS) else
+                                                             " (larger factors are over the scenario's limits)"))

@@ -23,7 +23,7 @@ from advisor.decision.break_even import BreakEven, rate_break_even, replica_brea
 from advisor.decision.fargate_agents import agent_sidecar_notes
 from advisor.decision.tco import DEFAULT_METRIC, METRIC_WORDS, Metric, PlatformTco, TcoResult, billed_cluster_count
 from advisor.decision.uncertainty import CostRanges, tco_ranges
-from advisor.memo import scoped
+from advisor.memo import scope
 from advisor.operations.complexity import SELF_MANAGED_KUBERNETES_SCORE
 from advisor.workload.operations_inputs import DEFAULT_ENGINEER_RATE_USD_PER_HOUR, Activity
 from advisor.workload.scenario import Platform
@@ -275,7 +275,7 @@ def recommend(result: TcoResult, *, solve_replicas: bool = True, metric: Metric 
     confidence, why = _confidence(ranking, ranges)
     breaks = [rate_break_even(ranking[0], ranking[1])] if metric is Metric.TCO else []
     if solve_replicas:
-        with scoped():   # the bisection's variants share placements (staging, off-peak) through a memo
+        with scope():   # the bisection's variants share placements (staging, off-peak) through a memo
             breaks.append(replica_break_even(result, ranking[0].platform, ranking[1].platform, metric))
         breaks += [BreakEven(parameter="daemons.on_fargate", unit="USD/month", current=cost, value=None,
                              direction="", explanation=note)

@@ -8,7 +8,7 @@ import pytest
 
 from advisor.capacity.placement import PodGroup, exact_packing, place
 from advisor.errors import InvalidWorkload
-from advisor.memo import scoped
+from advisor.memo import scope
 from tests.advisor.test_placement import GIB, assert_valid, group, shape
 
 
@@ -44,7 +44,7 @@ def test_one_replica_per_node_under_a_limit_of_one(solver):
 def test_a_limit_of_two_and_the_memo_tells_limits_apart(solver):
     """Placements are remembered by their inputs; the limit is one of them (limit 1 and 2 differ)."""
     shapes = [shape("m.xlarge", 4, 16, 0.2)]
-    with scoped():
+    with scope():
         one, two = place([web(4, 1)], shapes), place([web(4, 2)], shapes)
     assert Counter(per_node(one, "web")) == Counter({1: 4})
     assert Counter(per_node(two, "web")) == Counter({2: 2})
