@@ -232,11 +232,14 @@ def test_the_app_in_chromium(chromium: str, server: str, tmp_path: Path) -> None
             page.get_by_role("option", name=SHOWCASE).click()
             page.get_by_role("button", name="Load", exact=True).click()
             expect(page.get_by_text(f"Loaded {SHOWCASE}.")).to_be_visible()
-            _open(page, "Compare")
-            expect(page.get_by_role("heading", name="Compare: microservices-shop")).to_be_visible()
             showcase = _cards(_example(SHOWCASE), book)
             first = next(iter(showcase))
+            clicked = time.monotonic()   # issue 15: the Compare page after an edit, reported (-s), not asserted
+            _open(page, "Compare")
+            expect(page.get_by_role("heading", name="Compare: microservices-shop")).to_be_visible()
             expect(_metric(page, first)).to_have_text(showcase[first])
+            print(f"\nbrowser timing: Compare page of {SHOWCASE} after loading it, until its run is over: "
+                  f"{time.monotonic() - clicked:.2f} s (issue 15 target: 1 s on this machine)")
             expect(page.get_by_text("confidence").first).to_be_visible()
             expect(page.get_by_text("% of 2,000 draws").first).to_be_visible()  # confidence from the ranges
             expect(page.locator(".js-plotly-plot")).to_have_count(2)  # the ranges and the breakdown
@@ -249,8 +252,10 @@ def test_the_app_in_chromium(chromium: str, server: str, tmp_path: Path) -> None
             points = page.get_by_label("points")
             points.fill("8")
             points.press("Tab")
+            clicked = time.monotonic()
             page.get_by_role("button", name="Run break-even").click()
             expect(page.get_by_text("done in")).to_be_visible(timeout=180_000)
+            print(f"browser timing: Analyse, an 8-point break-even of {SHOWCASE}: {time.monotonic() - clicked:.2f} s")
             _settled(page)
             expect(page.locator(".js-plotly-plot")).to_have_count(1)
             _screenshot(page, "analysis.png")
