@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PRICE_DATA := ../shared/aws-price-data
 
 .DEFAULT_GOAL := test
-.PHONY: venv run test lint snapshot bench
+.PHONY: venv run test lint snapshot bench screenshots
 
 venv: $(STAMP)
 
@@ -19,8 +19,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -e '.[dev]'
 	touch $(STAMP)
 
+# Settings (no file watcher, no usage statistics, no Deploy button) are in .streamlit/config.toml.
 run: venv
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py
+
+# Rewrite the README's screenshots (docs/screenshots/) with the real-browser tests; `make test` writes
+# its screenshots to a temporary directory and leaves the work tree as it was.
+screenshots: venv
+	ADVISOR_REFRESH_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser
 
 test: venv
 	$(BIN)/python -m pytest -q
