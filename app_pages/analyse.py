@@ -25,6 +25,7 @@ from advisor.workload.operations_inputs import ENGINEER_RATE_RANGE_USD_PER_HOUR
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import ScenarioError
 from app_pages import cached, notices, session
+from app_pages.tables import show_table
 from presentation.analysis_views import (
     DISTRIBUTION_COLUMNS,
     DISTRIBUTIONS,
@@ -41,7 +42,6 @@ from presentation.analysis_views import (
 )
 from pricing.pricebook import PriceBook
 
-_MONEY = st.column_config.NumberColumn(format="$%.2f")
 _METRICS = {Metric.TCO: "TCO (AWS bill + operations)", Metric.AWS: "AWS bill only",
             Metric.OPERATIONS: "operations only"}
 #: The Monte Carlo table a session starts with: replicas ±, and the engineer rate over its
@@ -113,7 +113,7 @@ def _breakeven(scenario: Scenario, book: PriceBook, metric: str, key: str) -> No
         st.info(f"No two platforms cross between {inputs['start']:g} and {inputs['stop']:g}: the order holds "
                 "over the whole range.")
     else:
-        st.dataframe(crossings, hide_index=True, key="crossings", column_config={"monthly_usd": _MONEY})
+        show_table(crossings, "crossings")
 
 
 def _sensitivity(scenario: Scenario, book: PriceBook, metric: str, key: str) -> None:
@@ -129,8 +129,7 @@ def _sensitivity(scenario: Scenario, book: PriceBook, metric: str, key: str) -> 
     if result is None:
         return
     st.plotly_chart(tornado_figure(result), key="tornado_chart")
-    st.dataframe(tornado_view(result), hide_index=True, key="tornado",
-                 column_config=dict.fromkeys(("low_gap_usd", "high_gap_usd", "swing_usd"), _MONEY))
+    show_table(tornado_view(result), "tornado")
 
 
 def _cost_ranges(scenario: Scenario, book: PriceBook, metric: str, key: str) -> None:
@@ -160,10 +159,7 @@ def _cost_ranges(scenario: Scenario, book: PriceBook, metric: str, key: str) -> 
     if result is None:
         return
     st.plotly_chart(cost_range_figure(result), key="ranges_chart")
-    st.dataframe(cost_range_view(result), hide_index=True, key="ranges",
-                 column_config={**dict.fromkeys(("p10_usd", "p50_usd", "p90_usd", "mean_usd"), _MONEY),
-                                "probability_cheapest_pct": st.column_config.NumberColumn(format="%.1f%%"),
-                                "runs_in_pct_of_draws": st.column_config.NumberColumn(format="%.0f%%")})
+    show_table(cost_range_view(result), "ranges")
 
 
 def _projection(scenario: Scenario, book: PriceBook, metric: str, key: str) -> None:
@@ -183,8 +179,7 @@ def _projection(scenario: Scenario, book: PriceBook, metric: str, key: str) -> N
     if result is None:
         return
     st.plotly_chart(projection_figure(result), key="projection_chart")
-    st.dataframe(commitments_view(result), hide_index=True, key="commitments",
-                 column_config={"total_usd": _MONEY, "saving_usd": _MONEY})
+    show_table(commitments_view(result), "commitments")
     for note in result.skipped:
         st.caption(f"Not compared: {note}.")
 

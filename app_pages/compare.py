@@ -15,6 +15,7 @@ from advisor.errors import AdvisorError
 from advisor.workload.scenario import Scenario
 from app_pages import cached, notices, session
 from app_pages.currency import selected_currency
+from app_pages.tables import show_table
 from presentation.labels import PLATFORM_LABELS
 from presentation.money import DisplayCurrency, format_converted, format_money, with_converted
 from presentation.result_views import (
@@ -27,9 +28,6 @@ from presentation.result_views import (
     placements_view,
     platform_summary,
 )
-
-_MONEY = st.column_config.NumberColumn(format="$%.2f")
-_NUMBER = st.column_config.NumberColumn(format="%.4g")
 
 
 def _cards(result: TcoResult, currency: DisplayCurrency | None) -> None:
@@ -77,9 +75,7 @@ def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
     for tab, row in zip(tabs, ranked, strict=True):
         with tab:
             items = with_converted(line_items_view(result.estimate, row.platform), ["monthly_usd"], currency)
-            st.dataframe(items, hide_index=True, key=f"items_{row.platform.value}",
-                         column_config={"monthly_usd": _MONEY, "usd_per_unit": st.column_config.NumberColumn(
-                             format="$%.6g"), "quantity": _NUMBER})
+            show_table(items, f"items_{row.platform.value}", currency=currency)
             for warning in row.aws.warnings:
                 st.warning(warning)
             if row.aws.assumptions:
@@ -88,8 +84,7 @@ def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
             st.markdown(f"**Operations** · {row.operations.monthly_hours:.1f} h/month at "
                         f"${row.operations.usd_per_hour:g}/h = {format_money(row.operations_monthly_usd, currency)}")
             ops = with_converted(operations_view(result, row.platform), ["monthly_usd"], currency)
-            st.dataframe(ops, hide_index=True, key=f"operations_{row.platform.value}",
-                         column_config={"monthly_usd": _MONEY, "monthly_hours": _NUMBER})
+            show_table(ops, f"operations_{row.platform.value}", currency=currency)
 
 
 def _placements(result: TcoResult, currency: DisplayCurrency | None) -> None:
@@ -100,26 +95,19 @@ def _placements(result: TcoResult, currency: DisplayCurrency | None) -> None:
     st.caption("The cheapest mix of instance types found for each environment and phase (peak / off-peak). "
                "Small workloads are solved exactly (optimal); larger ones show their cost against a proven "
                "lower bound. Idle cost is the unrequested share of the binding resource.")
-    st.dataframe(with_converted(frame, ["idle_usd_per_month"], currency), hide_index=True, key="placements",
-                 column_config={"usd_per_hour": st.column_config.NumberColumn(format="$%.4f"),
-                                "idle_usd_per_month": _MONEY,
-                                "utilization_vcpu_pct": st.column_config.NumberColumn(format="%.0f%%"),
-                                "utilization_memory_pct": st.column_config.NumberColumn(format="%.0f%%"),
-                                "vs_lower_bound": st.column_config.NumberColumn(format="%.3f×"),
-                                "optimal": st.column_config.CheckboxColumn(
-                                    help="Proven optimal: solved exactly, so its cost equals the lower bound")})
+    show_table(with_converted(frame, ["idle_usd_per_month"], currency), "placements", currency=currency,
+               column_config={"optimal": st.column_config.CheckboxColumn(
+                   "Optimal", help="Proven optimal: solved exactly, so its cost equals the lower bound")})
 
 
 def _complexity(result: TcoResult) -> None:
     with st.expander("Complexity: what the team owns, learns and must upgrade"):
-        st.dataframe(complexity_view(result), hide_index=True, key="complexity")
-        st.dataframe(complexity_items_view(result), hide_index=True, key="complexity_items")
+        show_table(complexity_view(result), "complexity")
+        show_table(complexity_items_view(result), "complexity_items")
     trades = extended_support_view(result)
     if not trades.empty:
         with st.expander("EKS version lifecycle: extended-support fees against deferred upgrade work"):
-            st.dataframe(trades, hide_index=True, key="extended_support",
-                         column_config=dict.fromkeys(
-                             ("fee_usd_per_year", "upgrade_usd_per_year", "net_usd_per_year"), _MONEY))
+            show_table(trades, "extended_support")
 
 
 def _context(scenario: Scenario, result: TcoResult | None, book_label: str) -> None:

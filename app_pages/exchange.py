@@ -23,6 +23,7 @@ from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, dump_sce
 from app_pages import cached, notices, session
 from app_pages.currency import selected_currency
 from app_pages.share import SHARE_PARAM, encode_scenario
+from app_pages.tables import show_table
 from importers import MAX_SOURCE_BYTES, Action, ImportResult, import_texts
 from reports import FORMATS
 from reports.analysis import analysis_from_tco
@@ -115,7 +116,7 @@ def _import_workload() -> None:
     entries = pd.DataFrame([e.to_document() for e in result.report.entries])
     with st.expander(f"What the import did ({len(entries)} entries: mapped, assumed, skipped, hints)",
                      expanded=bool(result.report.of(Action.SKIPPED))):
-        st.dataframe(entries, hide_index=True, key="import_report")
+        show_table(entries, "import_report")
     mode = st.radio("Use it", (_KEEP_SETTINGS, _WHOLE), key="import_mode")
     if not st.button("Use the imported workload", key="use_import", type="primary"):
         return

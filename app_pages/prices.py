@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cached, notices, session
+from app_pages.tables import show_table
 from pricing.active import price_status
 from pricing.bulk_http import DEFAULT_TIMEOUT_SECONDS
 from pricing.errors import PricingError
@@ -45,10 +46,10 @@ def _show_source(book: PriceBook) -> None:
                 f"version `{status['version']}`")
     for warning in status["warnings"]:
         st.warning(warning)
-    st.dataframe(_region_table(status), hide_index=True)
+    show_table(_region_table(status), "price_regions")
     gaps = status["known_gaps"]
     with st.expander(f"Known gaps: {len(gaps)} prices the data lacks, priced by dated assumptions (never as zero)"):
-        st.dataframe(pd.DataFrame(gaps), hide_index=True)
+        show_table(pd.DataFrame(gaps), "known_gaps")
 
 
 def _run_refresh(source: str, regions: list[str]) -> RefreshResult:
@@ -109,8 +110,7 @@ def _show_prices(book: PriceBook) -> None:
     as_of.metric("Prices as of", book.prices_as_of(region)[:10] or "unknown")
     if frame.empty and instance:
         st.info(f"No prices for instance type {instance!r} in {region}. Type a full name such as m5.large.")
-    st.dataframe(frame, hide_index=True, column_order=COLUMN_ORDER,
-                 column_config={"price_usd": st.column_config.NumberColumn("price_usd", format="%.6f")})
+    show_table(frame, "price_table", column_order=COLUMN_ORDER)
 
 
 def main() -> None:
