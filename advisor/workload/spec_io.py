@@ -46,8 +46,8 @@ def _problems(exc: ValidationError) -> list[str]:
     return problems
 
 
-def parse_scenario(text: str, source: str = "scenario") -> Scenario:
-    """Parse a YAML or JSON scenario document (JSON is YAML, so one loader serves both)."""
+def load_document(text: str, source: str = "scenario") -> dict[str, Any]:
+    """The mapping a YAML or JSON document holds (JSON is YAML, so one loader serves both), size-checked."""
     if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
         raise ScenarioError(source, [f"document larger than {MAX_DOCUMENT_BYTES} bytes"])
     try:
@@ -56,10 +56,24 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
         raise ScenarioError(source, [f"not valid YAML/JSON: {exc}".replace("\n", " ")]) from None
     if not isinstance(doc, dict):
         raise ScenarioError(source, ["the document must be a mapping with at least 'name' and 'services'"])
+    return doc
+
+
+def validate_scenario(doc: Any, source: str = "scenario", where: str = "") -> Scenario:
+    """A scenario from a loaded document; problems are prefixed with ``where`` (``scenarios[1].``) when given."""
     try:
         return Scenario.model_validate(doc)
     except ValidationError as exc:
-        raise ScenarioError(source, _problems(exc)) from None
+        problems = _problems(exc)
+    if where:  # "(document): ..." becomes "scenarios[1]: ...", "services[0].vcpu" "scenarios[1].services[0].vcpu"
+        problems = [where.rstrip(".") + p.removeprefix("(document)") if p.startswith("(document)") else where + p
+                    for p in problems]
+    raise ScenarioError(source, problems) from None
+
+
+def parse_scenario(text: str, source: str = "scenario") -> Scenario:
+    """Parse a YAML or JSON scenario document."""
+    return validate_scenario(load_document(text, source), source)
 
 
 def scenario_document(scenario: Scenario) -> dict[str, Any]:
