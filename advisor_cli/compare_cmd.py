@@ -21,6 +21,7 @@ import pandas as pd
 
 from advisor.workload.operations_inputs import Activity
 from advisor.workload.scenario import Platform
+from presentation.comparison import difference_sentences, input_differences
 
 if TYPE_CHECKING:
     from advisor.decision.recommend import Recommendation
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 CSV_COLUMNS = ("scenario", "platform", "rank", "aws_monthly_usd", "operations_hours_per_month",
                "operations_monthly_usd", "tco_monthly_usd", "tco_annual_usd", "fte_fraction", "complexity_score",
                "tco_monthly_usd_vs_first")
-#: Top-level scenario fields whose differences say nothing about the result.
-_LABEL_FIELDS = ("name", "description")
 #: The table lists this many input differences per scenario; JSON lists all.
 MAX_INPUT_DIFFERENCES_SHOWN = 12
 
@@ -39,7 +38,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``compare`` on the top-level subparsers."""
     cmp = sub.add_parser("compare", help="TCO (AWS bill + operations), recommendation and complexity of "
                                          "one or more scenario files")
-    cmp.add_argument("scenario", nargs="+", help="scenario files (YAML or JSON); the first is the baseline")
+    cmp.add_argument("scenario", nargs="+", help="scenario or workspace files (YAML or JSON; a workspace file "
+                                                 "brings all its scenarios); the first scenario is the baseline")
     cmp.add_argument("--platform", action="append", choices=[p.value for p in Platform], metavar="PLATFORM",
                      help="limit to these platforms (repeatable): " + ", ".join(p.value for p in Platform))
     cmp.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -50,16 +50,17 @@ def run_compare(args: argparse.Namespace) -> int:
     """Price and rank every scenario file; the model is imported here so other commands start fast."""
     from advisor.decision.recommend import recommend
     from advisor.decision.tco import tco
-    from advisor.workload.spec_io import parse_scenario
+    from advisor.workload.workspace import parse_workspace
     from presentation.csv_text import frame_csv
     from pricing.active import load_pricebook
 
-    scenarios = [parse_scenario(Path(p).read_text(encoding="utf-8"), p) for p in args.scenario]
+    files = [(p, parse_workspace(Path(p).read_text(encoding="utf-8"), p).scenarios) for p in args.scenario]
+    scenarios = [s for _, found in files for s in found]
     book = load_pricebook(args.cache_dir)
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
     results = [tco(s, book, platforms) for s in scenarios]
     pairs = [(r, recommend(r)) for r in results]
-    labels = _labels(args.scenario, [s.name for s in scenarios])
+    labels = _labels([p for p, found in files for _ in found], [s.name for s in scenarios])
     if args.format == "json":
         print(json.dumps(compare_document(pairs, labels), indent=2))
     elif args.format == "csv":
@@ -74,8 +75,8 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def _labels(paths: list[str], names: list[str]) -> list[str]:
-    """Scenario names, or the file paths when two scenarios share a name."""
-    return names if len(set(names)) == len(names) else paths
+    """Scenario names, or ``file: name`` when two scenarios share a name."""
+    return names if len(set(names)) == len(names) else [f"{p}: {n}" for p, n in zip(paths, names, strict=True)]
 
 
 # --- documents ------------------------------------------------------------------------
@@ -134,22 +135,6 @@ def scenario_document(result: TcoResult, rec: Recommendation) -> dict[str, Any]:
     }
 
 
-def _diff(a: Any, b: Any, path: str) -> list[dict[str, Any]]:
-    """Differing leaves; a list element or key present on one side only is one difference."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return [d for key in dict.fromkeys([*a, *b]) if key not in _LABEL_FIELDS or path
-                for d in _diff(a.get(key), b.get(key), f"{path}.{key}" if path else key)]
-    if isinstance(a, list) and isinstance(b, list):
-        return [d for i in range(max(len(a), len(b)))
-                for d in _diff(a[i] if i < len(a) else None, b[i] if i < len(b) else None, f"{path}[{i}]")]
-    return [] if a == b else [{"field": path, "first": a, "value": b}]
-
-
-def input_differences(first: TcoResult, other: TcoResult) -> list[dict[str, Any]]:
-    """Scenario fields (dotted paths) whose values differ from the first scenario's (names left out)."""
-    return _diff(first.scenario.model_dump(mode="json"), other.scenario.model_dump(mode="json"), "")
-
-
 def _platform_differences(first: TcoResult, other: TcoResult) -> list[dict[str, Any]]:
     base = {p.platform: p for p in first.platforms}
     return [{"platform": p.platform.value, "tco_monthly_usd": p.tco_monthly_usd,
@@ -168,7 +153,7 @@ def compare_document(pairs: list[tuple[TcoResult, Recommendation]], labels: list
             "scenario": label, "versus": labels[0],
             "choice": rec.choice.value if rec.choice else None,
             "first_choice": first_rec.choice.value if first_rec.choice else None,
-            "inputs": input_differences(first, r), "platforms": _platform_differences(first, r)}
+            "inputs": input_differences(first.scenario, r.scenario), "platforms": _platform_differences(first, r)}
             for label, (r, rec) in zip(labels[1:], pairs[1:], strict=True)],
     }
 
@@ -266,14 +251,6 @@ def single_text(result: TcoResult, rec: Recommendation) -> str:
     return "\n".join(out) + "\n"
 
 
-def _short(value: Any) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items() if not isinstance(v, dict | list)) + "}"
-    return repr(value)
-
-
 def side_by_side_text(pairs: list[tuple[TcoResult, Recommendation]], labels: list[str]) -> str:
     """TCO per platform of every scenario, with the difference from the first."""
     first = pairs[0][0]
@@ -299,9 +276,8 @@ def side_by_side_text(pairs: list[tuple[TcoResult, Recommendation]], labels: lis
         out.append(f"{label}: {choice} (confidence {rec.confidence.value}); {rec.reasons[0]}")
         out += [f"  flip: {b.explanation}" for b in rec.break_evens]
         if result is not first:
-            diffs = input_differences(first, result)
-            out += [f"  input {d['field']}: {_short(d['first'])} -> {_short(d['value'])}"
-                    for d in diffs[:MAX_INPUT_DIFFERENCES_SHOWN]]
+            diffs = difference_sentences(first.scenario, result.scenario)
+            out += [f"  input {d}" for d in diffs[:MAX_INPUT_DIFFERENCES_SHOWN]]
             if len(diffs) > MAX_INPUT_DIFFERENCES_SHOWN:
                 out.append(f"  ... and {len(diffs) - MAX_INPUT_DIFFERENCES_SHOWN} more input differences "
                            "(--format json lists them all)")

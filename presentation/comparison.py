@@ -1,0 +1,201 @@
+"""Scenarios side by side: cost per scenario and platform, the cheapest of each, deltas, and input differences.
+
+The same functions feed ``advisor compare A.yaml B.yaml ...`` and the app's Workspace page,
+so both show the same figures.  The first scenario is the baseline every other one is
+compared with; ``metric`` chooses the AWS bill alone (``aws``) or the TCO (``tco``: the bill
+plus the engineer time to run it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from advisor.decision.tco import PlatformTco, TcoResult
+from advisor.workload.scenario import Scenario
+from advisor.workload.units import MONTHS_PER_YEAR
+from presentation.display import column_header
+from presentation.labels import platform_color, platform_label
+from presentation.money import format_usd
+
+#: Top-level scenario fields whose differences say nothing about the result.
+LABEL_FIELDS = ("name", "description")
+#: The numbers a comparison can rank by.
+METRICS = {"tco": "TCO (AWS bill + operations)", "aws": "AWS bill only"}
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    "scenario", "platform", "label", "rank", "monthly_usd", "annual_usd", "vs_first_monthly_usd",
+    "vs_first_annual_usd", "is_cheapest",
+)
+CHEAPEST_COLUMNS: tuple[str, ...] = (
+    "scenario", "cheapest", "monthly_usd", "annual_usd", "vs_first_monthly_usd", "vs_first_annual_usd",
+)
+
+
+def monthly(p: PlatformTco, metric: str) -> float:
+    """A platform's monthly cost by ``metric`` (``tco`` or ``aws``) [USD]."""
+    return p.tco_monthly_usd if metric == "tco" else p.aws_monthly_usd
+
+
+def ranked(result: TcoResult, metric: str) -> list[PlatformTco]:
+    """The platforms cheapest first by ``metric`` (ties keep the platform order)."""
+    return sorted(result.platforms, key=lambda p: monthly(p, metric))
+
+
+def comparison_frame(results: Sequence[TcoResult], labels: Sequence[str], metric: str = "tco") -> pd.DataFrame:
+    """One row per scenario and platform: its monthly and annual cost, rank, and delta from the first scenario.
+
+    ``vs_first_*`` is this platform's cost minus the same platform's in the first scenario
+    (missing when the first scenario cannot run it, and for the first scenario itself).
+    """
+    base = {p.platform: monthly(p, metric) for p in results[0].platforms}
+    rows = []
+    for index, (label, result) in enumerate(zip(labels, results, strict=True)):
+        for rank, p in enumerate(ranked(result, metric), start=1):
+            cost = monthly(p, metric)
+            delta = None if index == 0 or p.platform not in base else cost - base[p.platform]
+            rows.append({"scenario": label, "platform": p.platform.value, "label": platform_label(p.platform),
+                         "rank": rank, "monthly_usd": cost, "annual_usd": cost * MONTHS_PER_YEAR,
+                         "vs_first_monthly_usd": delta,
+                         "vs_first_annual_usd": None if delta is None else delta * MONTHS_PER_YEAR,
+                         "is_cheapest": rank == 1})
+    return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
+
+
+def cheapest_frame(results: Sequence[TcoResult], labels: Sequence[str], metric: str = "tco") -> pd.DataFrame:
+    """Per scenario, its cheapest platform and cost, and the difference from the first scenario's cheapest."""
+    firsts = [ranked(r, metric)[0] if r.platforms else None for r in results]
+    base = monthly(firsts[0], metric) if firsts[0] else None
+    rows = []
+    for index, (label, first) in enumerate(zip(labels, firsts, strict=True)):
+        cost = monthly(first, metric) if first else None
+        delta = None if index == 0 or cost is None or base is None else cost - base
+        rows.append({"scenario": label, "cheapest": platform_label(first.platform) if first else "none can run it",
+                     "monthly_usd": cost, "annual_usd": None if cost is None else cost * MONTHS_PER_YEAR,
+                     "vs_first_monthly_usd": delta,
+                     "vs_first_annual_usd": None if delta is None else delta * MONTHS_PER_YEAR})
+    return pd.DataFrame(rows, columns=list(CHEAPEST_COLUMNS))
+
+
+def cost_matrix(frame: pd.DataFrame) -> pd.DataFrame:
+    """Scenarios (rows, in order) × platforms (columns, by name): monthly cost; blank where it cannot run."""
+    order = list(dict.fromkeys(frame["scenario"]))
+    table = frame.pivot(index="scenario", columns="label", values="monthly_usd").reindex(order)
+    return table.reset_index().rename_axis(columns=None)
+
+
+def comparison_figure(frame: pd.DataFrame, metric: str = "tco") -> go.Figure:
+    """Grouped bars: each scenario's monthly cost per platform, each platform in its colour; cheapest starred."""
+    figure = go.Figure()
+    for platform, rows in frame.groupby("platform", sort=False):
+        figure.add_trace(go.Bar(
+            name=platform_label(str(platform)), x=rows["scenario"].tolist(), y=rows["monthly_usd"].tolist(),
+            marker_color=platform_color(str(platform)),
+            text=["★" if c else "" for c in rows["is_cheapest"]], textposition="outside",
+            hovertemplate="%{x}<br>" + platform_label(str(platform)) + ": $%{y:,.2f}/month<extra></extra>"))
+    figure.update_layout(barmode="group", title=f"Monthly {METRICS[metric]} per scenario (★ cheapest)",
+                         yaxis_title="USD per month", legend_title="", height=440, margin={"t": 60, "b": 40})
+    return figure
+
+
+def delta_figure(frame: pd.DataFrame, first: str) -> go.Figure:
+    """Bars of each later scenario's monthly difference from ``first``, per platform (below 0: cheaper)."""
+    later = frame[frame["scenario"] != first].dropna(subset=["vs_first_monthly_usd"])
+    figure = go.Figure()
+    for platform, rows in later.groupby("platform", sort=False):
+        figure.add_trace(go.Bar(
+            name=platform_label(str(platform)), x=rows["scenario"].tolist(), y=rows["vs_first_monthly_usd"].tolist(),
+            marker_color=platform_color(str(platform)),
+            hovertemplate="%{x}<br>" + platform_label(str(platform)) + ": %{y:+$,.2f}/month<extra></extra>"))
+    figure.add_hline(y=0, line_color="#444")
+    figure.update_layout(barmode="group", title=f"Monthly difference from {first} (below 0: cheaper)",
+                         yaxis_title="USD per month", legend_title="", height=400, margin={"t": 60, "b": 40})
+    return figure
+
+
+# --- input differences ------------------------------------------------------------------
+
+def _diff(a: Any, b: Any, path: str) -> list[dict[str, Any]]:
+    """Differing leaves; a list element or key present on one side only is one difference."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for key in dict.fromkeys([*a, *b]) if key not in LABEL_FIELDS or path
+                for d in _diff(a.get(key), b.get(key), f"{path}.{key}" if path else key)]
+    if isinstance(a, list) and isinstance(b, list):
+        return [d for i in range(max(len(a), len(b)))
+                for d in _diff(a[i] if i < len(a) else None, b[i] if i < len(b) else None, f"{path}[{i}]")]
+    return [] if a == b else [{"field": path, "first": a, "value": b}]
+
+
+def input_differences(first: Scenario, other: Scenario) -> list[dict[str, Any]]:
+    """Scenario fields (dotted paths) whose values differ from the first scenario's (names left out)."""
+    return _diff(first.model_dump(mode="json"), other.model_dump(mode="json"), "")
+
+
+_SINGULAR = {"services": "service", "jobs": "job", "daemons": "daemon", "environments": "environment",
+             "load_balancers": "load balancer", "sidecars": "sidecar", "overrides": "override",
+             "instance_families": "instance family", "platforms": "platform"}
+_FIELD_WORDS = {"max": "peak", "min": "minimum", "option": "option"}
+
+
+def _word(key: str) -> str:
+    """A field name in running text: ``engineer_rate_usd_per_hour`` -> ``engineer rate (USD per hour)``."""
+    header = column_header(key)
+    return header if header[:2].isupper() else header[:1].lower() + header[1:]
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "none (default)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float | int):
+        return f"{value:,g}"
+    if isinstance(value, list):
+        return ", ".join(_value_text(v) for v in value) if value else "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{_word(k)} {_value_text(v)}" for k, v in value.items()
+                         if not isinstance(v, dict | list))
+    return str(value)
+
+
+def _where(path: str, docs: tuple[dict[str, Any], dict[str, Any]]) -> str:
+    """``services[0].replicas.max`` -> ``service api, replicas peak`` (items named by their name)."""
+    words, nodes = [], list(docs)
+    for part in path.split("."):
+        key, _, rest = part.partition("[")
+        nodes = [n.get(key) if isinstance(n, dict) else None for n in nodes]
+        if rest:
+            index = int(rest.rstrip("]"))
+            nodes = [n[index] if isinstance(n, list) and index < len(n) else None for n in nodes]
+            named = next((n["name"] for n in nodes if isinstance(n, dict) and n.get("name")), None)
+            words.append(f"{_SINGULAR.get(key, key)} {named}" if named else f"{_SINGULAR.get(key, key)} {index + 1}")
+        else:
+            words.append(_FIELD_WORDS.get(key, _word(key)))
+    return " ".join(words)
+
+
+def difference_sentences(first: Scenario, other: Scenario) -> list[str]:
+    """What differs from the first scenario, in words: ``service api, replicas peak: 3 → 6``."""
+    docs = (first.model_dump(mode="json"), other.model_dump(mode="json"))
+    out = []
+    for diff in input_differences(first, other):
+        where = _where(diff["field"], docs)
+        if diff["first"] is None and isinstance(diff["value"], dict):
+            out.append(f"{where} added ({_value_text(diff['value'])})")
+        elif diff["value"] is None and isinstance(diff["first"], dict):
+            out.append(f"{where} removed")
+        else:
+            out.append(f"{where}: {_value_text(diff['first'])} → {_value_text(diff['value'])}")
+    return out
+
+
+def delta_sentence(label: str, first_label: str, delta_monthly_usd: float) -> str:
+    """``shop-graviton costs $120.00/month ($1,440.00/year) less than shop``."""
+    if round(delta_monthly_usd, 2) == 0:
+        return f"{label} costs the same as {first_label}"
+    word = "more" if delta_monthly_usd > 0 else "less"
+    amount = abs(delta_monthly_usd)
+    return (f"{label} costs {format_usd(amount)}/month ({format_usd(amount * MONTHS_PER_YEAR)}/year) {word} "
+            f"than {first_label}")
