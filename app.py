@@ -2,9 +2,9 @@
 
 A thin layer: it reads widgets, calls library functions and renders what they return
 (:mod:`presentation.result_views` shapes every table and figure).  This script sets the page up,
-loads the prices, restores the session's scenario (from the URL on a first visit),
-draws the sidebar and runs the page chosen in the navigation; the pages are in
-``app_pages/``.  ``ADVISOR_CACHE_DIR`` is read by
+loads the prices, restores the session's workspace of scenarios (from the URL on a first
+visit), draws the sidebar (which scenario is open, the display currency) and runs the page
+chosen in the navigation; the pages are in ``app_pages/``.  ``ADVISOR_CACHE_DIR`` is read by
 :func:`pricing.locations.default_cache_dir`, as for the command line.
 """
 
@@ -14,11 +14,13 @@ import streamlit as st
 
 from app_pages import cached, session
 from app_pages.currency import currency_picker
+from app_pages.scenarios import scenario_picker
 
 TITLE = "ECS vs EKS cost advisor"
 PAGES = (
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", default=True),
     st.Page("app_pages/workload.py", title="Workload", icon=":material/edit_note:", url_path="workload"),
+    st.Page("app_pages/workspace.py", title="Workspace", icon=":material/view_column:", url_path="workspace"),
     st.Page("app_pages/analyse.py", title="Analyse", icon=":material/insights:", url_path="analyse"),
     st.Page("app_pages/exchange.py", title="Import & export", icon=":material/swap_vert:", url_path="exchange"),
     st.Page("app_pages/prices.py", title="Prices", icon=":material/sell:", url_path="prices"),
@@ -36,10 +38,11 @@ def main() -> None:
         return
     session.init_session()
     page = st.navigation(PAGES)
-    currency_picker()
+    scenario_picker()
     scenario = session.current_scenario()
-    st.sidebar.caption(f"Scenario **{scenario.name}** · {scenario.region} · prices "
-                       f"{book.prices_as_of(scenario.region)[:10] or 'unknown'}")
+    st.sidebar.caption(f"{scenario.region} · prices {book.prices_as_of(scenario.region)[:10] or 'unknown'} · "
+                       f"{len(session.workspace().scenarios)} in the workspace")
+    currency_picker()
     page.run()
     session.sync_url()
 

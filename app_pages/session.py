@@ -134,8 +134,13 @@ def set_scenario(scenario: Scenario, notice: str = "") -> None:
 
     Raises WorkspaceError (a ScenarioError) when its name is another scenario's.
     """
-    old_name = current_document()["name"]
-    new = workspace().replace(st.session_state[_ACTIVE], scenario)
+    replace_scenario(st.session_state[_ACTIVE], scenario, notice)
+
+
+def replace_scenario(index: int, scenario: Scenario, notice: str = "") -> None:
+    """Replace scenario ``index`` with ``scenario`` and drop its draft (WorkspaceError if the name is taken)."""
+    old_name = st.session_state[_DOCS][index]["name"]
+    new = workspace().replace(index, scenario)
     _drafts().pop(old_name, None)
     set_workspace(new, notice)
 

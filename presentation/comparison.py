@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from advisor.decision.tco import PlatformTco, TcoResult
-from advisor.workload.scenario import Scenario
+from advisor.workload.scenario import Platform, Scenario
 from advisor.workload.units import MONTHS_PER_YEAR
 from presentation.display import column_header
 from presentation.labels import platform_color, platform_label
@@ -80,10 +80,12 @@ def cheapest_frame(results: Sequence[TcoResult], labels: Sequence[str], metric: 
 
 
 def cost_matrix(frame: pd.DataFrame) -> pd.DataFrame:
-    """Scenarios (rows, in order) × platforms (columns, by name): monthly cost; blank where it cannot run."""
+    """Scenarios (rows, in order) × platforms (columns ``<platform id>_usd``, in the platforms' order):
+    monthly cost; blank where a scenario cannot run on a platform."""
     order = list(dict.fromkeys(frame["scenario"]))
-    table = frame.pivot(index="scenario", columns="label", values="monthly_usd").reindex(order)
-    return table.reset_index().rename_axis(columns=None)
+    platforms = [p.value for p in Platform if p.value in set(frame["platform"])]
+    table = frame.pivot(index="scenario", columns="platform", values="monthly_usd").reindex(order)[platforms]
+    return table.rename(columns=lambda p: f"{p}_usd").reset_index().rename_axis(columns=None)
 
 
 def comparison_figure(frame: pd.DataFrame, metric: str = "tco") -> go.Figure:
