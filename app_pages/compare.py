@@ -14,10 +14,18 @@ from advisor.decision.tco import TcoResult
 from advisor.errors import AdvisorError
 from advisor.workload.scenario import Scenario
 from app_pages import cached, notices, session
+from app_pages.autoscaling import autoscaling_warning
 from app_pages.currency import selected_currency
 from app_pages.tables import show_table
 from presentation.labels import PLATFORM_LABELS
-from presentation.money import DisplayCurrency, format_converted, format_money, with_converted
+from presentation.money import (
+    DisplayCurrency,
+    format_converted,
+    format_money,
+    format_signed_usd,
+    plural,
+    with_converted,
+)
 from presentation.result_views import (
     complexity_items_view,
     complexity_view,
@@ -35,7 +43,7 @@ def _cards(result: TcoResult, currency: DisplayCurrency | None) -> None:
     columns = st.columns(max(len(summary), 1))
     for column, row in zip(columns, summary.itertuples(index=False), strict=False):
         first = row.vs_cheapest_usd == 0
-        delta = "lowest TCO" if first else f"+{format_money(row.vs_cheapest_usd)} (+{row.vs_cheapest_pct:.0f}%)"
+        delta = "lowest TCO" if first else f"{format_signed_usd(row.vs_cheapest_usd)} (+{row.vs_cheapest_pct:.0f}%)"
         with column.container(border=True):
             st.metric(row.label, format_money(row.tco_monthly_usd), delta=delta,
                       delta_color="off" if first else "inverse", delta_arrow="off" if first else "auto",
@@ -112,10 +120,15 @@ def _complexity(result: TcoResult) -> None:
 
 def _context(scenario: Scenario, result: TcoResult | None, book_label: str) -> None:
     ops = scenario.operations
-    st.caption(f"{scenario.region} · {len(scenario.services)} services, {len(scenario.jobs)} jobs, "
-               f"{len(scenario.environments)} environments · {book_label} · operations at "
+    st.caption(f"{scenario.region} · {plural(len(scenario.services), 'service')}, {plural(len(scenario.jobs), 'job')}, "
+               f"{plural(len(scenario.environments), 'environment')} · {book_label} · operations at "
                f"${ops.engineer_rate_usd_per_hour:g}/h, team of {ops.team_size}, {ops.overhead_level.value} overhead"
-               + (f" · {result.clusters} cluster(s) per platform" if result else ""))
+               + (f" · {plural(result.clusters, 'cluster')} per platform" if result else ""))
+
+
+def _apply_schedule(scenario: Scenario, notice: str) -> None:
+    session.set_scenario(scenario, notice)
+    st.rerun()
 
 
 def main() -> None:
@@ -131,6 +144,7 @@ def main() -> None:
         st.error(f"This scenario cannot be priced: {exc}. Change it on the Workload page.")
         return
     _context(scenario, result, book_label)
+    autoscaling_warning(scenario, "compare", _apply_schedule)
     currency = selected_currency()
     _cards(result, currency)
     if not result.platforms:

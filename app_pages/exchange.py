@@ -25,6 +25,7 @@ from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, dump_sce
 from advisor.workload.workspace import Workspace, dump_workspace, parse_workspace
 from app_pages import cached, notices, session
 from app_pages.currency import selected_currency
+from app_pages.scenarios import ADD, KEEP_SETTINGS, REPLACE_ALL, REPLACE_OPEN
 from app_pages.share import SHARE_PARAM, encode_workspace
 from app_pages.tables import show_table
 from importers import MAX_SOURCE_BYTES, Action, ImportResult, import_texts
@@ -52,11 +53,6 @@ REPORT_LABELS = {"csv": "CSV", SUMMARY_CSV: "Summary CSV", "xlsx": "Excel", "jso
 IMPORT_SOURCES = {"ecs": "ECS task / service definitions (JSON or YAML)",
                   "k8s": "Kubernetes manifests (multi-document YAML, helm template output)",
                   "compose": "Docker Compose file"}
-_ADD = "Add to the workspace"
-_REPLACE_OPEN = "Replace the open scenario"
-_REPLACE_ALL = "Replace the whole workspace"
-_KEEP_SETTINGS = ("Replace the open scenario's services, jobs and daemons; keep its region, traffic, purchase "
-                  "and operations")
 
 
 def _megabytes(limit_bytes: int) -> int:
@@ -88,7 +84,7 @@ def _open_scenario() -> None:
                               max_upload_size=_megabytes(MAX_DOCUMENT_BYTES))
     if upload is None:
         return
-    several = st.radio("Its scenarios", (_ADD, _REPLACE_OPEN, _REPLACE_ALL), key="open_mode", horizontal=True,
+    several = st.radio("Its scenarios", (ADD, REPLACE_OPEN, REPLACE_ALL), key="open_mode", horizontal=True,
                        help="A workspace file holds several scenarios; a scenario file or a report holds one.")
     if not st.button(f"Open {upload.name}", key="open_upload"):
         return
@@ -108,9 +104,9 @@ def _open_scenario() -> None:
 
 def _use(found: Workspace, mode: str, notice: str) -> None:
     """Put a file's scenarios in the workspace: added, in place of the open one, or instead of them all."""
-    if mode == _REPLACE_ALL:
+    if mode == REPLACE_ALL:
         session.set_workspace(found, notice)
-    elif mode == _REPLACE_OPEN and len(found.scenarios) == 1:
+    elif mode == REPLACE_OPEN and len(found.scenarios) == 1:
         session.set_scenario(found.current, notice)
     else:
         ws = session.workspace()
@@ -151,14 +147,14 @@ def _import_workload() -> None:
     with st.expander(f"What the import did ({plural(len(entries), 'entry', 'entries')}: mapped, assumed, skipped, "
                      "hints)", expanded=bool(result.report.of(Action.SKIPPED))):
         show_table(entries, "import_report")
-    mode = st.radio("Use it", (_ADD, _KEEP_SETTINGS, _REPLACE_OPEN), key="import_mode",
+    mode = st.radio("Use it", (ADD, KEEP_SETTINGS, REPLACE_OPEN), key="import_mode",
                     help="Replacing the open scenario replaces its name and description too; keeping its "
                          "settings keeps its name.")
     if not st.button("Use the imported workload", key="use_import", type="primary"):
         return
     notice = f"Imported {plural(len(found.services), 'service')} and {plural(len(found.jobs), 'job')}."
     try:
-        if mode == _KEEP_SETTINGS:
+        if mode == KEEP_SETTINGS:
             current = session.current_document()
             imported = found.model_dump(mode="json")
             session.set_scenario(Scenario.model_validate(

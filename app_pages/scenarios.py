@@ -14,6 +14,12 @@ from advisor.workload.spec_io import ScenarioError
 from app_pages import session
 
 BLANK = "blank workload"
+#: What an opened file or an import does to the workspace (the Import & export page offers these).
+ADD = "Add to the workspace"
+REPLACE_OPEN = "Replace the open scenario"
+REPLACE_ALL = "Replace the whole workspace"
+KEEP_SETTINGS = ("Replace the open scenario's services, jobs and daemons; keep its region, traffic, purchase "
+                  "and operations")
 
 
 def scenario_picker() -> None:

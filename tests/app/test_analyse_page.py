@@ -12,9 +12,8 @@ from advisor.analysis.evaluator import CostEvaluator
 from advisor.analysis.parameters import ParameterSpace
 from advisor.analysis.sensitivity import sensitivity
 from advisor.analysis.sweep import sweep, sweep_values
-from app_pages.share import SHARE_PARAM, encode_scenario
 from presentation.analysis_views import crossings_view, tornado_view
-from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, goto, run_app, submit_edit
+from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, goto, link, run_app, submit_edit
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -90,7 +89,7 @@ def test_a_bad_range_is_an_error_in_words(cache_dir: Path) -> None:
 
 def test_a_region_without_prices_is_an_error_in_words(cache_dir: Path) -> None:
     elsewhere = example(DEFAULT_EXAMPLE).model_copy(update={"region": "sa-east-1"})
-    at = run_app({SHARE_PARAM: encode_scenario(elsewhere)})
+    at = run_app(link(elsewhere))
     assert at.error[0].value.startswith("This scenario cannot be priced: region: 'sa-east-1' is not allowed; "
                                         "allowed: a region of the active price data")
     assert not cards(at)
