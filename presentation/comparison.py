@@ -164,7 +164,7 @@ def _value_text(value: Any) -> str:
 
 def _where(path: str, docs: tuple[dict[str, Any], dict[str, Any]]) -> str:
     """``services[0].replicas.max`` -> ``service api, replicas peak`` (items named by their name)."""
-    words, nodes = [], list(docs)
+    text, nodes, after_item = "", list(docs), False
     for part in path.split("."):
         key, _, rest = part.partition("[")
         nodes = [n.get(key) if isinstance(n, dict) else None for n in nodes]
@@ -172,10 +172,12 @@ def _where(path: str, docs: tuple[dict[str, Any], dict[str, Any]]) -> str:
             index = int(rest.rstrip("]"))
             nodes = [n[index] if isinstance(n, list) and index < len(n) else None for n in nodes]
             named = next((n["name"] for n in nodes if isinstance(n, dict) and n.get("name")), None)
-            words.append(f"{_SINGULAR.get(key, key)} {named}" if named else f"{_SINGULAR.get(key, key)} {index + 1}")
+            word = f"{_SINGULAR.get(key, key)} {named if named else index + 1}"
         else:
-            words.append(_FIELD_WORDS.get(key, _word(key)))
-    return " ".join(words)
+            word = _FIELD_WORDS.get(key, _word(key))
+        text = word if not text else f"{text}{', ' if after_item or rest else ' '}{word}"
+        after_item = bool(rest)
+    return text
 
 
 def difference_sentences(first: Scenario, other: Scenario) -> list[str]:
