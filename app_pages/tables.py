@@ -19,4 +19,4 @@ def show_table(frame: pd.DataFrame, key: str, *, currency: DisplayCurrency | Non
                column_config: dict[str, Any] | None = None, **kwargs: Any) -> None:
     """``st.dataframe`` of ``frame`` with human headers, units' rounding and blank missing cells."""
     config: dict[str, Any] = {**headers(frame), **(column_config or {})}
-    st.dataframe(readable(frame, currency), hide_index=True, key=key, column_config=config, **kwargs)
+    st.dataframe(readable(frame, currency), hide_index=True, key=key, column_config=config, placeholder="", **kwargs)

@@ -88,15 +88,20 @@ def cost_matrix(frame: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=lambda p: f"{p}_usd").reset_index().rename_axis(columns=None)
 
 
+def _by_platform(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The frame's rows per platform, in the platforms' order (so every chart's legend reads the same)."""
+    return [(p.value, frame[frame["platform"] == p.value]) for p in Platform if (frame["platform"] == p.value).any()]
+
+
 def comparison_figure(frame: pd.DataFrame, metric: str = "tco") -> go.Figure:
     """Grouped bars: each scenario's monthly cost per platform, each platform in its colour; cheapest starred."""
     figure = go.Figure()
-    for platform, rows in frame.groupby("platform", sort=False):
+    for platform, rows in _by_platform(frame):
         figure.add_trace(go.Bar(
-            name=platform_label(str(platform)), x=rows["scenario"].tolist(), y=rows["monthly_usd"].tolist(),
-            marker_color=platform_color(str(platform)),
+            name=platform_label(platform), x=rows["scenario"].tolist(), y=rows["monthly_usd"].tolist(),
+            marker_color=platform_color(platform),
             text=["★" if c else "" for c in rows["is_cheapest"]], textposition="outside",
-            hovertemplate="%{x}<br>" + platform_label(str(platform)) + ": $%{y:,.2f}/month<extra></extra>"))
+            hovertemplate="%{x}<br>" + platform_label(platform) + ": $%{y:,.2f}/month<extra></extra>"))
     figure.update_layout(barmode="group", title=f"Monthly {METRICS[metric]} per scenario (★ cheapest)",
                          yaxis_title="USD per month", legend_title="", height=440, margin={"t": 60, "b": 40})
     return figure
@@ -106,11 +111,11 @@ def delta_figure(frame: pd.DataFrame, first: str) -> go.Figure:
     """Bars of each later scenario's monthly difference from ``first``, per platform (below 0: cheaper)."""
     later = frame[frame["scenario"] != first].dropna(subset=["vs_first_monthly_usd"])
     figure = go.Figure()
-    for platform, rows in later.groupby("platform", sort=False):
+    for platform, rows in _by_platform(later):
         figure.add_trace(go.Bar(
-            name=platform_label(str(platform)), x=rows["scenario"].tolist(), y=rows["vs_first_monthly_usd"].tolist(),
-            marker_color=platform_color(str(platform)),
-            hovertemplate="%{x}<br>" + platform_label(str(platform)) + ": %{y:+$,.2f}/month<extra></extra>"))
+            name=platform_label(platform), x=rows["scenario"].tolist(), y=rows["vs_first_monthly_usd"].tolist(),
+            marker_color=platform_color(platform),
+            hovertemplate="%{x}<br>" + platform_label(platform) + ": %{y:+$,.2f}/month<extra></extra>"))
     figure.add_hline(y=0, line_color="#444")
     figure.update_layout(barmode="group", title=f"Monthly difference from {first} (below 0: cheaper)",
                          yaxis_title="USD per month", legend_title="", height=400, margin={"t": 60, "b": 40})

@@ -50,6 +50,9 @@ _HEADERS: Mapping[str, str] = {
     "optimal": "Optimal",
     "changes_cheapest": "Changes the cheapest",
     "runs_in_pct_of_draws": "Runs in (% of draws)",
+    "vs_first_monthly_usd": "Difference per month (USD)",
+    "vs_first_annual_usd": "Difference per year (USD)",
+    "is_cheapest": "Cheapest",
 }
 #: Money columns that are prices per unit, shown to the precision AWS publishes them.
 UNIT_PRICE_COLUMNS = frozenset({"usd_per_unit", "usd_per_hour", "surcharge_usd_per_cluster_hour", "price_usd"})

@@ -12,6 +12,12 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
+from advisor.decision.tco import tco
+from advisor.workload.scenario import Scenario
+from advisor.workload.spec_io import parse_scenario
+from presentation.labels import PLATFORM_LABELS
+from presentation.money import format_money
+
 ROOT = Path(__file__).resolve().parents[2]
 README_SCREENSHOTS = ROOT / "docs" / "screenshots"
 #: Set to 1 to rewrite the README's screenshots (``make screenshots``).
@@ -48,3 +54,31 @@ def screenshot(page: Page, folder: Path, name: str) -> Path:
     page.mouse.move(0, 0)
     page.screenshot(path=str(path))
     return path
+
+
+def example(name: str) -> Scenario:
+    return parse_scenario((ROOT / "examples" / name).read_text(), name)
+
+
+def cards(scenario: Scenario, book) -> dict[str, str]:
+    """Monthly TCO per platform as the Compare page should show it (library numbers)."""
+    return {PLATFORM_LABELS[p.platform]: format_money(p.tco_monthly_usd) for p in tco(scenario, book).ranked()}
+
+
+def edit_cell(page: Page, grid: Locator, column: int, value: str) -> None:
+    """Type ``value`` into the first data row's ``column`` (0-based, after the row marker) of a data editor.
+
+    The grid is drawn on a canvas: select the first cell by clicking it, move with the
+    arrow keys, open the cell editor with Enter and fill its input.
+    """
+    box = grid.bounding_box()
+    assert box is not None
+    header_px, row_px, first_column_px = 35, 35, 80
+    page.mouse.click(box["x"] + first_column_px, box["y"] + header_px + row_px / 2)
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    editor = page.locator("#portal input, #portal textarea").first
+    editor.fill(value)
+    editor.press("Enter")
+    expect(grid.locator(f"#glide-cell-{column + 1}-0")).to_have_text(value)

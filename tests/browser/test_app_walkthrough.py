@@ -19,60 +19,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from advisor.decision.tco import tco
 from advisor.workload.scenario import Scenario
-from advisor.workload.spec_io import parse_scenario
-from presentation.labels import PLATFORM_LABELS
-from presentation.money import format_money
 from pricing.active import load_pricebook
 from pricing.price_views import price_rows
 from tests.browser.conftest import Served
-from tests.browser.pages import ARGS, metric, open_page, screenshot, screenshot_dir, settled
+from tests.browser.pages import ARGS, cards, edit_cell, example, metric, open_page, screenshot, screenshot_dir, settled
 
-ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"  # the price page's default Region
 START = "small-api.yaml"  # the example a new session opens (app_pages.session.DEFAULT_EXAMPLE)
 SHOWCASE = "microservices.yaml"  # the example the screenshots show
 
 pytestmark = pytest.mark.browser
-
-
-def _example(name: str) -> Scenario:
-    return parse_scenario((ROOT / "examples" / name).read_text(), name)
-
-
-def _cards(scenario: Scenario, book) -> dict[str, str]:
-    """Monthly TCO per platform as the Compare page should show it (library numbers)."""
-    return {PLATFORM_LABELS[p.platform]: format_money(p.tco_monthly_usd) for p in tco(scenario, book).ranked()}
-
-
-
-
-
-
-
-
-
-
-def _edit_cell(page: Page, grid: Locator, column: int, value: str) -> None:
-    """Type ``value`` into the first data row's ``column`` (0-based, after the row marker) of a data editor.
-
-    The grid is drawn on a canvas: select the first cell by clicking it, move with the
-    arrow keys, open the cell editor with Enter and fill its input.
-    """
-    box = grid.bounding_box()
-    assert box is not None
-    header_px, row_px, first_column_px = 35, 35, 80
-    page.mouse.click(box["x"] + first_column_px, box["y"] + header_px + row_px / 2)
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    editor = page.locator("#portal input, #portal textarea").first
-    editor.fill(value)
-    editor.press("Enter")
-    expect(grid.locator(f"#glide-cell-{column + 1}-0")).to_have_text(value)
 
 
 def _download(page: Page, label: str, tmp_path: Path) -> bytes:
@@ -87,9 +47,9 @@ def test_the_app_in_chromium(chromium: str, served: Served, tmp_path: Path) -> N
     server = served.url
     shots = screenshot_dir(tmp_path)
     book = load_pricebook(tmp_path / "no-cache")
-    grown = Scenario.model_validate({**_example(START).model_dump(mode="json"),
+    grown = Scenario.model_validate({**example(START).model_dump(mode="json"),
                                      "services": [{"name": "api", "vcpu": 0.5, "memory_gib": 1, "replicas": 6}]})
-    before, after = _cards(_example(START), book), _cards(grown, book)
+    before, after = cards(example(START), book), cards(grown, book)
     cheapest_before, cheapest_after = next(iter(before)), next(iter(after))
     errors: list[str] = []
 
@@ -111,7 +71,7 @@ def test_the_app_in_chromium(chromium: str, served: Served, tmp_path: Path) -> N
             # Workload: replicas 2 -> 6 in the services editor, apply, and the totals follow
             open_page(page, "Workload")
             services = page.get_by_test_id("stDataFrame").first
-            _edit_cell(page, services, column=3, value="6")  # name, vcpu, memory_gib, replicas
+            edit_cell(page, services, column=3, value="6")  # name, vcpu, memory_gib, replicas
             page.get_by_role("button", name="Apply changes").click()
             expect(page.get_by_text("Changes applied")).to_be_visible()
             open_page(page, "Compare")
@@ -151,7 +111,7 @@ def test_the_app_in_chromium(chromium: str, served: Served, tmp_path: Path) -> N
             expect(page.get_by_text(f"Loaded {SHOWCASE}.")).to_be_visible()
             open_page(page, "Compare")
             expect(page.get_by_role("heading", name="Compare: microservices-shop")).to_be_visible()
-            showcase = _cards(_example(SHOWCASE), book)
+            showcase = cards(example(SHOWCASE), book)
             first = next(iter(showcase))
             expect(metric(page, first)).to_have_text(showcase[first])
             expect(page.get_by_text("confidence").first).to_be_visible()

@@ -1,0 +1,135 @@
+"""End-to-end: a workspace of scenarios in a real headless Chromium.
+
+Two scenarios are built (the example a session opens, edited, and the microservices example
+added from the Workspace page); the second is duplicated and its copy moved to 3-year
+Savings Plans.  Each applied edit changes the totals beside the editor to the library's
+numbers; the Workspace page compares the three, and the share link, opened in a new
+session, brings back the same workspace.  Writes the README's ``workspace.png`` (the
+comparison) and ``editor.png`` (the editor with its live totals) under ``make screenshots``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from advisor.decision.tco import tco
+from advisor.workload.scenario import PurchaseOption, Scenario
+from presentation.comparison import cheapest_frame, delta_sentence
+from presentation.labels import PLATFORM_LABELS
+from presentation.money import format_usd
+from pricing.active import load_pricebook
+from tests.browser.conftest import Served
+from tests.browser.pages import ARGS, edit_cell, example, metric, open_page, screenshot, screenshot_dir, settled
+
+pytestmark = pytest.mark.browser
+
+SHOP = "microservices-shop"
+COPY = "shop on 3-yr Savings Plans"
+
+
+def _live(scenario: Scenario, book) -> dict[str, str]:
+    """The totals beside the editor, as the library computes them (TCO, cheapest first)."""
+    return {PLATFORM_LABELS[p.platform]: format_usd(p.tco_monthly_usd) for p in tco(scenario, book).ranked()}
+
+
+def _expect_live(page: Page, expected: dict[str, str]) -> None:
+    for label, value in expected.items():
+        expect(metric(page, label)).to_have_text(value)
+
+
+def _select(page: Page, label: str, option: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    settled(page)
+
+
+def test_a_workspace_in_chromium(chromium: str, served: Served, tmp_path: Path) -> None:
+    book = load_pricebook(tmp_path / "no-cache")
+    shots = screenshot_dir(tmp_path)
+    start = example("small-api.yaml")
+    grown = Scenario.model_validate({**start.model_dump(mode="json"),
+                                     "services": [{"name": "api", "vcpu": 0.5, "memory_gib": 1, "replicas": 6}]})
+    shop = example("microservices.yaml")
+    committed = shop.model_copy(update={"name": COPY, "purchase": shop.purchase.model_copy(
+        update={"option": PurchaseOption.SAVINGS_PLAN_3YR})})
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1300})
+            page.set_default_timeout(60_000)
+            expect.set_options(timeout=120_000)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(served.url)
+            expect(page.get_by_role("heading", name="Compare: small-api")).to_be_visible()
+            settled(page)
+
+            # Scenario 1: the example, edited; its totals change beside the editor
+            open_page(page, "Workload")
+            _expect_live(page, _live(start, book))
+            edit_cell(page, page.get_by_test_id("stDataFrame").first, column=3, value="6")
+            page.get_by_role("button", name="Apply changes").click()
+            expect(page.get_by_text("Changes applied")).to_be_visible()
+            _expect_live(page, _live(grown, book))
+
+            # Scenario 2: the microservices example, added from the Workspace page, then duplicated
+            open_page(page, "Workspace")
+            _select(page, "Add a scenario from", "microservices.yaml")
+            page.get_by_role("button", name="Add", exact=True).click()
+            expect(page.get_by_text("Added microservices.yaml")).to_be_visible()
+            settled(page)
+            name = page.get_by_label("Name of the copy")
+            name.fill(COPY)
+            name.press("Enter")
+            settled(page)
+            page.get_by_role("button", name=f"Duplicate {SHOP}").click()
+            expect(page.get_by_text(f"Duplicated {SHOP}")).to_be_visible()
+            settled(page)
+
+            # The copy on 3-year Savings Plans: the totals beside the editor follow
+            open_page(page, "Workload")
+            expect(page.get_by_role("heading", name=f"Workload: {COPY}")).to_be_visible()
+            _expect_live(page, _live(shop, book))
+            page.get_by_role("tab", name="Purchase & EC2").click()
+            _select(page, "Purchase option", "savings-plan-3yr")
+            page.get_by_role("button", name="Apply changes").click()
+            expect(page.get_by_text("Changes applied")).to_be_visible()
+            _expect_live(page, _live(committed, book))
+            settled(page)
+            page.get_by_role("tab", name="Services").click()
+            screenshot(page, shots, "editor.png")
+
+            # The comparison, against the shop as it is
+            open_page(page, "Workspace")
+            expect(page.get_by_role("heading", name="Workspace: 3 scenarios")).to_be_visible()
+            _select(page, "Against", SHOP)
+            results = [tco(shop, book), tco(grown, book), tco(committed, book)]
+            cheapest = cheapest_frame(results, [SHOP, "small-api", COPY])
+            saving = delta_sentence(COPY, SHOP, cheapest["vs_first_monthly_usd"].iloc[2])
+            expect(page.get_by_text(saving)).to_be_visible()
+            expect(page.get_by_text("purchase option: on-demand → savings-plan-3yr")).to_be_visible()
+            expect(page.locator(".js-plotly-plot")).to_have_count(2)
+            settled(page)
+            page.set_viewport_size({"width": 1400, "height": 2000})
+            screenshot(page, shots, "workspace.png")
+
+            # The share link, in a new session: the same workspace
+            open_page(page, "Import & export")
+            link = page.get_by_test_id("stCode").first.inner_text().strip()
+            other = browser.new_page(viewport={"width": 1400, "height": 1300})
+            other.goto(link)
+            expect(other.get_by_text("Opened the workspace from the link: 3 scenarios.")).to_be_visible()
+            expect(other.get_by_role("heading", name=f"Compare: {COPY}")).to_be_visible()
+            settled(other)
+            open_page(other, "Workspace")
+            _select(other, "Against", SHOP)
+            expect(other.get_by_text(saving)).to_be_visible()
+            other.close()
+        finally:
+            browser.close()
+    assert not errors, errors
+    for name in ("editor.png", "workspace.png"):
+        assert (shots / name).stat().st_size > 10_000
