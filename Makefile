@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PRICE_DATA := ../shared/aws-price-data
 
 .DEFAULT_GOAL := test
-.PHONY: venv run test lint snapshot bench screenshots
+.PHONY: venv run test lint snapshot bench screenshots readme-figures
 
 venv: $(STAMP)
 
@@ -22,6 +22,10 @@ $(STAMP): pyproject.toml
 # Settings (no file watcher, no usage statistics, no Deploy button) are in .streamlit/config.toml.
 run: venv
 	$(BIN)/streamlit run app.py
+
+# Rewrite README.md's figure blocks (<!-- figures:... -->) from the model; tests/test_readme_figures.py checks them.
+readme-figures: venv
+	$(BIN)/python scripts/readme_figures.py
 
 # Rewrite the README's screenshots (docs/screenshots/) with the real-browser tests; `make test` writes
 # its screenshots to a temporary directory and leaves the work tree as it was.

@@ -28,7 +28,7 @@ from advisor.decision.tco import PlatformTco, TcoResult, billed_cluster_count, t
 from advisor.errors import AdvisorError
 from advisor.operations.complexity import SELF_MANAGED_KUBERNETES_SCORE
 from advisor.workload.operations_inputs import DEFAULT_ENGINEER_RATE_USD_PER_HOUR, Activity, OverheadLevel
-from advisor.workload.scaling import scaled_replicas
+from advisor.workload.scaling import replica_breakpoints, scaled_replicas, step_boundary
 from advisor.workload.scenario import Platform, Scenario
 
 #: Differences below this are left out of the reasons [USD/month]: noise, not a reason.
@@ -37,8 +37,6 @@ MIN_REASON_USD_PER_MONTH = 1.0
 MAX_REASON_PARTS = 3
 #: Replica factors tried, in this order, to bracket the replica break-even (up and down by 2×, 4×, 8×).
 REPLICA_FACTOR_STEPS = (2.0, 0.5, 4.0, 0.25, 8.0, 0.125)
-#: The bisection stops when the bracket's ends are within this ratio (2%).
-REPLICA_FACTOR_TOLERANCE = 1.02
 
 #: What the TCO leaves out, said with every recommendation.
 KNOWN_GAPS = (
@@ -297,12 +295,14 @@ def _replica_gap(result: TcoResult, first: Platform, second: Platform) -> Callab
 def replica_break_even(result: TcoResult, first: Platform, second: Platform) -> BreakEven:
     """The replica factor (on every service) at which ``second`` becomes cheaper than ``first``.
 
-    Brackets a flip by trying ×2, ×0.5, ×4, ×0.25, ×8, ×0.125, then bisects (in log space)
-    to 2%.  Replica counts are whole numbers, so the gap is a step function; the value
-    returned is a factor at which the runner-up *is* cheaper, at most 2% past a crossing.
-    The gap between two platforms is not monotone (each one's packing steps at different
-    replica counts, and large workloads use the packing heuristic), so it is a crossing, not
-    always the nearest one.
+    Brackets a flip by trying ×2, ×0.5, ×4, ×0.25, ×8, ×0.125, then finds the exact step inside
+    the bracket (:func:`advisor.workload.scaling.step_boundary` over the factors where a replica
+    count changes).  Replica counts are whole numbers, so the gap is a step function and the
+    break-even is one of those factors: below it (or above it, going up) ``second`` is cheaper.
+    ``advisor analyze sweep --param replicas_scale`` places its crossings the same way, so both
+    give the same number.  The gap between two platforms is not monotone (each one's packing
+    steps at different replica counts, and large workloads use the packing heuristic), so it
+    is a crossing, not always the nearest one.
     """
     name, unit = "replica_scale", "× replicas"
     if not result.scenario.services:
@@ -315,14 +315,17 @@ def replica_break_even(result: TcoResult, first: Platform, second: Platform) -> 
         if gap(factor) >= 0:
             ok[up] = factor
             continue
-        good, bad = ok[up], factor
-        while max(good, bad) / min(good, bad) > REPLICA_FACTOR_TOLERANCE:
-            mid = math.sqrt(good * bad)
-            good, bad = (good, mid) if gap(mid) < 0 else (mid, bad)
-        direction = "above" if up else "below"
-        return BreakEven(parameter=name, unit=unit, current=1.0, value=bad, direction=direction,
+        low, high = sorted((ok[up], factor))
+        steps = replica_breakpoints(result.scenario, low, high)
+        if up:  # first cheaper at `low`, second at `high`: the last factor first stays cheaper
+            value = step_boundary(low, high, steps, lambda f: gap(f) >= 0)
+            text = f"above × {value:.4g}"
+        else:  # second cheaper at `low`: the last factor it still is
+            value = step_boundary(low, high, steps, lambda f: gap(f) < 0)
+            text = f"× {value:.4g} or fewer"
+        return BreakEven(parameter=name, unit=unit, current=1.0, value=value, direction="above" if up else "below",
                          explanation=f"{second.value} becomes cheaper than {first.value} with every service's "
-                                     f"replicas × {bad:.3g} ({direction} × {good:.3g})")
+                                     f"replicas {text}")
     return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
                      explanation=f"{first.value} stays cheaper than {second.value} from × "
                                  f"{min(REPLICA_FACTOR_STEPS):g} to × {max(REPLICA_FACTOR_STEPS):g} replicas")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from advisor.workload.scenario import SCHEDULE_PRESETS, Replicas, Scenario
 
@@ -35,3 +36,37 @@ def with_schedule(scenario: Scenario, services: tuple[str, ...], preset: str) ->
     updated = tuple(s.model_copy(update={"replicas": s.replicas.model_copy(update={"schedule": schedule})})
                     if s.name in services else s for s in scenario.services)
     return scenario.model_copy(update={"services": updated})
+
+
+def replica_breakpoints(scenario: Scenario, low: float, high: float) -> tuple[float, ...]:
+    """The factors in (``low``, ``high``) at which some service's replicas × factor (rounded up) changes.
+
+    Replica counts are whole numbers, so a cost as a function of a factor on every service's
+    replicas (:func:`scaled_replicas`) is a step function: it is constant on each interval
+    ``(b_i, b_i+1]`` between these breakpoints ``k / replicas``, and a break-even value is one
+    of them.  Environment scales round the scaled counts again, which changes them only where
+    these do.
+    """
+    found: set[float] = set()
+    for service in scenario.services:
+        for count in {service.replicas.min, service.replicas.max} - {0}:
+            first, last = math.floor(count * low) + 1, math.ceil(count * high) - 1
+            found.update(k / count for k in range(first, last + 1) if low < k / count < high)
+    return tuple(sorted(found))
+
+
+def step_boundary(low: float, high: float, breakpoints: tuple[float, ...],
+                  on_low_side: Callable[[float], bool]) -> float:
+    """Where a step function changes side between ``low`` (on the low side) and ``high`` (not).
+
+    ``breakpoints`` are the function's steps between them (:func:`replica_breakpoints`); the
+    function is constant on each ``(b_i, b_i+1]``.  Bisection over them (log2 of their number
+    of evaluations) returns the breakpoint ``b`` at which the function is still on the low
+    side while just above ``b`` it is not: the exact value, with no interpolation.
+    """
+    points = (low, *breakpoints, high)
+    good, bad = 0, len(points) - 1
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        good, bad = (middle, bad) if on_low_side(points[middle]) else (good, middle)
+    return points[good]

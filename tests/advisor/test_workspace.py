@@ -71,7 +71,7 @@ def test_errors_name_the_scenario_and_the_field() -> None:
     twice = text.replace("name: microservices-shop", "name: small-api", 1)
     with pytest.raises(ScenarioError, match="two scenarios are named 'small-api'"):
         parse_workspace(twice)
-    with pytest.raises(ScenarioError, match="workspace.colour: unknown key"):
+    with pytest.raises(ScenarioError, match=r"workspace\.colour: unknown key"):
         parse_workspace("workspace:\n  colour: red\n  scenarios: []\n")
     with pytest.raises(ScenarioError, match="no scenario named 'nope'"):
         parse_workspace(text.replace("active: small-api", "active: nope"))

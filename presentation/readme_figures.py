@@ -1,0 +1,94 @@
+"""The README's figures about the model, produced from the model so they cannot drift.
+
+Each figure block of README.md sits between ``<!-- figures:NAME -->`` and ``<!-- /figures -->``
+and is the text :func:`figure_blocks` returns for it: ``make readme-figures`` rewrites the
+blocks, and the test suite fails when the README and the model disagree.  The replica factor
+at which the leader flips is read from the recommendation *and* from a ``replicas_scale``
+sweep, and the README states it once, because they are the same number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from advisor.analysis.evaluator import DEFAULT_METRIC, CostEvaluator, Metric
+from advisor.analysis.parameters import REPLICAS_SCALE, ParameterSpace
+from advisor.analysis.sweep import SweepResult, sweep, sweep_values
+from advisor.costs.prices import PriceLookup
+from advisor.decision.recommend import Recommendation, recommend
+from advisor.decision.tco import tco
+from advisor.workload.scenario import Scenario
+from presentation.labels import platform_label
+
+#: The sweep the README quotes: ``advisor analyze sweep ... --param replicas_scale --from 0.5 --to 1.5 --points 11``.
+SWEEP_RANGE = (0.5, 1.5, 11)
+_BLOCK = re.compile(r"(<!-- figures:(?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- /figures -->)", re.S)
+
+
+def _break_even(rec: Recommendation, parameter: str) -> float | None:
+    return next((b.value for b in rec.break_evens if b.parameter == parameter), None)
+
+
+def replica_flip_of_sweep(result: SweepResult, leader: str, runner_up: str) -> float | None:
+    """The replicas factor where the sweep's cheapest changes between the leader and the runner-up, nearest ×1."""
+    changes = [c for c in result.winner_changes() if {c.below.value, c.above.value} == {leader, runner_up}]
+    return min((c.value for c in changes), key=lambda v: abs(v - 1.0), default=None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecommendationFigures:
+    """What the README says about the recommendation on the microservices example."""
+
+    leader: str
+    runner_up: str
+    lead_pct: float
+    confidence: str
+    rate: float | None
+    replicas: float | None
+    replicas_direction: str
+    replicas_in_sweep: float | None
+    complexity: dict[str, float]
+
+
+def recommendation_figures(scenario: Scenario, prices: PriceLookup) -> RecommendationFigures:
+    """The recommendation's figures on ``scenario``, and the same flip read from a sweep."""
+    result = tco(scenario, prices)
+    rec = recommend(result)
+    first, second = rec.ranking[0], rec.ranking[1]
+    start, stop, points = SWEEP_RANGE
+    values = sweep_values(ParameterSpace(scenario).parameter(REPLICAS_SCALE), start, stop, points)
+    swept = sweep(scenario, CostEvaluator(prices, Metric(DEFAULT_METRIC)), REPLICAS_SCALE, values, refine=True)
+    return RecommendationFigures(
+        leader=first.platform.value, runner_up=second.platform.value,
+        lead_pct=100.0 * (second.tco_monthly_usd - first.tco_monthly_usd) / second.tco_monthly_usd,
+        confidence=rec.confidence.value, rate=_break_even(rec, "engineer_rate_usd_per_hour"),
+        replicas=_break_even(rec, "replica_scale"),
+        replicas_direction=next(b.direction for b in rec.break_evens if b.parameter == "replica_scale"),
+        replicas_in_sweep=replica_flip_of_sweep(swept, first.platform.value, second.platform.value),
+        complexity={p.platform.value: p.complexity.total for p in result.platforms})
+
+
+def figure_blocks(f: RecommendationFigures) -> dict[str, str]:
+    """The README's figure blocks (name -> text) from the microservices example's figures."""
+    start, stop, points = SWEEP_RANGE
+    replicas = (f"at ×{f.replicas:.4g} replicas or fewer" if f.replicas_direction == "below"
+                else f"above ×{f.replicas:.4g} replicas")
+    recommendation = (
+        f"On `examples/microservices.yaml` {f.leader} leads {f.runner_up} by {f.lead_pct:.1f}% with "
+        f"{f.confidence} confidence; it flips above ${f.rate:,.2f}/h or {replicas}, the same factor at which "
+        f"`advisor analyze sweep examples/microservices.yaml --param replicas_scale --from {start:g} --to {stop:g} "
+        f"--points {points}` shows the cheapest platform change.\n")
+    scores = sorted(f.complexity.items(), key=lambda kv: kv[1])
+    complexity = ", ".join(f"{platform_label(p)} {s:g}" for p, s in scores) + ".\n"
+    return {"recommendation": recommendation, "complexity": complexity}
+
+
+def blocks_in(text: str) -> dict[str, str]:
+    """The figure blocks a README holds (name -> text between its markers)."""
+    return {m["name"]: m["body"] for m in _BLOCK.finditer(text)}
+
+
+def with_blocks(text: str, blocks: dict[str, str]) -> str:
+    """``text`` with each figure block replaced by ``blocks[name]`` (blocks it does not hold are left)."""
+    return _BLOCK.sub(lambda m: m[1] + blocks.get(m["name"], m["body"]) + m[4], text)
