@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PRICE_DATA := ../shared/aws-price-data
 
 .DEFAULT_GOAL := test
-.PHONY: venv run test lint snapshot bench screenshots readme-figures
+.PHONY: venv run test lint snapshot bench screenshots readme-figures notebooks notebook-outputs
 
 venv: $(STAMP)
 
@@ -23,9 +23,17 @@ $(STAMP): pyproject.toml
 run: venv
 	$(BIN)/streamlit run app.py
 
+# Open the notebooks in JupyterLab (a dev extra); `make notebook-outputs` saves them with fresh outputs,
+# which tests/test_notebooks.py checks.
+notebooks: venv
+	$(BIN)/jupyter lab notebooks/
+
+notebook-outputs: venv
+	$(BIN)/python -m scripts.notebooks
+
 # Rewrite README.md's figure blocks (<!-- figures:... -->) from the model; tests/test_readme_figures.py checks them.
 readme-figures: venv
-	$(BIN)/python scripts/readme_figures.py
+	$(BIN)/python -m scripts.readme_figures
 
 # Rewrite the README's screenshots (docs/screenshots/) with the real-browser tests; `make test` writes
 # its screenshots to a temporary directory and leaves the work tree as it was.
