@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from advisor.analysis.evaluator import DEFAULT_METRIC, CostEvaluator, Metric
 from advisor.analysis.parameters import REPLICAS_SCALE, ParameterSpace
 from advisor.analysis.sweep import SweepResult, sweep, sweep_values
+from advisor.costs.defaults import defaulted_costs
 from advisor.costs.prices import PriceLookup
 from advisor.decision.recommend import Recommendation, recommend
 from advisor.decision.tco import tco
-from advisor.workload.scenario import Scenario
+from advisor.workload.scenario import Environment, Scenario, Traffic
 from presentation.labels import platform_label
+from presentation.money import format_usd
 
 #: The sweep the README quotes: ``advisor analyze sweep ... --param replicas_scale --from 0.5 --to 1.5 --points 11``.
 SWEEP_RANGE = (0.5, 1.5, 11)
@@ -49,6 +51,8 @@ class RecommendationFigures:
     replicas_direction: str
     replicas_in_sweep: float | None
     complexity: dict[str, float]
+    #: What a blank workload's default NAT gateways cost a month in the example's Region (one environment).
+    default_nat_monthly_usd: float
 
 
 def recommendation_figures(scenario: Scenario, prices: PriceLookup) -> RecommendationFigures:
@@ -66,10 +70,12 @@ def recommendation_figures(scenario: Scenario, prices: PriceLookup) -> Recommend
         replicas=_break_even(rec, "replica_scale"),
         replicas_direction=next(b.direction for b in rec.break_evens if b.parameter == "replica_scale"),
         replicas_in_sweep=replica_flip_of_sweep(swept, first.platform.value, second.platform.value),
-        complexity={p.platform.value: p.complexity.total for p in result.platforms})
+        complexity={p.platform.value: p.complexity.total for p in result.platforms},
+        default_nat_monthly_usd=sum(c.monthly_usd for c in defaulted_costs(scenario.model_copy(
+            update={"traffic": Traffic(), "environments": (Environment(name="prod"),)}), prices)))
 
 
-def figure_blocks(f: RecommendationFigures) -> dict[str, str]:
+def figure_blocks(f: RecommendationFigures, region: str = "us-east-1") -> dict[str, str]:
     """The README's figure blocks (name -> text) from the microservices example's figures."""
     start, stop, points = SWEEP_RANGE
     replicas = (f"at ×{f.replicas:.4g} replicas or fewer" if f.replicas_direction == "below"
@@ -81,7 +87,10 @@ def figure_blocks(f: RecommendationFigures) -> dict[str, str]:
         f"--points {points}` shows the cheapest platform change.\n")
     scores = sorted(f.complexity.items(), key=lambda kv: kv[1])
     complexity = ", ".join(f"{platform_label(p)} {s:g}" for p, s in scores) + ".\n"
-    return {"recommendation": recommendation, "complexity": complexity}
+    nat = ("Costs no field asked for are shown beside the editor: a blank workload gets one NAT gateway per "
+           f"Availability Zone, {format_usd(f.default_nat_monthly_usd)}/month with their public IPv4 addresses in "
+           f"{region}, shown as a line with a switch to turn it off.\n")
+    return {"recommendation": recommendation, "complexity": complexity, "default-nat": nat}
 
 
 def blocks_in(text: str) -> dict[str, str]:
