@@ -22,6 +22,7 @@ import pandas as pd
 from advisor.workload.operations_inputs import Activity
 from advisor.workload.scenario import Platform
 from presentation.comparison import difference_sentences, input_differences
+from presentation.money import format_signed_usd
 
 if TYPE_CHECKING:
     from advisor.decision.recommend import Recommendation
@@ -268,7 +269,7 @@ def side_by_side_text(pairs: list[tuple[TcoResult, Recommendation]], labels: lis
                 cells.append(f"{mine.tco_monthly_usd:>24,.2f}")
             else:
                 delta = mine.tco_monthly_usd - base.tco_monthly_usd
-                cells.append(f"{f'{mine.tco_monthly_usd:,.2f} ({delta:+,.0f})':>24}")
+                cells.append(f"{f'{mine.tco_monthly_usd:,.2f} ({format_signed_usd(delta, digits=0)})':>24}")
         out.append(f"  {platform.value:14}" + "".join(cells))
     out.append("")
     for label, (result, rec) in zip(labels, pairs, strict=True):

@@ -17,11 +17,10 @@ from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import parse_scenario
 from presentation.labels import PLATFORM_LABELS
 from presentation.money import format_money
+from tests.browser import REFRESH_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 README_SCREENSHOTS = ROOT / "docs" / "screenshots"
-#: Set to 1 to rewrite the README's screenshots (``make screenshots``).
-REFRESH_ENV = "ADVISOR_REFRESH_SCREENSHOTS"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
