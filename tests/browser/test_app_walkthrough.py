@@ -36,6 +36,7 @@ pytestmark = pytest.mark.browser
 
 
 def _download(page: Page, label: str, tmp_path: Path) -> bytes:
+    settled(page)  # a download button's click reruns the script: a click during that rerun can be lost
     with page.expect_download(timeout=120_000) as info:
         page.get_by_test_id("stDownloadButton").get_by_role("button", name=label, exact=True).click()
     path = tmp_path / info.value.suggested_filename
