@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 from advisor.decision.tco import tco
@@ -65,33 +64,33 @@ def cards(scenario: Scenario, book) -> dict[str, str]:
     return {PLATFORM_LABELS[p.platform]: format_money(p.tco_monthly_usd) for p in tco(scenario, book).ranked()}
 
 
-def edit_cell(page: Page, grid: Locator, column: int, value: str, attempts: int = 3) -> None:
+def edit_cell(page: Page, grid: Locator, column: int, value: str) -> None:
     """Type ``value`` into the first data row's ``column`` (0-based, after the row marker) of a data editor.
 
-    The grid is drawn on a canvas: select the first cell by clicking it, move with the
-    arrow keys, open the cell editor with Enter and fill its input.  The page may still be
-    laying out when the grid first shows (the totals beside the editor arrive with it), so a
-    click that missed is tried again once the grid stands still.
+    The grid is drawn on a canvas: click its first cell (once the page stands still; the grid's
+    accessible table marks the selected cell), move with the arrow keys, open the cell editor
+    with Enter and fill its input.  The row's other cells must be as they were: an edit that
+    landed in the wrong column fails here rather than changing the scenario unseen.
     """
+    first = grid.locator("#glide-cell-1-0")
     cell = grid.locator(f"#glide-cell-{column + 1}-0")
+    row = [grid.locator(f"#glide-cell-{i}-0") for i in range(1, column + 3)]
     expect(cell).to_be_attached()
-    for attempt in range(attempts):
-        settled(page)
-        page.wait_for_timeout(500)
-        box = grid.bounding_box()
-        assert box is not None
-        header_px, row_px, first_column_px = 35, 35, 80
-        page.mouse.click(box["x"] + first_column_px, box["y"] + header_px + row_px / 2)
-        for _ in range(column):
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
-        editor = page.locator("#portal input, #portal textarea").first
-        try:
-            editor.fill(value, timeout=5_000)
-            editor.press("Enter")
-            expect(cell).to_have_text(value, timeout=5_000)
-            return
-        except (AssertionError, PlaywrightError):
-            if attempt == attempts - 1:
-                raise
-            page.keyboard.press("Escape")
+    settled(page)
+    page.wait_for_timeout(1_000)
+    before = [c.inner_text() for c in row]
+    box = grid.bounding_box()
+    assert box is not None
+    header_px, row_px, first_column_px = 35, 35, 80
+    page.mouse.click(box["x"] + first_column_px, box["y"] + header_px + row_px / 2)
+    expect(first).to_have_attribute("aria-selected", "true")
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    editor = page.locator("#portal input, #portal textarea").first
+    editor.fill(value)
+    editor.press("Enter")
+    expect(cell).to_have_text(value)
+    after = [c.inner_text() for c in row]
+    assert [b for i, b in enumerate(before) if i != column] == [a for i, a in enumerate(after) if i != column], (
+        f"the edit changed another cell of the row: {before} -> {after}")
