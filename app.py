@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import cached, session
+from app_pages.basis import basis_picker
 from app_pages.currency import currency_picker
 from app_pages.scenarios import scenario_picker
 
@@ -43,6 +44,7 @@ def main() -> None:
     st.sidebar.caption(f"{scenario.region} · prices {book.prices_as_of(scenario.region)[:10] or 'unknown'} · "
                        f"{len(session.workspace().scenarios)} in the workspace")
     currency_picker()
+    basis_picker()
     page.run()
     session.sync_url()
 

@@ -55,6 +55,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--range", action="append", default=[], metavar="NAME=LOW:HIGH", help="a uniform input")
     sim.add_argument("--dist", action="append", default=[], metavar="NAME=KIND:ARGS",
                      help="triangular:LOW:MODE:HIGH, normal:MEAN:SD[:LOW:HIGH] or lognormal:MEDIAN:SIGMA")
+    sim.add_argument("--fixed-operations", action="store_true",
+                     help="hold the operations hours at their most likely values (by default their ranges are "
+                          "drawn too, unless --metric aws)")
     _analysis_options(sim)
 
     proj = _command(asub, "project", "months ahead with growth, and commitments with their payback", _run_project)
@@ -143,7 +146,7 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
     from advisor.analysis.sensitivity import sensitivity
 
     scenario, evaluator = _setup(args)
-    inputs = dict(_range(text) for text in args.input) if args.input else None
+    inputs = dict(parse_range(text) for text in args.input) if args.input else None
     tornado = sensitivity(scenario, evaluator, inputs, relative_change=args.change)
     frame = pd.DataFrame([{"parameter": b.parameter, "base": b.base_value, "low": b.low_value, "high": b.high_value,
                            "gap_at_low_usd": b.low_gap_usd, "gap_at_high_usd": b.high_gap_usd,
@@ -160,17 +163,20 @@ def _run_simulate(args: argparse.Namespace) -> int:
     from advisor.analysis.montecarlo import Uniform, simulate
 
     scenario, evaluator = _setup(args)
-    inputs = {name: Uniform(low, high) for name, (low, high) in map(_range, args.range)}
-    inputs.update(_distribution(text) for text in args.dist)
-    result = simulate(scenario, evaluator, inputs, samples=args.samples, seed=args.seed)
+    inputs = {name: Uniform(low, high) for name, (low, high) in map(parse_range, args.range)}
+    inputs.update(parse_distribution(text) for text in args.dist)
+    operations = args.metric != "aws" and not args.fixed_operations
+    result = simulate(scenario, evaluator, inputs, samples=args.samples, seed=args.seed, operations=operations)
     frame = pd.DataFrame([{"platform": r.platform.value, "p10_usd": r.p10_usd, "p50_usd": r.p50_usd,
                            "p90_usd": r.p90_usd, "mean_usd": r.mean_usd,
                            "probability_cheapest": r.probability_cheapest, "available_share": r.available_share}
                           for r in result.ranges])
     doc = {"scenario": scenario.name, "metric": args.metric, "samples": result.samples, "seed": result.seed,
-           "inputs": {name: repr(dist) for name, dist in sorted(inputs.items())}, "platforms": frame_to_records(frame)}
-    notes = [f"{args.metric} USD/month over {result.samples} draws (seed {result.seed}) of "
-             + ", ".join(f"{name} ~ {dist!r}" for name, dist in sorted(inputs.items()))]
+           "inputs": {name: repr(dist) for name, dist in sorted(inputs.items())}, "operations_ranges": operations,
+           "platforms": frame_to_records(frame)}
+    drawn = [f"{name} ~ {dist!r}" for name, dist in sorted(inputs.items())]
+    drawn += ["the operations activity ranges"] if operations else []
+    notes = [f"{args.metric} USD/month over {result.samples} draws (seed {result.seed}) of " + ", ".join(drawn)]
     print(_render(frame, args.format, doc, notes))
     return 0
 
@@ -220,7 +226,7 @@ def _split(text: str, form: str) -> tuple[str, list[str]]:
     return name, spec.split(":")
 
 
-def _range(text: str) -> tuple[str, tuple[float, float]]:
+def parse_range(text: str) -> tuple[str, tuple[float, float]]:
     """``NAME=LOW:HIGH`` with LOW < HIGH."""
     from advisor.analysis.parameters import InvalidAnalysis
 
@@ -233,7 +239,7 @@ def _range(text: str) -> tuple[str, tuple[float, float]]:
     return name, (low, high)
 
 
-def _distribution(text: str) -> tuple[str, Any]:
+def parse_distribution(text: str) -> tuple[str, Any]:
     """``NAME=triangular:LOW:MODE:HIGH``, ``NAME=normal:MEAN:SD[:LOW:HIGH]`` or ``NAME=lognormal:MEDIAN:SIGMA``."""
     from advisor.analysis.montecarlo import LogNormal, Triangular, TruncatedNormal
     from advisor.analysis.parameters import InvalidAnalysis

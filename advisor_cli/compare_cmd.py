@@ -1,9 +1,14 @@
-"""``advisor compare``: TCO (AWS bill + operations), the recommendation and complexity of scenario files.
+"""``advisor compare``: TCO (AWS bill + engineer time), ranges, the recommendation and complexity of scenario files.
 
-One scenario prints its TCO table, the recommendation (reasons, confidence, break-even
-values, caveats), the operations hours by activity, the EKS extended-support trade and
-the complexity components.  Several scenarios are shown side by side, each against the
-first: TCO per platform, the choice, and which inputs differ.
+One scenario prints its TCO table (which number is the AWS bill, which is engineer time, and
+its share of the TCO), each platform's range (P10/P50/P90) and chance of being cheapest over
+draws of the operations ranges (and of any ``--range``/``--dist`` input), the recommendation
+(reasons, confidence from that chance, break-even values, caveats), what decides it (Sobol
+indices), the operations hours by activity (fixed and per-node parts), the EKS
+extended-support trade and the complexity components.  ``--bill-only`` compares the AWS
+bills alone.  Several scenarios (a workspace file brings all of its own) are shown side by
+side, each against the first, with the figures of the app's Workspace page: the same
+:mod:`presentation.comparison` code makes both.
 
 ``--format json`` prints ``{"scenarios": [...], "differences": [...]}`` (one document per
 scenario, one difference entry per scenario after the first); ``--format csv`` one row per
@@ -19,17 +24,29 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from advisor.decision.tco import Metric
 from advisor.workload.operations_inputs import Activity
 from advisor.workload.scenario import Platform
-from presentation.comparison import difference_sentences, input_differences
-from presentation.money import format_signed_usd
+from advisor_cli.analyze_cmd import parse_distribution, parse_range
+from advisor_cli.compare_ranges import (
+    basis_line,
+    ranges_lines,
+    ranges_record,
+    sensitivity_lines,
+    sensitivity_record,
+)
+from presentation.comparison import cheapest_frame, comparison_frame, difference_sentences, input_differences
+from presentation.money import format_signed_usd, format_usd
 
 if TYPE_CHECKING:
+    from advisor.analysis.assessment import Assessment
     from advisor.decision.recommend import Recommendation
     from advisor.decision.tco import PlatformTco, TcoResult
 
-CSV_COLUMNS = ("scenario", "platform", "rank", "aws_monthly_usd", "operations_hours_per_month",
-               "operations_monthly_usd", "tco_monthly_usd", "tco_annual_usd", "fte_fraction", "complexity_score",
+CSV_COLUMNS = ("scenario", "platform", "rank", "metric", "aws_monthly_usd", "operations_hours_per_month",
+               "operations_fixed_hours_per_month", "operations_per_node_hours_per_month", "nodes",
+               "operations_monthly_usd", "operations_share_of_tco", "tco_monthly_usd", "tco_annual_usd",
+               "p10_usd", "p50_usd", "p90_usd", "probability_cheapest", "fte_fraction", "complexity_score",
                "tco_monthly_usd_vs_first")
 #: The table lists this many input differences per scenario; JSON lists all.
 MAX_INPUT_DIFFERENCES_SHOWN = 12
@@ -37,40 +54,55 @@ MAX_INPUT_DIFFERENCES_SHOWN = 12
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``compare`` on the top-level subparsers."""
-    cmp = sub.add_parser("compare", help="TCO (AWS bill + operations), recommendation and complexity of "
-                                         "one or more scenario files")
+    cmp = sub.add_parser("compare", help="TCO (AWS bill + engineer time) with ranges, recommendation, what decides "
+                                         "it and complexity of one or more scenario files")
     cmp.add_argument("scenario", nargs="+", help="scenario or workspace files (YAML or JSON; a workspace file "
                                                  "brings all its scenarios); the first scenario is the baseline")
     cmp.add_argument("--platform", action="append", choices=[p.value for p in Platform], metavar="PLATFORM",
                      help="limit to these platforms (repeatable): " + ", ".join(p.value for p in Platform))
+    cmp.add_argument("--bill-only", action="store_true",
+                     help="compare the AWS bills alone (engineer time shown, not counted)")
+    cmp.add_argument("--range", action="append", default=[], metavar="NAME=LOW:HIGH",
+                     help="draw a scenario input uniformly too (repeatable; see 'advisor analyze parameters')")
+    cmp.add_argument("--dist", action="append", default=[], metavar="NAME=KIND:ARGS",
+                     help="draw a scenario input: triangular:LOW:MODE:HIGH, normal:MEAN:SD[:LOW:HIGH], "
+                          "lognormal:MEDIAN:SIGMA")
+    cmp.add_argument("--draws", type=int, default=None,
+                     help="draws of the ranges (default 2000; 200 when inputs are drawn, each is an estimate)")
+    cmp.add_argument("--seed", type=int, default=0, help="generator seed; the same seed repeats the run (default 0)")
+    cmp.add_argument("--sensitivity-samples", type=int, default=None, metavar="N",
+                     help="base samples of the Sobol design, a power of two (default 1024; 32 with drawn inputs)")
     cmp.add_argument("--format", choices=("table", "json", "csv"), default="table")
     cmp.set_defaults(func=run_compare)
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    """Price and rank every scenario file; the model is imported here so other commands start fast."""
-    from advisor.decision.recommend import recommend
-    from advisor.decision.tco import tco
+    """Price, draw and rank every scenario file; the model is imported here so other commands start fast."""
+    from advisor.analysis.assessment import assess
+    from advisor.analysis.montecarlo import Uniform
     from advisor.workload.workspace import parse_workspace
     from presentation.csv_text import frame_csv
     from pricing.active import load_pricebook
 
     files = [(p, parse_workspace(Path(p).read_text(encoding="utf-8"), p).scenarios) for p in args.scenario]
     scenarios = [s for _, found in files for s in found]
+    inputs = {name: Uniform(low, high) for name, (low, high) in map(parse_range, args.range)}
+    inputs.update(parse_distribution(text) for text in args.dist)
     book = load_pricebook(args.cache_dir)
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
-    results = [tco(s, book, platforms) for s in scenarios]
-    pairs = [(r, recommend(r)) for r in results]
+    metric = Metric.AWS if args.bill_only else Metric.TCO
+    assessments = [assess(s, book, platforms=platforms, metric=metric, inputs=inputs, draws=args.draws,
+                          seed=args.seed, base_samples=args.sensitivity_samples) for s in scenarios]
     labels = _labels([p for p, found in files for _ in found], [s.name for s in scenarios])
     if args.format == "json":
-        print(json.dumps(compare_document(pairs, labels), indent=2))
+        print(json.dumps(compare_document(assessments, labels), indent=2))
     elif args.format == "csv":
-        print(frame_csv(csv_frame(pairs, labels)), end="")
-    elif len(pairs) == 1:
-        print(single_text(*pairs[0]), end="")
+        print(frame_csv(csv_frame(assessments, labels)), end="")
+    elif len(assessments) == 1:
+        print(single_text(assessments[0]), end="")
         print(f"\nprices: {book.origin}")
     else:
-        print(side_by_side_text(pairs, labels), end="")
+        print(side_by_side_text(assessments, labels), end="")
         print(f"\nprices: {book.origin}")
     return 0
 
@@ -87,16 +119,20 @@ def _platform_record(p: PlatformTco, rank: int) -> dict[str, Any]:
     return {
         "platform": p.platform.value, "rank": rank,
         "aws_monthly_usd": p.aws_monthly_usd, "aws_annual_usd": p.aws_annual_usd,
-        "operations_hours_per_month": ops.monthly_hours, "operations_monthly_usd": p.operations_monthly_usd,
-        "operations_annual_usd": p.operations_annual_usd, "fte_fraction": ops.fte_fraction,
-        "tco_monthly_usd": p.tco_monthly_usd, "tco_annual_usd": p.tco_annual_usd,
+        "operations_hours_per_month": ops.monthly_hours, "operations_fixed_hours_per_month": ops.fixed_monthly_hours,
+        "operations_per_node_hours_per_month": ops.per_node_monthly_hours, "nodes": ops.nodes,
+        "operations_monthly_usd": p.operations_monthly_usd, "operations_annual_usd": p.operations_annual_usd,
+        "operations_share_of_tco": p.operations_share, "usd_per_hour": ops.usd_per_hour,
+        "fte_fraction": ops.fte_fraction, "tco_monthly_usd": p.tco_monthly_usd, "tco_annual_usd": p.tco_annual_usd,
         "operations_rows": [{
             "activity": r.activity.value, "frequency_per_year": r.frequency_per_year,
             "hours_per_occurrence": r.hours_per_occurrence, "extra_cluster_hours": r.extra_cluster_hours,
-            "engineers": r.engineers, "clusters": r.clusters, "monthly_hours": r.monthly_hours,
-            "usd_per_hour": r.usd_per_hour, "monthly_usd": r.monthly_usd, "tag": r.tag.value,
-            "frequency_tag": r.frequency_tag.value, "hours_tag": r.hours_tag.value, "source": r.source,
-            "reason": r.reason, "formula": r.formula} for r in ops.rows],
+            "per_node_hours": r.per_node_hours, "engineers": r.engineers, "clusters": r.clusters, "nodes": r.nodes,
+            "fixed_monthly_hours": r.fixed_monthly_hours, "per_node_monthly_hours": r.per_node_monthly_hours,
+            "monthly_hours": r.monthly_hours, "usd_per_hour": r.usd_per_hour, "monthly_usd": r.monthly_usd,
+            "tag": r.tag.value, "frequency_tag": r.frequency_tag.value, "hours_tag": r.hours_tag.value,
+            "source": r.source, "ranges": r.ranges_text, "reason": r.reason, "formula": r.formula}
+            for r in ops.rows],
         "complexity": {
             "score": p.complexity.total, "scaled_0_100": p.complexity.scaled_0_100,
             "components": [{"name": c.name, "value": c.value, "weight": c.weight, "points": c.points,
@@ -106,25 +142,25 @@ def _platform_record(p: PlatformTco, rank: int) -> dict[str, Any]:
 
 def _recommendation_record(rec: Recommendation) -> dict[str, Any]:
     return {
-        "choice": rec.choice.value if rec.choice else None,
+        "metric": rec.metric.value, "choice": rec.choice.value if rec.choice else None,
         "ranking": [p.platform.value for p in rec.ranking],
         "confidence": rec.confidence.value, "confidence_reason": rec.confidence_reason,
         "reasons": list(rec.reasons), "caveats": list(rec.caveats),
-        "level_checks": [{"level": c.level.value, "first_tco_monthly_usd": c.first_tco_monthly_usd,
-                          "second_tco_monthly_usd": c.second_tco_monthly_usd} for c in rec.level_checks],
         "break_evens": [{"parameter": b.parameter, "unit": b.unit, "current": b.current, "value": b.value,
                          "direction": b.direction, "explanation": b.explanation} for b in rec.break_evens],
     }
 
 
-def scenario_document(result: TcoResult, rec: Recommendation) -> dict[str, Any]:
-    """One scenario's TCO, operations rows, complexity, extended-support trade and recommendation."""
-    ranks = {p.platform: i for i, p in enumerate(result.ranked(), start=1)}
+def scenario_document(a: Assessment) -> dict[str, Any]:
+    """One scenario's TCO, ranges, operations rows, complexity, extended-support trade, recommendation, ranking."""
+    result = a.result
+    ranks = {p.platform: i for i, p in enumerate(result.ranked(a.metric), start=1)}
     return {
         "scenario": result.scenario.name, "region": result.estimate.region,
         "prices_as_of": result.estimate.prices_as_of, "clusters": result.clusters,
+        "metric": a.metric.value, "basis": basis_line(a),
         "operations": result.operations.model_dump(mode="json"),
-        "platforms": [_platform_record(p, ranks[p.platform]) for p in result.ranked()],
+        "platforms": [_platform_record(p, ranks[p.platform]) for p in result.ranked(a.metric)],
         "unavailable": [{"platform": u.platform.value, "reason": u.reason} for u in result.unavailable],
         "extended_support": [{
             "platform": t.platform.value, "clusters": t.clusters, "is_applied": t.is_applied,
@@ -132,57 +168,77 @@ def scenario_document(result: TcoResult, rec: Recommendation) -> dict[str, Any]:
             "publication_date": t.publication_date, "fee_usd_per_year": t.fee_usd_per_year,
             "upgrade_hours_per_year": t.upgrade_hours_per_year, "upgrade_usd_per_year": t.upgrade_usd_per_year,
             "net_usd_per_year": t.net_usd_per_year} for t in result.extended_support],
-        "recommendation": _recommendation_record(rec),
+        "ranges": ranges_record(a),
+        "recommendation": _recommendation_record(a.recommendation),
+        "sensitivity": sensitivity_record(a),
     }
 
 
-def _platform_differences(first: TcoResult, other: TcoResult) -> list[dict[str, Any]]:
-    base = {p.platform: p for p in first.platforms}
-    return [{"platform": p.platform.value, "tco_monthly_usd": p.tco_monthly_usd,
+def _platform_differences(first: Assessment, other: Assessment) -> list[dict[str, Any]]:
+    base = {p.platform: p for p in first.result.platforms}
+    metric = other.metric
+    return [{"platform": p.platform.value, "monthly_usd": p.monthly_usd(metric),
+             "monthly_usd_vs_first": p.monthly_usd(metric) - base[p.platform].monthly_usd(metric),
+             "tco_monthly_usd": p.tco_monthly_usd,
              "tco_monthly_usd_vs_first": p.tco_monthly_usd - base[p.platform].tco_monthly_usd,
              "aws_monthly_usd_vs_first": p.aws_monthly_usd - base[p.platform].aws_monthly_usd,
              "operations_monthly_usd_vs_first": p.operations_monthly_usd - base[p.platform].operations_monthly_usd}
-            for p in other.ranked() if p.platform in base]
+            for p in other.result.ranked(metric) if p.platform in base]
 
 
-def compare_document(pairs: list[tuple[TcoResult, Recommendation]], labels: list[str]) -> dict[str, Any]:
+def _choice(rec: Recommendation) -> str | None:
+    return rec.choice.value if rec.choice else None
+
+
+def compare_document(assessments: list[Assessment], labels: list[str]) -> dict[str, Any]:
     """The JSON form of ``advisor compare``."""
-    first, first_rec = pairs[0]
+    first = assessments[0]
     return {
-        "scenarios": [scenario_document(r, rec) for r, rec in pairs],
+        "scenarios": [scenario_document(a) for a in assessments],
         "differences": [{
-            "scenario": label, "versus": labels[0],
-            "choice": rec.choice.value if rec.choice else None,
-            "first_choice": first_rec.choice.value if first_rec.choice else None,
-            "inputs": input_differences(first.scenario, r.scenario), "platforms": _platform_differences(first, r)}
-            for label, (r, rec) in zip(labels[1:], pairs[1:], strict=True)],
+            "scenario": label, "versus": labels[0], "choice": _choice(a.recommendation),
+            "first_choice": _choice(first.recommendation),
+            "inputs": input_differences(first.result.scenario, a.result.scenario),
+            "platforms": _platform_differences(first, a)}
+            for label, a in zip(labels[1:], assessments[1:], strict=True)],
     }
 
 
-def csv_frame(pairs: list[tuple[TcoResult, Recommendation]], labels: list[str]) -> pd.DataFrame:
-    """One row per scenario and platform, ranked; the difference from the first scenario's TCO."""
-    base = {p.platform: p.tco_monthly_usd for p in pairs[0][0].platforms}
-    rows = [{"scenario": label, "platform": p.platform.value, "rank": rank, "aws_monthly_usd": p.aws_monthly_usd,
-             "operations_hours_per_month": p.operations.monthly_hours,
-             "operations_monthly_usd": p.operations_monthly_usd, "tco_monthly_usd": p.tco_monthly_usd,
-             "tco_annual_usd": p.tco_annual_usd, "fte_fraction": p.operations.fte_fraction,
-             "complexity_score": p.complexity.total,
-             "tco_monthly_usd_vs_first": None if index == 0 or p.platform not in base
-             else p.tco_monthly_usd - base[p.platform]}
-            for index, (label, (result, _)) in enumerate(zip(labels, pairs, strict=True))
-            for rank, p in enumerate(result.ranked(), start=1)]
+def csv_frame(assessments: list[Assessment], labels: list[str]) -> pd.DataFrame:
+    """One row per scenario and platform, ranked; the ranges and the difference from the first scenario's TCO."""
+    base = {p.platform: p.tco_monthly_usd for p in assessments[0].result.platforms}
+    rows = []
+    for index, (label, a) in enumerate(zip(labels, assessments, strict=True)):
+        for rank, p in enumerate(a.result.ranked(a.metric), start=1):
+            r = a.ranges.of(p.platform)
+            rows.append({
+                "scenario": label, "platform": p.platform.value, "rank": rank, "metric": a.metric.value,
+                "aws_monthly_usd": p.aws_monthly_usd, "operations_hours_per_month": p.operations.monthly_hours,
+                "operations_fixed_hours_per_month": p.operations.fixed_monthly_hours,
+                "operations_per_node_hours_per_month": p.operations.per_node_monthly_hours,
+                "nodes": p.operations.nodes, "operations_monthly_usd": p.operations_monthly_usd,
+                "operations_share_of_tco": p.operations_share, "tco_monthly_usd": p.tco_monthly_usd,
+                "tco_annual_usd": p.tco_annual_usd, "p10_usd": r.p10_usd if r else None,
+                "p50_usd": r.p50_usd if r else None, "p90_usd": r.p90_usd if r else None,
+                "probability_cheapest": r.probability_cheapest if r else None,
+                "fte_fraction": p.operations.fte_fraction, "complexity_score": p.complexity.total,
+                "tco_monthly_usd_vs_first": None if index == 0 or p.platform not in base
+                else p.tco_monthly_usd - base[p.platform]})
     return pd.DataFrame(rows, columns=list(CSV_COLUMNS))
 
 
 # --- text -------------------------------------------------------------------------------
 
-def _tco_table(result: TcoResult) -> list[str]:
-    out = [f"  {'#':>2} {'platform':12} {'AWS USD/mo':>12} {'ops h/mo':>9} {'ops USD/mo':>11} {'TCO USD/mo':>12} "
-           f"{'TCO USD/yr':>13} {'FTE':>5} {'complexity':>11}"]
-    for rank, p in enumerate(result.ranked(), start=1):
-        out.append(f"  {rank:>2} {p.platform.value:12} {p.aws_monthly_usd:>12,.2f} {p.operations.monthly_hours:>9.1f} "
-                   f"{p.operations_monthly_usd:>11,.2f} {p.tco_monthly_usd:>12,.2f} {p.tco_annual_usd:>13,.2f} "
-                   f"{p.operations.fte_fraction:>5.2f} {p.complexity.total:>5g} ({p.complexity.scaled_0_100:.0f})")
+def _tco_table(result: TcoResult, metric: Metric) -> list[str]:
+    out = [f"  {'#':>2} {'platform':12} {'AWS bill/mo':>12} {'eng h/mo':>9} {'(fixed + nodes)':>16} "
+           f"{'eng USD/mo':>11} {'eng share':>9} {'TCO USD/mo':>12} {'TCO USD/yr':>13} {'FTE':>5} {'complexity':>11}"]
+    for rank, p in enumerate(result.ranked(metric), start=1):
+        ops = p.operations
+        split = f"({ops.fixed_monthly_hours:.1f} + {ops.per_node_monthly_hours:.1f})"
+        out.append(f"  {rank:>2} {p.platform.value:12} {p.aws_monthly_usd:>12,.2f} {ops.monthly_hours:>9.1f} "
+                   f"{split:>16} {p.operations_monthly_usd:>11,.2f} {p.operations_share:>9.0%} "
+                   f"{p.tco_monthly_usd:>12,.2f} {p.tco_annual_usd:>13,.2f} {ops.fte_fraction:>5.2f} "
+                   f"{p.complexity.total:>5g} ({p.complexity.scaled_0_100:.0f})")
     out += [f"     {u.platform.value:12} unavailable: {u.reason}" for u in result.unavailable]
     return out
 
@@ -192,21 +248,19 @@ def _recommendation_lines(rec: Recommendation) -> list[str]:
         return ["Recommendation: none (no platform could run this workload)"]
     out = [f"Recommendation: {rec.choice.value} · confidence {rec.confidence.value}: {rec.confidence_reason}"]
     out += [f"  - {r}" for r in rec.reasons]
-    if rec.break_evens or rec.level_checks:
+    if rec.break_evens:
         out.append("What would flip it:")
         out += [f"  - {b.explanation}" for b in rec.break_evens]
-        out += [f"  - at the {c.level.value} overhead setting: {c.first_tco_monthly_usd:,.0f} vs "
-                f"{c.second_tco_monthly_usd:,.0f} USD/month ({rec.ranking[0].platform.value} vs "
-                f"{rec.ranking[1].platform.value})" for c in rec.level_checks]
     out.append("Caveats:")
     out += [f"  - {c}" for c in rec.caveats]
     return out
 
 
-def _activity_lines(result: TcoResult) -> list[str]:
-    ranked = result.ranked()
+def _activity_lines(result: TcoResult, metric: Metric) -> list[str]:
+    ranked = result.ranked(metric)
     activities = [a for a in Activity if any(p.operations.row(a) for p in ranked)]
-    out = ["Operations, engineer-hours a month by activity (tag, sources of shared/docs/overhead-model-sources.md):",
+    out = ["Engineer time, hours a month by activity at the most likely values (tag, sources: [n] of "
+           "shared/docs/overhead-model-sources.md, [An] of overhead-anchors-2026.md):",
            f"  {'activity':22}" + "".join(f"{p.platform.value:>13}" for p in ranked) + "  tag / sources"]
     for activity in activities:
         rows = [p.operations.row(activity) for p in ranked]
@@ -215,6 +269,9 @@ def _activity_lines(result: TcoResult) -> list[str]:
         tags = "/".join(dict.fromkeys(r.tag.value for r in present))
         out.append(f"  {activity.value:22}{cells}  {tags} {present[0].source}")
     out.append(f"  {'total':22}" + "".join(f"{p.operations.monthly_hours:>13.2f}" for p in ranked))
+    out.append(f"  {'of which per node':22}" + "".join(f"{p.operations.per_node_monthly_hours:>13.2f}"
+                                                      for p in ranked))
+    out.append(f"  {'nodes (average)':22}" + "".join(f"{p.operations.nodes:>13.2f}" for p in ranked))
     return out
 
 
@@ -239,47 +296,78 @@ def _complexity_lines(result: TcoResult) -> list[str]:
     return out
 
 
-def single_text(result: TcoResult, rec: Recommendation) -> str:
+def single_text(a: Assessment) -> str:
     """The table report of one scenario."""
+    result = a.result
     ops = result.operations
     out = [f"Scenario {result.scenario.name} · {result.estimate.region} · prices as of {result.estimate.prices_as_of}",
            f"Operations: ${ops.engineer_rate_usd_per_hour:g}/h · team of {ops.team_size} · overhead "
            f"{ops.overhead_level.value} · {result.clusters} cluster(s) · EKS upgrades {ops.eks_upgrade_strategy.value}",
-           "", *_tco_table(result), "", *_recommendation_lines(rec), "", *_activity_lines(result)]
+           basis_line(a), "", *_tco_table(result, a.metric), "", *ranges_lines(a), "",
+           *_recommendation_lines(a.recommendation), "", *sensitivity_lines(a), "", *_activity_lines(result, a.metric)]
     for block in (_lifecycle_lines(result), _complexity_lines(result)):
         if block:
             out += ["", *block]
     return "\n".join(out) + "\n"
 
 
-def side_by_side_text(pairs: list[tuple[TcoResult, Recommendation]], labels: list[str]) -> str:
-    """TCO per platform of every scenario, with the difference from the first."""
-    first = pairs[0][0]
-    platforms = list(dict.fromkeys(p.platform for r, _ in pairs for p in r.ranked()))
-    head = f"  {'TCO USD/month':14}" + "".join(f"{label[:22]:>24}" for label in labels)
-    out = [f"Side by side, differences against {labels[0]}:", "", head]
+def side_by_side_text(assessments: list[Assessment], labels: list[str]) -> str:
+    """Each scenario's compared amount per platform (TCO, or the AWS bill), with the difference from the first.
+
+    The figures are the app's Workspace page's (:func:`presentation.comparison.comparison_frame`
+    and :func:`~presentation.comparison.cheapest_frame` over the same cost ranges).
+    """
+    metric = assessments[0].metric
+    results, ranges = [a.result for a in assessments], [a.ranges for a in assessments]
+    frame = comparison_frame(results, labels, metric, ranges)
+    platforms = list(dict.fromkeys(frame["platform"]))
+    head = f"  {metric.value.upper() + ' USD/month':14}" + "".join(f"{label[:22]:>24}" for label in labels)
+    out = [basis_line(assessments[0]), f"Side by side, differences against {labels[0]}:", "", head]
     for platform in platforms:
         cells = []
-        for index, (result, _) in enumerate(pairs):
-            mine = next((p for p in result.platforms if p.platform is platform), None)
-            base = next((p for p in first.platforms if p.platform is platform), None)
-            if mine is None:
+        for index, label in enumerate(labels):
+            mine = frame[(frame["scenario"] == label) & (frame["platform"] == platform)]
+            if mine.empty:
                 cells.append(f"{'unavailable':>24}")
-            elif index == 0 or base is None:
-                cells.append(f"{mine.tco_monthly_usd:>24,.2f}")
-            else:
-                delta = mine.tco_monthly_usd - base.tco_monthly_usd
-                cells.append(f"{f'{mine.tco_monthly_usd:,.2f} ({format_signed_usd(delta, digits=0)})':>24}")
-        out.append(f"  {platform.value:14}" + "".join(cells))
-    out.append("")
-    for label, (result, rec) in zip(labels, pairs, strict=True):
+                continue
+            cost, delta = mine.iloc[0]["monthly_usd"], mine.iloc[0]["vs_first_monthly_usd"]
+            text = f"{cost:,.2f}" if index == 0 or pd.isna(delta) else (
+                f"{cost:,.2f} ({format_signed_usd(delta, digits=0)})")
+            cells.append(f"{text:>24}")
+        out.append(f"  {platform:14}" + "".join(cells))
+    out += ["", *_cheapest_lines(cheapest_frame(results, labels, metric, ranges)), ""]
+    first = results[0]
+    for label, a in zip(labels, assessments, strict=True):
+        rec = a.recommendation
         choice = rec.choice.value if rec.choice else "none"
-        out.append(f"{label}: {choice} (confidence {rec.confidence.value}); {rec.reasons[0]}")
+        out.append(f"{label}: {choice} (confidence {rec.confidence.value}: {rec.confidence_reason}); {rec.reasons[0]}")
         out += [f"  flip: {b.explanation}" for b in rec.break_evens]
-        if result is not first:
-            diffs = difference_sentences(first.scenario, result.scenario)
+        if a.sensitivity is not None and a.sensitivity.indices:
+            top = a.sensitivity.indices[0]
+            out.append(f"  decided most by: {top.label} (ST {top.total:.2f})")
+        if a.result is not first:
+            diffs = difference_sentences(first.scenario, a.result.scenario)
             out += [f"  input {d}" for d in diffs[:MAX_INPUT_DIFFERENCES_SHOWN]]
             if len(diffs) > MAX_INPUT_DIFFERENCES_SHOWN:
                 out.append(f"  ... and {len(diffs) - MAX_INPUT_DIFFERENCES_SHOWN} more input differences "
                            "(--format json lists them all)")
     return "\n".join(out) + "\n"
+
+
+def _cheapest_lines(cheapest: pd.DataFrame) -> list[str]:
+    """Each scenario's cheapest platform, its monthly and annual cost, range, and difference from the first's."""
+    out = ["Cheapest platform of each scenario (USD; P10–P90 and chance of being cheapest over the draws):"]
+    for row in cheapest.itertuples(index=False):
+        if pd.isna(row.monthly_usd):
+            out.append(f"  {row.scenario}: {row.cheapest}")
+            continue
+        text = (f"  {row.scenario}: {row.cheapest}, {format_usd(row.monthly_usd)}/month "
+                f"({format_usd(row.annual_usd)}/year)")
+        if not pd.isna(row.p10_usd):
+            text += (f", P10–P90 {format_usd(row.p10_usd, digits=0)}–{format_usd(row.p90_usd, digits=0)}, "
+                     f"cheapest in {row.probability_cheapest_pct:.0f}% of draws")
+        if not pd.isna(row.vs_first_monthly_usd):
+            text += (f"; {format_signed_usd(row.vs_first_monthly_usd)}/month "
+                     f"({format_signed_usd(row.vs_first_annual_usd)}/year) against the first")
+        out.append(text)
+    return out

@@ -39,4 +39,5 @@ def run_estimate(args: argparse.Namespace) -> int:
     else:
         print(to_text(result), end="")
         print(f"\nprices: {book.origin}")
+        print("amounts: the AWS bill only, without engineer time; 'advisor compare' adds it for the TCO")
     return 0

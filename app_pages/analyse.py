@@ -1,4 +1,4 @@
-"""Page: what the recommendation hangs on: break-even curves, sensitivity, cost ranges, projection.
+"""Page: what the recommendation hangs on: break-even curves, sensitivity, cost ranges, what decides it, projection.
 
 Each analysis prices many variants of the current scenario (tens of seconds on a large
 workload), so each runs on request from its own form, with its progress shown, and is
@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from advisor.analysis.evaluator import DEFAULT_METRIC, Metric
+from advisor.analysis.evaluator import Metric
+from advisor.analysis.global_sensitivity import DEFAULT_BASE_SAMPLES
 from advisor.analysis.parameters import REPLICAS_SCALE, ParameterSpace
 from advisor.analysis.projection import MAX_MONTHS
 from advisor.analysis.sensitivity import DEFAULT_RELATIVE_CHANGE
@@ -25,6 +26,7 @@ from advisor.workload.operations_inputs import ENGINEER_RATE_RANGE_USD_PER_HOUR
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import ScenarioError
 from app_pages import cached, notices, session
+from app_pages.basis import selected_metric
 from app_pages.tables import show_table
 from presentation.analysis_views import (
     DISTRIBUTION_COLUMNS,
@@ -40,10 +42,16 @@ from presentation.analysis_views import (
     tornado_figure,
     tornado_view,
 )
+from presentation.uncertainty_views import sobol_figure, sobol_view
 from pricing.pricebook import PriceBook
 
-_METRICS = {Metric.TCO: "TCO (AWS bill + operations)", Metric.AWS: "AWS bill only",
-            Metric.OPERATIONS: "operations only"}
+_METRICS = {Metric.TCO: "TCO (AWS bill + engineer time)", Metric.AWS: "AWS bill only",
+            Metric.OPERATIONS: "engineer time only"}
+#: Saltelli base samples offered: each is N × (inputs + 2) model runs (milliseconds each on the
+#: operations model; an estimate per distinct draw of an input that changes the bill).
+_BASE_SAMPLES = (64, 128, 256, 512, 1024, 2048)
+#: Base samples when the table's inputs are drawn too (each distinct draw is an estimate).
+_INPUT_BASE_SAMPLES = 32
 #: The Monte Carlo table a session starts with: replicas ±, and the engineer rate over its
 #: plausible range (advisor.workload.operations_inputs, sources doc section 1.6).
 _DEFAULT_DISTRIBUTIONS = pd.DataFrame(
@@ -132,7 +140,8 @@ def _sensitivity(scenario: Scenario, book: PriceBook, metric: str, key: str) -> 
     show_table(tornado_view(result), "tornado")
 
 
-def _cost_ranges(scenario: Scenario, book: PriceBook, metric: str, key: str) -> None:
+def _cost_ranges(scenario: Scenario, book: PriceBook, metric: str, key: str) -> pd.DataFrame:
+    """The Monte Carlo section; returns the table of input ranges (the sensitivity tab can draw them too)."""
     names = [p.name for p in ParameterSpace(scenario).parameters]
     with st.form("ranges_form"):
         table = st.data_editor(_DEFAULT_DISTRIBUTIONS, key="ranges_inputs", num_rows="dynamic", hide_index=True,
@@ -141,25 +150,62 @@ def _cost_ranges(scenario: Scenario, book: PriceBook, metric: str, key: str) -> 
                                    "distribution": st.column_config.SelectboxColumn("distribution",
                                                                                     options=DISTRIBUTIONS),
                                    "mode": st.column_config.NumberColumn("mode", help="triangular only")})
+        operations = st.checkbox("Draw the operations ranges too", value=True, key="ranges_operations",
+                                 help="every activity's hours and frequency between its low and high end; the "
+                                      "table's inputs are drawn on top of them")
         left, right = st.columns(2)
         samples = left.number_input("draws", 10, 5000, 200, step=50, key="ranges_samples")
         seed = right.number_input("seed", 0, 2**31 - 1, 1, key="ranges_seed", help="same seed, same result")
         asked = st.form_submit_button("Run cost ranges", key="run_ranges")
     try:
-        distributions = distributions_from_table(table) if asked else None
+        distributions = distributions_from_table(table, required=not operations) if asked else None
     except AdvisorError as exc:
         st.error(str(exc))
-        return
-    inputs = _remembered("ranges", key, {"inputs": distributions, "samples": int(samples), "seed": int(seed)}
-                         if asked else None)
+        return table
+    inputs = _remembered("ranges", key, {"inputs": distributions, "samples": int(samples), "seed": int(seed),
+                                         "operations": operations} if asked else None)
     if inputs is None:
-        return
+        return table
     result = _run(f"Pricing {inputs['samples']} draws of the uncertain inputs…",
                   lambda: cached.cost_ranges(scenario, book, metric, **inputs), asked)
     if result is None:
-        return
+        return table
+    st.caption(f"Over {result.cost_ranges().description}.")
     st.plotly_chart(cost_range_figure(result), key="ranges_chart")
     show_table(cost_range_view(result), "ranges")
+    return table
+
+
+def _what_decides(scenario: Scenario, book: PriceBook, metric: str, key: str, table: pd.DataFrame) -> None:
+    st.caption("Sobol indices (SALib): the share of the variance of the gap between the two cheapest platforms "
+               "that each uncertain input explains alone (S1) and with its interactions (total, ST). An input "
+               "with a small total index can sit anywhere in its range without changing the answer; the top ones "
+               "are worth pinning down before deciding.")
+    with st.form("sobol_form"):
+        left, right = st.columns(2)
+        base = left.selectbox("base samples N", _BASE_SAMPLES, index=_BASE_SAMPLES.index(DEFAULT_BASE_SAMPLES),
+                              key="sobol_samples", help="N × (inputs + 2) model runs")
+        with_table = right.checkbox("Draw the Cost ranges table's inputs too", value=False, key="sobol_inputs",
+                                    help=f"each distinct draw of an input that changes the bill is an estimate: "
+                                         f"N is then {_INPUT_BASE_SAMPLES}")
+        asked = st.form_submit_button("Rank what decides it", key="run_sobol")
+    try:
+        drawn = distributions_from_table(table, required=False) if asked and with_table else ()
+    except AdvisorError as exc:
+        st.error(str(exc))
+        return
+    inputs = _remembered("sobol", key, {"inputs": drawn, "base_samples": _INPUT_BASE_SAMPLES if drawn else int(base),
+                                        "seed": 0} if asked else None)
+    if inputs is None:
+        return
+    result = _run("Drawing every uncertain input together…", lambda: cached.sobol(scenario, book, metric, **inputs),
+                  asked)
+    if result is None:
+        return
+    st.caption(f"{result.description}; the gap is now ${result.base_gap_usd:,.0f}/month "
+               f"(standard deviation ${result.gap_sd_usd:,.0f} over the runs).")
+    st.plotly_chart(sobol_figure(result), key="sobol_chart")
+    show_table(sobol_view(result), "sobol")
 
 
 def _projection(scenario: Scenario, book: PriceBook, metric: str, key: str) -> None:
@@ -191,14 +237,22 @@ def main() -> None:
     book = cached.active_pricebook()
     key = cached.scenario_key(scenario)
     metric = st.radio("Compare", list(_METRICS), format_func=_METRICS.__getitem__, horizontal=True,
-                      index=list(_METRICS).index(DEFAULT_METRIC), key="analysis_metric")
+                      index=list(_METRICS).index(selected_metric()), key="analysis_metric",
+                      help="starts from the sidebar's switch")
     st.caption(f"Scenario **{scenario.name}**: every analysis prices variants of it on each of its platforms. "
                "A large workload takes tens of seconds per analysis; results are kept for the session.")
-    tabs = st.tabs(["Break-even", "Sensitivity", "Cost ranges", "Projection"])
-    sections = (_breakeven, _sensitivity, _cost_ranges, _projection)
-    for tab, section in zip(tabs, sections, strict=True):
-        with tab:
-            section(scenario, book, metric.value, f"{key}|{metric.value}")
+    tabs = st.tabs(["Break-even", "Sensitivity", "Cost ranges", "What decides it", "Projection"])
+    metric_key = f"{key}|{metric.value}"
+    with tabs[0]:
+        _breakeven(scenario, book, metric.value, metric_key)
+    with tabs[1]:
+        _sensitivity(scenario, book, metric.value, metric_key)
+    with tabs[2]:
+        table = _cost_ranges(scenario, book, metric.value, metric_key)
+    with tabs[3]:
+        _what_decides(scenario, book, metric.value, metric_key, table)
+    with tabs[4]:
+        _projection(scenario, book, metric.value, metric_key)
 
 
 main()

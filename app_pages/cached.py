@@ -9,7 +9,8 @@ unchanged inputs, or a return to an earlier scenario, costs nothing.
 - TCO results are ``st.cache_resource`` too: they hold the price book they were priced
   with (``TcoResult.prices``, which the recommendation re-prices with), and a price book
   cannot be pickled, which ``st.cache_data`` would do.  They are frozen: never mutated.
-- Recommendations and analyses are plain frozen values: ``st.cache_data``.
+- Recommendations and analyses are plain frozen values: ``st.cache_data``; an assessment
+  holds its TCO result (and so the price book), so it is a ``st.cache_resource``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from pathlib import Path
 import streamlit as st
 
 import pricing.active
+from advisor.analysis.assessment import Assessment, assess
 from advisor.analysis.evaluator import CostEvaluator, Metric
+from advisor.analysis.global_sensitivity import SobolRanking, sobol_ranking
 from advisor.analysis.montecarlo import Distribution, Simulation, simulate
 from advisor.analysis.parameters import ParameterSpace
 from advisor.analysis.projection import Projection, project
@@ -27,6 +30,7 @@ from advisor.analysis.sensitivity import Tornado, sensitivity
 from advisor.analysis.sweep import SweepResult, sweep, sweep_values
 from advisor.decision.recommend import Recommendation, recommend
 from advisor.decision.tco import TcoResult, tco
+from advisor.decision.uncertainty import CostRanges, tco_ranges
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import dump_scenario, parse_scenario
 from pricing.errors import PricingError
@@ -81,15 +85,39 @@ def scenario_tco(scenario: Scenario, book: PriceBook) -> TcoResult:
     return _tco(scenario_key(scenario), book.version, book)
 
 
-@st.cache_data(show_spinner="Ranking the platforms and searching the break-even values…",
+@st.cache_data(show_spinner="Ranking the platforms, drawing their ranges and searching the break-even values…",
                max_entries=MAX_CACHED_RESULTS)
-def _recommendation(scenario_json: str, book_version: str, _book: PriceBook) -> Recommendation:
-    return recommend(_tco(scenario_json, book_version, _book))
+def _recommendation(scenario_json: str, book_version: str, _book: PriceBook, metric: str) -> Recommendation:
+    return recommend(_tco(scenario_json, book_version, _book), metric=Metric(metric))
 
 
-def scenario_recommendation(scenario: Scenario, book: PriceBook) -> Recommendation:
-    """The ranked recommendation with reasons, confidence and break-even values (cached)."""
-    return _recommendation(scenario_key(scenario), book.version, book)
+def scenario_recommendation(scenario: Scenario, book: PriceBook, metric: str = Metric.TCO.value) -> Recommendation:
+    """The ranked recommendation with reasons, ranges, confidence and break-even values (cached)."""
+    return _recommendation(scenario_key(scenario), book.version, book, metric)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_CACHED_RESULTS)
+def _ranges(scenario_json: str, book_version: str, _book: PriceBook, metric: str) -> CostRanges:
+    return tco_ranges(_tco(scenario_json, book_version, _book), Metric(metric))
+
+
+def scenario_ranges(scenario: Scenario, book: PriceBook, metric: str = Metric.TCO.value) -> CostRanges:
+    """P10/P50/P90 and chance of being cheapest per platform: the recommendation's own draws, without its
+    break-even searches (milliseconds; cached)."""
+    return _ranges(scenario_key(scenario), book.version, book, metric)
+
+
+@st.cache_resource(show_spinner="Drawing the ranges and ranking what decides the recommendation…",
+                   max_entries=MAX_CACHED_RESULTS)
+def _assessment(scenario_json: str, book_version: str, _book: PriceBook) -> Assessment:
+    result = _tco(scenario_json, book_version, _book)
+    rec = _recommendation(scenario_json, book_version, _book, Metric.TCO.value) if result.platforms else None
+    return assess(result.scenario, _book, result=result, recommendation=rec)
+
+
+def scenario_assessment(scenario: Scenario, book: PriceBook) -> Assessment:
+    """TCO, ranges, recommendation and Sobol ranking over the operations ranges, as the reports show them (cached)."""
+    return _assessment(scenario_key(scenario), book.version, book)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_CACHED_ANALYSES)
@@ -119,15 +147,29 @@ def tornado(scenario: Scenario, book: PriceBook, metric: str, relative_change: f
 
 @st.cache_data(show_spinner=False, max_entries=MAX_CACHED_ANALYSES)
 def _simulation(scenario_json: str, book_version: str, _book: PriceBook, metric: str,
-                inputs: tuple[tuple[str, Distribution], ...], samples: int, seed: int) -> Simulation:
+                inputs: tuple[tuple[str, Distribution], ...], samples: int, seed: int, operations: bool) -> Simulation:
     return simulate(parse_scenario(scenario_json, "scenario"), CostEvaluator(_book, Metric(metric)), dict(inputs),
-                    samples=samples, seed=seed)
+                    samples=samples, seed=seed, operations=operations)
 
 
 def cost_ranges(scenario: Scenario, book: PriceBook, metric: str, inputs: tuple[tuple[str, Distribution], ...],
-                samples: int, seed: int) -> Simulation:
-    """Monte Carlo cost ranges of the uncertain ``inputs`` (cached; the seed makes it reproducible)."""
-    return _simulation(scenario_key(scenario), book.version, book, metric, inputs, samples, seed)
+                samples: int, seed: int, operations: bool = True) -> Simulation:
+    """Monte Carlo cost ranges of the uncertain ``inputs`` and, by default, the operations ranges (cached)."""
+    return _simulation(scenario_key(scenario), book.version, book, metric, inputs, samples, seed, operations)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_CACHED_ANALYSES)
+def _sobol(scenario_json: str, book_version: str, _book: PriceBook, metric: str,
+           inputs: tuple[tuple[str, Distribution], ...], base_samples: int, seed: int) -> SobolRanking:
+    evaluator = CostEvaluator(_book, Metric(metric))
+    return sobol_ranking(_tco(scenario_json, book_version, _book), Metric(metric), inputs=dict(inputs),
+                         evaluator=evaluator, base_samples=base_samples, seed=seed)
+
+
+def sobol(scenario: Scenario, book: PriceBook, metric: str, inputs: tuple[tuple[str, Distribution], ...],
+          base_samples: int, seed: int) -> SobolRanking:
+    """Sobol indices of the gap between the two best platforms over the operations ranges and ``inputs`` (cached)."""
+    return _sobol(scenario_key(scenario), book.version, book, metric, inputs, base_samples, seed)
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_CACHED_ANALYSES)

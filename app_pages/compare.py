@@ -1,8 +1,10 @@
-"""Page: every platform side by side: TCO cards, the recommendation, the breakdown, the details.
+"""Page: every platform side by side: cost cards with their ranges, the recommendation, the breakdown, the details.
 
-Everything shown comes from :mod:`presentation.result_views` over the cached TCO result of the
-current scenario (AWS bill + operations); a scenario the model cannot price shows the
-model's message, in words.
+Everything shown comes from :mod:`presentation.result_views` and :mod:`presentation.uncertainty_views`
+over the cached TCO result of the current scenario (AWS bill + engineer time) and its
+recommendation, whose ranges draw the operations ranges on the bill already priced (milliseconds).
+The sidebar's basis switch compares TCO or the AWS bill alone; a scenario the model cannot
+price shows the model's message, in words.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.decision.recommend import Recommendation
-from advisor.decision.tco import TcoResult
+from advisor.decision.tco import Metric, TcoResult
 from advisor.errors import AdvisorError
-from advisor.workload.scenario import Scenario
+from advisor.workload.scenario import Platform, Scenario
 from app_pages import cached, notices, session
 from app_pages.autoscaling import autoscaling_warning
+from app_pages.basis import selected_metric
 from app_pages.currency import selected_currency
 from app_pages.tables import show_table
 from presentation.labels import PLATFORM_LABELS
@@ -36,24 +39,35 @@ from presentation.result_views import (
     placements_view,
     platform_summary,
 )
+from presentation.uncertainty_views import basis_statement, ranges_figure, ranges_view
 
 
-def _cards(result: TcoResult, currency: DisplayCurrency | None) -> None:
-    summary = platform_summary(result)
+def _cards(result: TcoResult, rec: Recommendation, currency: DisplayCurrency | None) -> None:
+    metric = rec.metric
+    summary = platform_summary(result, metric)
     columns = st.columns(max(len(summary), 1))
+    lowest = "lowest AWS bill" if metric is Metric.AWS else "lowest TCO"
+    rate = result.operations.engineer_rate_usd_per_hour
     for column, row in zip(columns, summary.itertuples(index=False), strict=False):
         first = row.vs_cheapest_usd == 0
-        delta = "lowest TCO" if first else f"{format_signed_usd(row.vs_cheapest_usd)} (+{row.vs_cheapest_pct:.0f}%)"
+        delta = lowest if first else f"{format_signed_usd(row.vs_cheapest_usd)} (+{row.vs_cheapest_pct:.0f}%)"
+        shown = row.aws_monthly_usd if metric is Metric.AWS else row.tco_monthly_usd
+        drawn = rec.ranges.of(Platform(row.platform)) if rec.ranges.drawn else None
         with column.container(border=True):
-            st.metric(row.label, format_money(row.tco_monthly_usd), delta=delta,
+            st.metric(row.label, format_money(shown), delta=delta,
                       delta_color="off" if first else "inverse", delta_arrow="off" if first else "auto",
-                      help="TCO per month: the AWS bill (730 hours) plus the engineer time to operate it")
-            lines = [f"AWS {format_money(row.aws_monthly_usd)} + operations {format_money(row.operations_monthly_usd)}",
-                     f"{row.operations_hours_per_month:.1f} engineer-h/month ({row.fte:.2f} FTE) · "
-                     f"complexity {row.complexity:g}",
-                     f"{format_money(row.tco_annual_usd, digits=0)} per year"]
+                      help="The AWS bill per month (730 hours)" if metric is Metric.AWS else
+                      "TCO per month: the AWS bill (730 hours) plus the engineer time to operate it")
+            lines = [f"AWS bill {format_money(row.aws_monthly_usd)} + engineer time "
+                     f"{format_money(row.operations_monthly_usd)} ({row.operations_share_pct:.0f}% of TCO)",
+                     f"{row.operations_hours_per_month:.1f} engineer-h/month at ${rate:g}/h ({row.fte:.2f} FTE) · "
+                     f"complexity {row.complexity:g}"]
+            if drawn is not None:
+                lines.append(f"P10–P90 {format_money(drawn.p10_usd, digits=0)}–{format_money(drawn.p90_usd, digits=0)}"
+                             f" · cheapest in {100 * drawn.probability_cheapest:.0f}% of draws")
+            lines.append(f"{format_money(row.tco_annual_usd, digits=0)} TCO per year")
             if currency is not None:
-                lines.append(f"{format_converted(row.tco_monthly_usd, currency)} per month")
+                lines.append(f"{format_converted(shown, currency)} per month")
             st.caption("  \n".join(lines))
     for missing in result.unavailable:
         st.warning(f"**{PLATFORM_LABELS[missing.platform]}** cannot run this workload: {missing.reason}")
@@ -64,8 +78,8 @@ def _recommendation(rec: Recommendation) -> None:
     if rec.choice is None:
         st.warning(rec.reasons[0])
         return
-    st.success(f"**{PLATFORM_LABELS[rec.choice]}** · confidence **{rec.confidence.value}**  \n{rec.reasons[0]}")
-    st.caption(f"Confidence {rec.confidence.value}: {rec.confidence_reason}.")
+    st.success(f"**{PLATFORM_LABELS[rec.choice]}** · confidence **{rec.confidence.value}**: "
+               f"{rec.confidence_reason}.  \n{rec.reasons[0]}")
     st.markdown("\n".join(f"- {reason}" for reason in rec.reasons[1:]))
     if rec.break_evens:
         st.markdown("**What would change it**\n" + "\n".join(f"- {b.explanation}" for b in rec.break_evens))
@@ -73,12 +87,25 @@ def _recommendation(rec: Recommendation) -> None:
         st.markdown("\n".join(f"- {caveat}" for caveat in rec.caveats))
 
 
+def _ranges(result: TcoResult, rec: Recommendation) -> None:
+    if not rec.ranges.drawn or not rec.ranges.ranges:
+        return
+    st.subheader("How sure: cost ranges")
+    st.caption(f"Each platform over {rec.ranges.description}: every activity's hours and frequency between its "
+               "low and high end (a shared team factor moves all hours together), the AWS bill as priced. "
+               "The diamond is the sum at the most likely values. The Analyse page ranks which of these "
+               "ranges decide the recommendation, and draws your own inputs too.")
+    st.plotly_chart(ranges_figure(rec.ranges, result), key="ranges_chart")
+    show_table(ranges_view(rec.ranges, result).drop(columns=["platform"]), "ranges_table",
+               column_config={"label": "Platform"})
+
+
 def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
     st.subheader("Line items and operations")
     st.caption("Every AWS amount is quantity × unit price; the reference is the Price List SKU (or the named "
                "assumption) with its publication date.  Operations are engineer-hours × your rate, each activity "
                "tagged sourced, derived or assumption, with its sources (numbered as in the overhead sources doc).")
-    ranked = result.ranked()
+    ranked = result.ranked(selected_metric())
     tabs = st.tabs([PLATFORM_LABELS[p.platform] for p in ranked])
     for tab, row in zip(tabs, ranked, strict=True):
         with tab:
@@ -89,8 +116,10 @@ def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
             if row.aws.assumptions:
                 with st.expander(f"{len(row.aws.assumptions)} assumptions behind these amounts"):
                     st.markdown("\n".join(f"- {a}" for a in row.aws.assumptions))
-            st.markdown(f"**Operations** · {row.operations.monthly_hours:.1f} h/month at "
-                        f"${row.operations.usd_per_hour:g}/h = {format_money(row.operations_monthly_usd, currency)}")
+            work = row.operations
+            st.markdown(f"**Engineer time** · {work.monthly_hours:.1f} h/month ({work.fixed_monthly_hours:.1f} fixed "
+                        f"+ {work.per_node_monthly_hours:.1f} for {plural(work.nodes, 'node')}) at "
+                        f"${work.usd_per_hour:g}/h = {format_money(row.operations_monthly_usd, currency)}")
             ops = with_converted(operations_view(result, row.platform), ["monthly_usd"], currency)
             show_table(ops, f"operations_{row.platform.value}", currency=currency)
 
@@ -145,12 +174,16 @@ def main() -> None:
         return
     _context(scenario, result, book_label)
     autoscaling_warning(scenario, "compare", _apply_schedule)
+    metric = selected_metric()
+    st.info(basis_statement(result, metric))
+    rec = cached.scenario_recommendation(scenario, book, metric.value)
     currency = selected_currency()
-    _cards(result, currency)
+    _cards(result, rec, currency)
     if not result.platforms:
         return
-    _recommendation(cached.scenario_recommendation(scenario, book))
-    st.plotly_chart(cost_breakdown_figure(result), key="breakdown")
+    _recommendation(rec)
+    _ranges(result, rec)
+    st.plotly_chart(cost_breakdown_figure(result, metric), key="breakdown")
     _details(result, currency)
     _placements(result, currency)
     _complexity(result)

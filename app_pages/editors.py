@@ -73,6 +73,7 @@ _HELP: Mapping[str, Mapping[str, Any]] = {
         "frequency_per_year": _NUMBER("Times/year", format="%g"),
         "hours_per_occurrence": _NUMBER("Hours each", format="%g", help="for the first cluster"),
         "extra_cluster_hours": _NUMBER("Hours per extra cluster", format="%g"),
+        "per_node_hours": _NUMBER("Hours per node", format="%g", help="each time, for every node kept running"),
     },
 }
 

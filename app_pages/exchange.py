@@ -31,7 +31,7 @@ from app_pages.tables import show_table
 from importers import MAX_SOURCE_BYTES, Action, ImportResult, import_texts
 from presentation.money import plural
 from reports import FORMATS
-from reports.analysis import analysis_from_tco
+from reports.analysis import analysis_from_assessment
 from reports.export import MIME_TYPES, SUMMARY_CSV, default_file_name, render, summary_csv_path
 from reports.json_export import is_report_json, load_report_json
 from reports.model import ReportModel, build_report
@@ -196,15 +196,17 @@ def _downloads() -> None:
     currency = selected_currency()
     if currency is not None:
         right.caption(f"Amounts in USD with a {currency.code} column at {currency.rate_text} (your rate).")
-    analysis = analysis_from_tco(result, cached.scenario_recommendation(scenario, book) if result.platforms else None)
+    analysis = analysis_from_assessment(cached.scenario_assessment(scenario, book))
     model = build_report(result.estimate, book, analysis=analysis, currency=currency, scenario=scenario,
                          generated_at=datetime.now(UTC).isoformat(timespec="seconds"))
     files = {fmt: (default_file_name(model, fmt), MIME_TYPES[fmt]) for fmt in FORMATS}
     summary = (summary_csv_path(Path(files["csv"][0])).name, MIME_TYPES["csv"])
     files = {"csv": files.pop("csv"), SUMMARY_CSV: summary, **files}
     for column, (fmt, (name, mime)) in zip(right.columns(len(files)), files.items(), strict=True):
+        # No rerun on click: a rerun would replace the deferred files of the other buttons while the
+        # browser may still hold their old ids ("Deferred file ... not found" in the server log).
         column.download_button(REPORT_LABELS[fmt], _report(model, fmt), name, mime, key=f"report_{fmt}",
-                               help=REPORT_FORMATS[fmt], icon=":material/download:")
+                               help=REPORT_FORMATS[fmt], icon=":material/download:", on_click="ignore")
 
 
 def _share() -> None:

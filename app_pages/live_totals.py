@@ -1,7 +1,8 @@
 """Component: the open scenario's totals per platform, beside the editor, and the costs defaults decided.
 
 Drawn from the cached TCO of the applied scenario, so each applied change shows its new
-totals on the Workload page itself.  Defaulted costs (money no field the user typed asked
+totals on the Workload page itself, on the basis the sidebar's switch chooses (TCO, or the
+AWS bill alone).  Defaulted costs (money no field the user typed asked
 for, such as one NAT gateway per Availability Zone) are lines with a switch to turn them off.
 """
 
@@ -10,9 +11,11 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.costs.defaults import defaulted_costs
+from advisor.decision.tco import METRIC_WORDS
 from advisor.errors import AdvisorError
 from advisor.workload.scenario import Scenario
 from app_pages import cached, session
+from app_pages.basis import selected_metric
 from presentation.labels import platform_label
 from presentation.money import format_signed_usd, format_usd
 from pricing.pricebook import PriceBook
@@ -39,18 +42,18 @@ def _defaults(scenario: Scenario, book: PriceBook) -> None:
                 st.rerun()
 
 
-def live_totals(scenario: Scenario, book: PriceBook, metric: str = "tco") -> None:
-    """Monthly cost per platform of ``scenario``, cheapest first, with the gap to the cheapest."""
-    st.markdown(f"**{scenario.name}: per month**")
+def live_totals(scenario: Scenario, book: PriceBook) -> None:
+    """Monthly cost per platform of ``scenario`` on the chosen basis, cheapest first, with the gap to the cheapest."""
+    metric = selected_metric()
+    st.markdown(f"**{scenario.name}: {METRIC_WORDS[metric]} per month**")
     try:
         result = cached.scenario_tco(scenario, book)
     except AdvisorError as exc:
         st.error(f"Cannot be priced: {exc}")
         return
-    ranked = sorted(result.platforms, key=lambda p: p.tco_monthly_usd if metric == "tco" else p.aws_monthly_usd)
     first = None
-    for p in ranked:
-        cost = p.tco_monthly_usd if metric == "tco" else p.aws_monthly_usd
+    for p in result.ranked(metric):
+        cost = p.monthly_usd(metric)
         first = cost if first is None else first
         delta = "cheapest" if cost == first else format_signed_usd(cost - first)
         st.metric(platform_label(p.platform), format_usd(cost), delta=delta, delta_color="off" if cost == first

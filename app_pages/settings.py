@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from advisor.operations.overhead import HIGH_HOURS_FACTOR, LOW_HOURS_FACTOR
+from advisor.operations.ranges import HIGH_FACTOR, LOW_FACTOR
 from advisor.operations.sources import CITATIONS
 from advisor.workload.operations_inputs import (
     DEFAULT_ENGINEER_RATE_USD_PER_HOUR,
@@ -158,8 +158,9 @@ def operations(doc: dict[str, Any], revision: int) -> dict[str, Any]:
     levels = [v.value for v in OverheadLevel]
     level = left.selectbox("Overhead level", levels, index=levels.index(current["overhead_level"]),
                            key=_key("overhead_level", revision),
-                           help=f"scales every assumed number of hours: low ×{LOW_HOURS_FACTOR:g} (automated, "
-                                f"mature team), default ×1, high ×{HIGH_HOURS_FACTOR:g} (manual, first year)")
+                           help=f"where the point estimate sits in every operations range: its low end (automated, "
+                                f"mature team; assumed numbers ×{LOW_FACTOR:g}), the most likely value, or its high "
+                                f"end (manual, first year; ×{HIGH_FACTOR:g}). The cost ranges draw the whole range.")
     strategies = [v.value for v in UpgradeStrategy]
     strategy = middle.selectbox("EKS upgrade strategy", strategies, index=strategies.index(
         current["eks_upgrade_strategy"]), key=_key("upgrade_strategy", revision),

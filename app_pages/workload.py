@@ -18,7 +18,6 @@ from advisor.workload.spec_io import ScenarioError, parse_scenario
 from app_pages import cached, notices, session, settings
 from app_pages.editors import table_editor
 from app_pages.live_totals import live_totals
-from presentation.comparison import METRICS
 from presentation.money import plural
 from presentation.workload_tables import apply_editor_tables, editor_tables, locate_problem
 
@@ -121,9 +120,7 @@ def main() -> None:
     notices.show_notice()
     editor, totals = st.columns([3, 1], gap="medium")
     with totals:
-        metric = st.radio("Totals", list(METRICS), format_func=METRICS.__getitem__, key="live_metric",
-                          horizontal=True, label_visibility="collapsed")
-        live_totals(session.current_scenario(), cached.active_pricebook(), metric)
+        live_totals(session.current_scenario(), cached.active_pricebook())
     with editor:
         _start_from()
         problems = session.draft_problems()

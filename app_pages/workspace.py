@@ -1,25 +1,27 @@
 """Page: every scenario of the workspace side by side: cost per platform, the cheapest, deltas, differences.
 
-Each scenario is priced by the same cached library call as the Compare page (and as
-``advisor compare`` on the workspace file), so the figures are the same everywhere.  The
-comparison ranks by the TCO (AWS bill + operations) or by the AWS bill alone; every
-scenario is compared with the one chosen as the baseline.
+Each scenario is priced, and its ranges drawn, by the same cached library calls as the
+Compare page (and as ``advisor compare`` on the workspace file), so the figures are the same
+everywhere.  The comparison ranks by what the sidebar's basis switch chooses (the TCO, AWS
+bill + engineer time, with its P10–P90 range and chance of being cheapest per platform; or
+the AWS bill alone); every scenario is compared with the one chosen as the baseline.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
-from advisor.decision.tco import TcoResult
+from advisor.decision.tco import METRIC_WORDS, Metric, TcoResult
 from advisor.errors import AdvisorError
 from advisor.workload.scenario import Scenario
 from app_pages import cached, notices, scenarios, session
 from app_pages.autoscaling import autoscaling_warning
+from app_pages.basis import selected_metric
 from app_pages.tables import show_table
 from presentation.comparison import (
-    METRICS,
     cheapest_frame,
     comparison_figure,
     comparison_frame,
@@ -67,15 +69,23 @@ def _differences(results: list[TcoResult]) -> None:
         st.markdown(f"**{result.scenario.name}**\n{body}")
 
 
-def _comparison(results: list[TcoResult], metric: str) -> None:
+def _comparison(results: list[TcoResult], metric: Metric) -> None:
     labels = [r.scenario.name for r in results]
-    frame = comparison_frame(results, labels, metric)
-    cheapest = cheapest_frame(results, labels, metric)
+    book = cached.active_pricebook()
+    ranges = [cached.scenario_ranges(r.scenario, book, metric.value) for r in results]
+    frame = comparison_frame(results, labels, metric, ranges)
+    cheapest = cheapest_frame(results, labels, metric, ranges)
     st.subheader("The cheapest platform of each scenario")
+    if metric is Metric.AWS:
+        st.caption("Compared on the AWS bill alone (the sidebar's switch): engineer time is not counted, and "
+                   "nothing uncertain moves a bill, so there are no ranges.")
+    else:
+        st.caption(f"{METRIC_WORDS[metric]}, at the most likely values; P10–P90 and the chance of being cheapest "
+                   f"over {ranges[0].description}, as on the Compare page.")
     show_table(cheapest, "workspace_cheapest")
     lines = [delta_sentence(row.scenario, labels[0], row.vs_first_monthly_usd)
              for row in cheapest.itertuples(index=False)
-             if row.scenario != labels[0] and row.vs_first_monthly_usd is not None]
+             if row.scenario != labels[0] and pd.notna(row.vs_first_monthly_usd)]
     if lines:
         st.markdown("\n".join(f"- {line} (each at its cheapest platform)" for line in lines))
     st.plotly_chart(comparison_figure(frame, metric), key="workspace_chart")
@@ -84,7 +94,7 @@ def _comparison(results: list[TcoResult], metric: str) -> None:
         c: platform_label(c.removesuffix("_usd")) for c in matrix.columns if c != "scenario"})
     if len(results) > 1:
         st.plotly_chart(delta_figure(frame, labels[0]), key="workspace_deltas")
-    with st.expander("Every scenario × platform: monthly, annual and the difference from the baseline"):
+    with st.expander("Every scenario × platform: monthly, annual, range and the difference from the baseline"):
         show_table(frame.drop(columns=["platform"]), "workspace_all")
 
 
@@ -96,11 +106,10 @@ def main() -> None:
                "duplicate a scenario and change it (on Graviton, with a 3-year Savings Plan, sharing a cluster) "
                "to see what the change is worth. The link in the address bar and the workspace file carry them all.")
     scenarios.manage()
-    left, right = st.columns(2)
-    metric = left.radio("Compare by", list(METRICS), format_func=METRICS.__getitem__, horizontal=True,
-                        key="workspace_metric")
-    baseline = right.selectbox("Against", range(len(ws.scenarios)), format_func=ws.names.__getitem__,
-                               key="workspace_baseline", help="The scenario every other one is compared with")
+    metric = selected_metric()
+    baseline = st.columns(2)[0].selectbox("Against", range(len(ws.scenarios)), format_func=ws.names.__getitem__,
+                                          key="workspace_baseline",
+                                          help="The scenario every other one is compared with")
     baseline = baseline if baseline is not None and baseline < len(ws.scenarios) else 0
     order = [baseline, *(i for i in range(len(ws.scenarios)) if i != baseline)]
     priced = _priced(order)

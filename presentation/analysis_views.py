@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from advisor.analysis.montecarlo import PERCENTILES, Distribution, Simulation, Triangular, Uniform
+from advisor.analysis.montecarlo import Distribution, Simulation, Triangular, Uniform
 from advisor.analysis.parameters import InvalidAnalysis, Parameter
 from advisor.analysis.projection import Projection
 from advisor.analysis.sensitivity import Tornado
 from advisor.analysis.sweep import SweepResult
+from advisor.decision.uncertainty import PERCENTILES
 from presentation.labels import platform_color
 from presentation.labels import platform_label as _label
 from presentation.workload_tables import frame_rows
@@ -42,8 +43,10 @@ def default_sweep_range(parameter: Parameter) -> tuple[float, float]:
     return (start, stop) if start < stop else SWEEP_FROM_ZERO
 
 
-def distributions_from_table(frame: pd.DataFrame) -> tuple[tuple[str, Distribution], ...]:
+def distributions_from_table(frame: pd.DataFrame, *, required: bool = True) -> tuple[tuple[str, Distribution], ...]:
     """The Monte Carlo inputs of an edited table: one (parameter, distribution) per non-blank row.
+
+    ``required=False`` accepts a table without rows (the operations ranges alone are drawn).
 
     ``uniform`` uses low and high; ``triangular`` low, mode and high.
 
@@ -70,7 +73,7 @@ def distributions_from_table(frame: pd.DataFrame) -> tuple[tuple[str, Distributi
                          else Uniform(row["low"], row["high"]))
         except InvalidAnalysis as exc:
             raise InvalidAnalysis(f"{where} {exc.field}", exc.value, exc.allowed) from None
-    if not out:
+    if not out and required:
         raise InvalidAnalysis("inputs", "no rows", "at least one row: a parameter and its range")
     return tuple(out.items())
 

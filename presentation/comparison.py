@@ -1,9 +1,13 @@
-"""Scenarios side by side: cost per scenario and platform, the cheapest of each, deltas, and input differences.
+"""Scenarios side by side: cost per scenario and platform, its range, the cheapest of each, deltas, input differences.
 
 The same functions feed ``advisor compare A.yaml B.yaml ...`` and the app's Workspace page,
 so both show the same figures.  The first scenario is the baseline every other one is
-compared with; ``metric`` chooses the AWS bill alone (``aws``) or the TCO (``tco``: the bill
-plus the engineer time to run it).
+compared with; ``metric`` chooses the TCO (the AWS bill plus the engineer time to run it)
+or the AWS bill alone, as everywhere else (:class:`advisor.decision.tco.Metric`).  Given
+each scenario's cost ranges (:func:`advisor.decision.uncertainty.tco_ranges`, the draws of
+the operations ranges the Compare page and the recommendation use), every cell carries its
+P10 / P50 / P90 and the chance that the platform is the scenario's cheapest; the AWS bill
+alone has no range (nothing uncertain moves it), so those cells are blank.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from advisor.decision.tco import PlatformTco, TcoResult
+from advisor.decision.tco import DEFAULT_METRIC, METRIC_WORDS, Metric, TcoResult
+from advisor.decision.uncertainty import CostRanges, PlatformRange
 from advisor.workload.scenario import Platform, Scenario
 from advisor.workload.units import MONTHS_PER_YEAR
 from presentation.display import column_header
@@ -23,57 +28,71 @@ from presentation.money import format_usd
 
 #: Top-level scenario fields whose differences say nothing about the result.
 LABEL_FIELDS = ("name", "description")
-#: The numbers a comparison can rank by.
-METRICS = {"tco": "TCO (AWS bill + operations)", "aws": "AWS bill only"}
+#: A platform's range in a row: blank when nothing was drawn (the AWS bill alone).
+RANGE_COLUMNS: tuple[str, ...] = ("p10_usd", "p50_usd", "p90_usd", "probability_cheapest_pct")
 COMPARISON_COLUMNS: tuple[str, ...] = (
-    "scenario", "platform", "label", "rank", "monthly_usd", "annual_usd", "vs_first_monthly_usd",
+    "scenario", "platform", "label", "rank", "monthly_usd", "annual_usd", *RANGE_COLUMNS, "vs_first_monthly_usd",
     "vs_first_annual_usd", "is_cheapest",
 )
 CHEAPEST_COLUMNS: tuple[str, ...] = (
-    "scenario", "cheapest", "monthly_usd", "annual_usd", "vs_first_monthly_usd", "vs_first_annual_usd",
+    "scenario", "cheapest", "monthly_usd", "annual_usd", *RANGE_COLUMNS, "vs_first_monthly_usd",
+    "vs_first_annual_usd",
 )
 
 
-def monthly(p: PlatformTco, metric: str) -> float:
-    """A platform's monthly cost by ``metric`` (``tco`` or ``aws``) [USD]."""
-    return p.tco_monthly_usd if metric == "tco" else p.aws_monthly_usd
+def _range_cells(ranges: CostRanges | None, platform: Platform) -> dict[str, float | None]:
+    """P10 / P50 / P90 and the chance of being cheapest [%] of ``platform``; blank when nothing was drawn."""
+    drawn: PlatformRange | None = ranges.of(platform) if ranges is not None and ranges.drawn else None
+    if drawn is None:
+        return dict.fromkeys(RANGE_COLUMNS)
+    return {"p10_usd": drawn.p10_usd, "p50_usd": drawn.p50_usd, "p90_usd": drawn.p90_usd,
+            "probability_cheapest_pct": 100.0 * drawn.probability_cheapest}
 
 
-def ranked(result: TcoResult, metric: str) -> list[PlatformTco]:
-    """The platforms cheapest first by ``metric`` (ties keep the platform order)."""
-    return sorted(result.platforms, key=lambda p: monthly(p, metric))
+def _ranges_of(results: Sequence[TcoResult], ranges: Sequence[CostRanges | None] | None) -> list[CostRanges | None]:
+    if ranges is None:
+        return [None] * len(results)
+    if len(ranges) != len(results):
+        raise ValueError(f"{len(ranges)} cost ranges for {len(results)} scenarios")
+    return list(ranges)
 
 
-def comparison_frame(results: Sequence[TcoResult], labels: Sequence[str], metric: str = "tco") -> pd.DataFrame:
-    """One row per scenario and platform: its monthly and annual cost, rank, and delta from the first scenario.
+def comparison_frame(results: Sequence[TcoResult], labels: Sequence[str], metric: Metric = DEFAULT_METRIC,
+                     ranges: Sequence[CostRanges | None] | None = None) -> pd.DataFrame:
+    """One row per scenario and platform: its monthly and annual cost, range, rank, and delta from the first scenario.
 
     ``vs_first_*`` is this platform's cost minus the same platform's in the first scenario
     (missing when the first scenario cannot run it, and for the first scenario itself).
+    ``ranges`` holds each scenario's cost ranges under ``metric`` (or None: no range columns).
     """
-    base = {p.platform: monthly(p, metric) for p in results[0].platforms}
+    metric = Metric(metric)
+    base = {p.platform: p.monthly_usd(metric) for p in results[0].platforms}
     rows = []
-    for index, (label, result) in enumerate(zip(labels, results, strict=True)):
-        for rank, p in enumerate(ranked(result, metric), start=1):
-            cost = monthly(p, metric)
+    for index, (label, result, drawn) in enumerate(zip(labels, results, _ranges_of(results, ranges), strict=True)):
+        for rank, p in enumerate(result.ranked(metric), start=1):
+            cost = p.monthly_usd(metric)
             delta = None if index == 0 or p.platform not in base else cost - base[p.platform]
             rows.append({"scenario": label, "platform": p.platform.value, "label": platform_label(p.platform),
                          "rank": rank, "monthly_usd": cost, "annual_usd": cost * MONTHS_PER_YEAR,
-                         "vs_first_monthly_usd": delta,
+                         **_range_cells(drawn, p.platform), "vs_first_monthly_usd": delta,
                          "vs_first_annual_usd": None if delta is None else delta * MONTHS_PER_YEAR,
                          "is_cheapest": rank == 1})
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
 
 
-def cheapest_frame(results: Sequence[TcoResult], labels: Sequence[str], metric: str = "tco") -> pd.DataFrame:
-    """Per scenario, its cheapest platform and cost, and the difference from the first scenario's cheapest."""
-    firsts = [ranked(r, metric)[0] if r.platforms else None for r in results]
-    base = monthly(firsts[0], metric) if firsts[0] else None
+def cheapest_frame(results: Sequence[TcoResult], labels: Sequence[str], metric: Metric = DEFAULT_METRIC,
+                   ranges: Sequence[CostRanges | None] | None = None) -> pd.DataFrame:
+    """Per scenario, its cheapest platform, cost and range, and the difference from the first scenario's cheapest."""
+    metric = Metric(metric)
+    firsts = [r.ranked(metric)[0] if r.platforms else None for r in results]
+    base = firsts[0].monthly_usd(metric) if firsts[0] else None
     rows = []
-    for index, (label, first) in enumerate(zip(labels, firsts, strict=True)):
-        cost = monthly(first, metric) if first else None
+    for index, (label, first, drawn) in enumerate(zip(labels, firsts, _ranges_of(results, ranges), strict=True)):
+        cost = first.monthly_usd(metric) if first else None
         delta = None if index == 0 or cost is None or base is None else cost - base
         rows.append({"scenario": label, "cheapest": platform_label(first.platform) if first else "none can run it",
                      "monthly_usd": cost, "annual_usd": None if cost is None else cost * MONTHS_PER_YEAR,
+                     **(_range_cells(drawn, first.platform) if first else dict.fromkeys(RANGE_COLUMNS)),
                      "vs_first_monthly_usd": delta,
                      "vs_first_annual_usd": None if delta is None else delta * MONTHS_PER_YEAR})
     return pd.DataFrame(rows, columns=list(CHEAPEST_COLUMNS))
@@ -93,17 +112,46 @@ def _by_platform(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(p.value, frame[frame["platform"] == p.value]) for p in Platform if (frame["platform"] == p.value).any()]
 
 
-def comparison_figure(frame: pd.DataFrame, metric: str = "tco") -> go.Figure:
-    """Grouped bars: each scenario's monthly cost per platform, each platform in its colour; cheapest starred."""
+def _whiskers(rows: pd.DataFrame) -> dict[str, Any] | None:
+    """Error bars from P10 to P90 around each bar (None when the rows carry no range)."""
+    if rows["p10_usd"].isna().all():
+        return None
+    cost, low, high = (rows[c].astype(float) for c in ("monthly_usd", "p10_usd", "p90_usd"))
+    return {"type": "data", "symmetric": False, "array": (high - cost).clip(lower=0).fillna(0).tolist(),
+            "arrayminus": (cost - low).clip(lower=0).fillna(0).tolist(), "color": "#444", "thickness": 1.2}
+
+
+def _hover(platform: str, rows: pd.DataFrame) -> list[str]:
+    """Each bar's hover text: its cost, and its range and chance of being cheapest when drawn."""
+    out = []
+    for row in rows.itertuples(index=False):
+        text = f"{row.scenario}<br>{platform_label(platform)}: {format_usd(row.monthly_usd)}/month"
+        if not pd.isna(row.p10_usd):
+            text += (f"<br>P10–P90 {format_usd(row.p10_usd, digits=0)}–{format_usd(row.p90_usd, digits=0)}"
+                     f"<br>cheapest in {row.probability_cheapest_pct:.0f}% of draws")
+        out.append(text)
+    return out
+
+
+def comparison_figure(frame: pd.DataFrame, metric: Metric = DEFAULT_METRIC) -> go.Figure:
+    """Grouped bars: each scenario's monthly cost per platform, each platform in its colour; cheapest starred.
+
+    With ranges, each bar carries a whisker from its P10 to its P90.
+    """
     figure = go.Figure()
+    ranged = False
     for platform, rows in _by_platform(frame):
+        whiskers = _whiskers(rows)
+        ranged = ranged or whiskers is not None
         figure.add_trace(go.Bar(
             name=platform_label(platform), x=rows["scenario"].tolist(), y=rows["monthly_usd"].tolist(),
-            marker_color=platform_color(platform),
+            marker_color=platform_color(platform), error_y=whiskers,
             text=["★" if c else "" for c in rows["is_cheapest"]], textposition="outside",
-            hovertemplate="%{x}<br>" + platform_label(platform) + ": $%{y:,.2f}/month<extra></extra>"))
-    figure.update_layout(barmode="group", title=f"Monthly {METRICS[metric]} per scenario (★ cheapest)",
-                         yaxis_title="USD per month", legend_title="", height=440, margin={"t": 60, "b": 40})
+            hovertext=_hover(platform, rows), hoverinfo="text"))
+    title = f"Monthly {METRIC_WORDS[Metric(metric)]} per scenario (★ cheapest"
+    title += "; whiskers P10–P90)" if ranged else ")"
+    figure.update_layout(barmode="group", title=title, yaxis_title="USD per month", legend_title="", height=440,
+                         margin={"t": 60, "b": 40})
     return figure
 
 

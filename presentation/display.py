@@ -53,6 +53,12 @@ _HEADERS: Mapping[str, str] = {
     "vs_first_monthly_usd": "Difference per month (USD)",
     "vs_first_annual_usd": "Difference per year (USD)",
     "is_cheapest": "Cheapest",
+    "point_usd": "Most likely (USD)",
+    "probability_cheapest_pct": "Cheapest in (% of draws)",
+    "total": "Total index (ST)",
+    "total_conf": "ST ± (95%)",
+    "first_order": "Alone (S1)",
+    "first_order_conf": "S1 ± (95%)",
 }
 #: Money columns that are prices per unit, shown to the precision AWS publishes them.
 UNIT_PRICE_COLUMNS = frozenset({"usd_per_unit", "usd_per_hour", "surcharge_usd_per_cluster_hour", "price_usd"})

@@ -28,8 +28,10 @@ SWEEP_RANGE = (0.5, 1.5, 11)
 _BLOCK = re.compile(r"(<!-- figures:(?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- /figures -->)", re.S)
 
 
-def _break_even(rec: Recommendation, parameter: str) -> float | None:
-    return next((b.value for b in rec.break_evens if b.parameter == parameter), None)
+def _break_even(rec: Recommendation, parameter: str) -> tuple[float | None, str]:
+    """The value of a break-even and the side of it on which the runner-up is cheaper."""
+    found = next((b for b in rec.break_evens if b.parameter == parameter), None)
+    return (None, "") if found is None else (found.value, found.direction)
 
 
 def replica_flip_of_sweep(result: SweepResult, leader: str, runner_up: str) -> float | None:
@@ -46,7 +48,11 @@ class RecommendationFigures:
     runner_up: str
     lead_pct: float
     confidence: str
+    #: The leader's share of the draws it is cheapest in (the confidence is read from it).
+    leader_share: float
+    draws: int
     rate: float | None
+    rate_direction: str
     replicas: float | None
     replicas_direction: str
     replicas_in_sweep: float | None
@@ -63,12 +69,15 @@ def recommendation_figures(scenario: Scenario, prices: PriceLookup) -> Recommend
     start, stop, points = SWEEP_RANGE
     values = sweep_values(ParameterSpace(scenario).parameter(REPLICAS_SCALE), start, stop, points)
     swept = sweep(scenario, CostEvaluator(prices, Metric(DEFAULT_METRIC)), REPLICAS_SCALE, values, refine=True)
+    rate, rate_direction = _break_even(rec, "engineer_rate_usd_per_hour")
+    replicas, replicas_direction = _break_even(rec, "replica_scale")
+    drawn = rec.ranges.of(first.platform)
     return RecommendationFigures(
         leader=first.platform.value, runner_up=second.platform.value,
         lead_pct=100.0 * (second.tco_monthly_usd - first.tco_monthly_usd) / second.tco_monthly_usd,
-        confidence=rec.confidence.value, rate=_break_even(rec, "engineer_rate_usd_per_hour"),
-        replicas=_break_even(rec, "replica_scale"),
-        replicas_direction=next(b.direction for b in rec.break_evens if b.parameter == "replica_scale"),
+        confidence=rec.confidence.value, leader_share=drawn.probability_cheapest if drawn else 1.0,
+        draws=rec.ranges.draws, rate=rate, rate_direction=rate_direction, replicas=replicas,
+        replicas_direction=replicas_direction,
         replicas_in_sweep=replica_flip_of_sweep(swept, first.platform.value, second.platform.value),
         complexity={p.platform.value: p.complexity.total for p in result.platforms},
         default_nat_monthly_usd=sum(c.monthly_usd for c in defaulted_costs(scenario.model_copy(
@@ -78,13 +87,23 @@ def recommendation_figures(scenario: Scenario, prices: PriceLookup) -> Recommend
 def figure_blocks(f: RecommendationFigures, region: str = "us-east-1") -> dict[str, str]:
     """The README's figure blocks (name -> text) from the microservices example's figures."""
     start, stop, points = SWEEP_RANGE
-    replicas = (f"at ×{f.replicas:.4g} replicas or fewer" if f.replicas_direction == "below"
-                else f"above ×{f.replicas:.4g} replicas")
+    flips = []
+    if f.rate is not None:
+        flips.append(f"an engineer rate {f.rate_direction} ${f.rate:,.2f}/h")
+    if f.replicas is not None:
+        flips.append(f"every service's replicas at ×{f.replicas:.4g} or fewer" if f.replicas_direction == "below"
+                     else f"every service's replicas above ×{f.replicas:.4g}")
+    flip = (f"{f.runner_up} becomes cheaper with " + " or with ".join(flips) if flips
+            else f"no engineer rate or replica factor tried makes {f.runner_up} cheaper")
     recommendation = (
         f"On `examples/microservices.yaml` {f.leader} leads {f.runner_up} by {f.lead_pct:.1f}% with "
-        f"{f.confidence} confidence; it flips above ${f.rate:,.2f}/h or {replicas}, the same factor at which "
-        f"`advisor analyze sweep examples/microservices.yaml --param replicas_scale --from {start:g} --to {stop:g} "
-        f"--points {points}` shows the cheapest platform change.\n")
+        f"{f.confidence} confidence (cheapest in {f.leader_share:.0%} of {f.draws:,} draws of the operations "
+        f"ranges); {flip}")
+    if f.replicas is not None:
+        recommendation += (
+            f", the same factor at which `advisor analyze sweep examples/microservices.yaml --param replicas_scale "
+            f"--from {start:g} --to {stop:g} --points {points}` shows the cheapest platform change")
+    recommendation += ".\n"
     scores = sorted(f.complexity.items(), key=lambda kv: kv[1])
     complexity = ", ".join(f"{platform_label(p)} {s:g}" for p, s in scores) + ".\n"
     nat = ("Costs no field asked for are shown beside the editor: a blank workload gets one NAT gateway per "

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from advisor.costs.estimate import ScenarioEstimate
 from advisor.costs.line_items import Category
-from advisor.decision.tco import TcoResult
+from advisor.decision.tco import DEFAULT_METRIC, Metric, TcoResult
 from advisor.workload.scenario import Platform
 from presentation.estimate_tables import line_items_frame, summary_frame
 from presentation.labels import platform_label, series_color
@@ -27,30 +27,31 @@ LINE_ITEM_VIEW_COLUMNS: tuple[str, ...] = (
 )
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "platform", "label", "aws_monthly_usd", "operations_monthly_usd", "operations_hours_per_month", "fte",
-    "tco_monthly_usd", "tco_annual_usd", "vs_cheapest_usd", "vs_cheapest_pct", "complexity",
+    "operations_share_pct", "tco_monthly_usd", "tco_annual_usd", "vs_cheapest_usd", "vs_cheapest_pct", "complexity",
 )
 
 
-def platform_summary(result: TcoResult) -> pd.DataFrame:
-    """One row per priced platform, lowest TCO first, with the gap to the first.
+def platform_summary(result: TcoResult, metric: Metric = DEFAULT_METRIC) -> pd.DataFrame:
+    """One row per priced platform, cheapest under ``metric`` (TCO by default) first, with the gap to the first.
 
     Returns
     -------
     DataFrame
         :data:`SUMMARY_COLUMNS`: monthly AWS bill, operations cost [USD] and hours, FTE
-        share, monthly and annual TCO, ``vs_cheapest_usd`` (monthly TCO above the first,
-        >= 0), ``vs_cheapest_pct`` (percent of the first's TCO) and the complexity score.
+        share, monthly and annual TCO, ``vs_cheapest_usd`` (monthly ``metric`` above the
+        first, >= 0), ``vs_cheapest_pct`` (percent of the first's) and the complexity score.
     """
-    ranked = result.ranked()
+    ranked = result.ranked(metric)
     if not ranked:
         return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
-    first = ranked[0].tco_monthly_usd
+    first = ranked[0].monthly_usd(metric)
     rows = [{"platform": p.platform.value, "label": platform_label(p.platform), "aws_monthly_usd": p.aws_monthly_usd,
              "operations_monthly_usd": p.operations_monthly_usd,
              "operations_hours_per_month": p.operations.monthly_hours, "fte": p.operations.fte_fraction,
+             "operations_share_pct": 100.0 * p.operations_share,
              "tco_monthly_usd": p.tco_monthly_usd, "tco_annual_usd": p.tco_annual_usd,
-             "vs_cheapest_usd": p.tco_monthly_usd - first,
-             "vs_cheapest_pct": 100.0 * (p.tco_monthly_usd - first) / first if first > 0 else 0.0,
+             "vs_cheapest_usd": p.monthly_usd(metric) - first,
+             "vs_cheapest_pct": 100.0 * (p.monthly_usd(metric) - first) / first if first > 0 else 0.0,
              "complexity": p.complexity.total} for p in ranked]
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
@@ -63,27 +64,33 @@ def category_breakdown(result: ScenarioEstimate) -> pd.DataFrame:
     return table.set_axis(columns, axis="columns")
 
 
-def cost_breakdown_figure(result: TcoResult) -> go.Figure:
-    """Stacked bars: each platform's AWS bill by category plus operations, lowest TCO first.
+def cost_breakdown_figure(result: TcoResult, metric: Metric = DEFAULT_METRIC) -> go.Figure:
+    """Stacked bars: each platform's AWS bill by category plus operations, cheapest under ``metric`` first.
 
     The bar's height is the monthly TCO (labelled on top); the operations segment is
-    hatched, because it is engineer time, not an AWS charge.
+    hatched, because it is engineer time, not an AWS charge.  Comparing the AWS bill alone
+    leaves the operations segment out.
     """
-    order = [p.platform.value for p in result.ranked()]
+    order = [p.platform.value for p in result.ranked(metric)]
     table = category_breakdown(result.estimate).reindex(order)
     labels = [platform_label(p) for p in order]
     figure = go.Figure([go.Bar(name=category, x=labels, y=table[category].tolist(), marker_color=series_color(category),
                                hovertemplate=f"%{{x}}<br>{category}: $%{{y:,.2f}}/month<extra></extra>")
                         for category in table.columns])
-    operations = [result.by_platform(Platform(p)).operations_monthly_usd for p in order]
-    figure.add_trace(go.Bar(name=OPERATIONS_SEGMENT, x=labels, y=operations, marker_pattern_shape="/",
-                            marker_color=series_color(OPERATIONS_SEGMENT),
-                            hovertemplate=f"%{{x}}<br>{OPERATIONS_SEGMENT}: $%{{y:,.2f}}/month<extra></extra>"))
-    totals = [result.by_platform(Platform(p)).tco_monthly_usd for p in order]
+    with_operations = metric is not Metric.AWS
+    if with_operations:
+        operations = [result.by_platform(Platform(p)).operations_monthly_usd for p in order]
+        figure.add_trace(go.Bar(name=OPERATIONS_SEGMENT, x=labels, y=operations, marker_pattern_shape="/",
+                                marker_color=series_color(OPERATIONS_SEGMENT),
+                                hovertemplate=f"%{{x}}<br>{OPERATIONS_SEGMENT}: $%{{y:,.2f}}/month<extra></extra>"))
+    totals = [result.by_platform(Platform(p)).monthly_usd(Metric.TCO if with_operations else Metric.AWS)
+              for p in order]
     figure.add_trace(go.Scatter(x=labels, y=totals, mode="text", text=[format_usd(t, digits=0) for t in totals],
                                 textposition="top center", showlegend=False, hoverinfo="skip"))
-    figure.update_layout(barmode="stack", title="Monthly cost: AWS bill by category + operations (TCO)",
-                         yaxis_title="USD per month", legend_title="", margin={"t": 60, "b": 40}, height=440)
+    title = ("Monthly cost: AWS bill by category + operations (TCO)" if with_operations
+             else "Monthly AWS bill by category (engineer time not counted)")
+    figure.update_layout(barmode="stack", title=title, yaxis_title="USD per month", legend_title="",
+                         margin={"t": 60, "b": 40}, height=440)
     return figure
 
 
@@ -93,15 +100,24 @@ def line_items_view(result: ScenarioEstimate, platform: Platform) -> pd.DataFram
     return frame[frame["platform"] == platform.value][list(LINE_ITEM_VIEW_COLUMNS)].reset_index(drop=True)
 
 
+OPERATIONS_COLUMNS: tuple[str, ...] = (
+    "activity", "frequency_per_year", "hours_per_occurrence", "extra_cluster_hours", "per_node_hours",
+    "fixed_monthly_hours", "per_node_monthly_hours", "monthly_hours", "monthly_usd", "tag", "formula", "ranges",
+    "source", "reason",
+)
+
+
 def operations_view(result: TcoResult, platform: Platform) -> pd.DataFrame:
-    """One platform's operations rows: engineer-hours a month per activity, with formula, tag and reason."""
+    """One platform's operations rows: engineer-hours a month per activity (fixed and per-node parts), with
+    formula, ranges (low / most likely / high), tag and reason."""
     rows = [{"activity": r.activity.value, "frequency_per_year": r.frequency_per_year,
              "hours_per_occurrence": r.hours_per_occurrence, "extra_cluster_hours": r.extra_cluster_hours,
-             "monthly_hours": r.monthly_hours, "monthly_usd": r.monthly_usd, "tag": r.tag.value,
-             "formula": r.formula, "source": r.source, "reason": r.reason}
+             "per_node_hours": r.per_node_hours, "fixed_monthly_hours": r.fixed_monthly_hours,
+             "per_node_monthly_hours": r.per_node_monthly_hours, "monthly_hours": r.monthly_hours,
+             "monthly_usd": r.monthly_usd, "tag": r.tag.value, "formula": r.formula, "ranges": r.ranges_text,
+             "source": r.source, "reason": r.reason}
             for r in result.by_platform(platform).operations.rows]
-    return pd.DataFrame(rows, columns=["activity", "frequency_per_year", "hours_per_occurrence", "extra_cluster_hours",
-                                       "monthly_hours", "monthly_usd", "tag", "formula", "source", "reason"])
+    return pd.DataFrame(rows, columns=list(OPERATIONS_COLUMNS))
 
 
 def complexity_view(result: TcoResult) -> pd.DataFrame:

@@ -32,7 +32,7 @@ LOAD_BALANCER_COLUMNS: tuple[str, ...] = (
     "requests_per_second", "rules",
 )
 OVERRIDE_COLUMNS: tuple[str, ...] = (
-    "activity", "platform", "frequency_per_year", "hours_per_occurrence", "extra_cluster_hours",
+    "activity", "platform", "frequency_per_year", "hours_per_occurrence", "extra_cluster_hours", "per_node_hours",
 )
 TABLE_SECTIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
     "services": ("services", SERVICE_COLUMNS),

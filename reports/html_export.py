@@ -28,6 +28,7 @@ from reports.tables import (
     provenance_table,
     recommendation_table,
 )
+from reports.uncertainty import ranges_table, sensitivity_table, uncertainty_notes
 from reports.workload import workload_tables
 
 #: Inline scripts and styles only (plotly.js is inlined; bar charts need no ``eval``);
@@ -75,6 +76,8 @@ def _executive_summary(model: ReportModel) -> str:
     summary = executive_summary(model)
     parts = ['<section id="executive-summary"><h2>Executive summary</h2>',
              f'<p class="decision">{_e(summary.decision)}</p>', _items(summary.reasons)]
+    if model.analysis.basis:
+        parts.append(f'<p class="meta">{_e(model.analysis.basis)}</p>')
     if summary.confidence:
         parts.append(f"<p>Confidence: {_e(summary.confidence)}</p>")
     parts.append(_table(summary.totals, model, heading=False))
@@ -91,6 +94,19 @@ def _workload(model: ReportModel) -> str:
     tables = "".join(_table(t, model, level=3) for t in workload_tables(model.scenario))
     return f'<section id="workload"><h2>Workload: what was priced</h2>{tables}</section>'
 
+
+
+def _uncertainty(model: ReportModel) -> str:
+    """The TCO ranges and what decides the recommendation, each with what was drawn."""
+    if not model.analysis.ranges and not model.analysis.sensitivity_note:
+        return ""
+    ranges_note, sensitivity_note = uncertainty_notes(model)
+    parts = [_table(ranges_table(model), model), f'<p class="meta">{_e(ranges_note)}</p>' if ranges_note else ""]
+    parts += [f"<h2>{_e(sensitivity_table(model).title)}</h2>",
+              f'<p class="meta">{_e(sensitivity_note)}</p>' if sensitivity_note else ""]
+    if model.analysis.sensitivity:
+        parts.append(_table(sensitivity_table(model), model, heading=False))
+    return "".join(parts)
 
 
 def _charts(model: ReportModel) -> str:
@@ -117,7 +133,8 @@ def to_html(model: ReportModel) -> bytes:
             f"({_e(prov.origin)}, version {_e(prov.version)})")
     notes = notes_table(model)
     sections = [
-        _executive_summary(model), _workload(model), _table(recommendation_table(model), model), _charts(model),
+        _executive_summary(model), _workload(model), _table(recommendation_table(model), model),
+        _uncertainty(model), _charts(model),
         _table(category_table(model), model), _table(notes, model) if notes.rows else "", _line_items(model),
         _table(placement_table(model), model), _table(overhead_table(model), model),
         _table(assumptions_table(model), model), _table(prices_table(model), model),

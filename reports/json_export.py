@@ -59,6 +59,14 @@ def report_document(model: ReportModel) -> dict[str, Any]:
             "confidence": rec.confidence, "break_evens": list(rec.break_evens)},
         "analysis_note": model.analysis.note,
         "tco_range_basis": model.analysis.range_basis,
+        "basis": model.analysis.basis,
+        "ranges": [{"platform": r.platform, "most_likely_usd": r.point_usd, "p10_usd": r.p10_usd, "p50_usd": r.p50_usd,
+                    "p90_usd": r.p90_usd, "probability_cheapest": r.probability_cheapest}
+                   for r in model.analysis.ranges],
+        "sensitivity": {"note": model.analysis.sensitivity_note,
+                        "indices": [{"input": i.input, "label": i.label, "total": i.total, "total_conf": i.total_conf,
+                                     "first_order": i.first_order, "first_order_conf": i.first_order_conf}
+                                    for i in model.analysis.sensitivity]},
         "estimate": estimate_document(model.result),
         "operational_overhead": [{"platform": o.platform, "activity": o.activity, "hours_per_month": o.hours_per_month,
                                   "usd_per_hour": o.usd_per_hour, "monthly_usd": o.monthly_usd, "basis": o.basis,

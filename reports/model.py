@@ -33,7 +33,7 @@ class PlatformSummary:
     category_monthly_usd: tuple[tuple[str, float], ...]
     operations_monthly_usd: float | None = None
     operations_hours_per_month: float | None = None
-    #: Lowest and highest monthly TCO the analysis allows [USD/month] (see ``Analysis.range_basis``).
+    #: P10 and P90 of the monthly TCO over the draws [USD/month] (see ``Analysis.range_basis``).
     tco_range_monthly_usd: tuple[float, float] | None = None
     complexity: float | None = None
     warnings: tuple[str, ...] = ()
@@ -144,6 +144,30 @@ class PriceProvenance:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RangeRow:
+    """One platform's monthly amount at the most likely values, its P10/P50/P90, and its chance of being cheapest."""
+
+    platform: str
+    point_usd: float
+    p10_usd: float
+    p50_usd: float
+    p90_usd: float
+    probability_cheapest: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SensitivityRow:
+    """One uncertain input's Sobol indices for the gap between the two best platforms (± 95% intervals)."""
+
+    input: str
+    label: str
+    total: float
+    total_conf: float
+    first_order: float
+    first_order_conf: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Analysis:
     """What the overhead/TCO model adds to an estimate; empty until that model is available."""
 
@@ -152,10 +176,16 @@ class Analysis:
     recommendation: Recommendation | None = None
     #: Platform -> complexity score (owned parts, add-ons, concepts, forced upgrades).
     complexity: tuple[tuple[str, float], ...] = ()
-    #: Platform -> (low, high) monthly TCO [USD/month]; ``range_basis`` says what the range spans.
-    tco_ranges: tuple[tuple[str, tuple[float, float]], ...] = ()
+    #: Each platform's range (P10 / P50 / P90) and chance of being cheapest; ``range_basis`` says
+    #: what was drawn to get them (the low / high TCO of the summary is the P10 / P90).
+    ranges: tuple[RangeRow, ...] = ()
     range_basis: str = ""
     note: str = ""
+    #: Which number is compared, in words: the AWS bill, TCO, and engineer time's share at the rate.
+    basis: str = ""
+    #: Uncertain inputs by total Sobol index, or why there is no ranking.
+    sensitivity: tuple[SensitivityRow, ...] = ()
+    sensitivity_note: str = ""
 
     def _rows(self, platform: str) -> list[OverheadRow]:
         return [r for r in self.overhead if r.platform == platform]
@@ -169,7 +199,9 @@ class Analysis:
         return sum(r.hours_per_month for r in rows) if rows else None
 
     def tco_range_of(self, platform: str) -> tuple[float, float] | None:
-        return dict(self.tco_ranges).get(platform)
+        """(P10, P90) of the platform's monthly TCO over the draws, or None without ranges."""
+        row = next((r for r in self.ranges if r.platform == platform), None)
+        return None if row is None else (row.p10_usd, row.p90_usd)
 
     def complexity_of(self, platform: str) -> float | None:
         return dict(self.complexity).get(platform)

@@ -37,6 +37,7 @@ from reports.tables import (
     provenance_table,
     recommendation_table,
 )
+from reports.uncertainty import ranges_table, sensitivity_table, uncertainty_notes
 from reports.workload import workload_tables
 
 _NUMERIC = {"usd", "usd_unit", "number", "percent", "count", "converted"}
@@ -46,7 +47,8 @@ _LINE_WIDTHS = {"environment": 1.5, "category": 1.4, "name": 4.0, "quantity": 1.
 _CONVERTED_WIDTH = 1.4
 #: The executive summary's totals: what a reader compares first.
 _SUMMARY_COLUMNS = ("rank", "platform", "aws_monthly_usd", "aws_annual_usd", "operations_monthly_usd",
-                    "tco_monthly_usd", "tco_low_monthly_usd", "tco_high_monthly_usd", "tco_annual_usd")
+                    "tco_monthly_usd", "tco_low_monthly_usd", "tco_high_monthly_usd", "tco_annual_usd",
+                    "operations_share")
 
 
 def report_texts(model: ReportModel) -> tuple[str, ...]:
@@ -132,6 +134,8 @@ def _executive_summary(pdf: _ReportPdf, model: ReportModel, charts: StaticCharts
     summary = executive_summary(model)
     pdf.heading("Executive summary", size=13)
     pdf.paragraph(summary.decision, size=11, style="B")
+    if model.analysis.basis:
+        pdf.paragraph(model.analysis.basis, size=8)
     for reason in summary.reasons:
         pdf.paragraph(reason, size=9)
     if summary.confidence:
@@ -163,10 +167,27 @@ def _workload(pdf: _ReportPdf, model: ReportModel) -> None:
         _table(pdf, table, model, size=6.5)
 
 
+def _uncertainty(pdf: _ReportPdf, model: ReportModel) -> None:
+    """The TCO ranges and what decides the recommendation (with the recommendation's appendix)."""
+    if not model.analysis.ranges and not model.analysis.sensitivity_note:
+        return
+    ranges_note, sensitivity_note = uncertainty_notes(model)
+    pdf.heading(ranges_table(model).title, size=10)
+    if ranges_note:
+        pdf.paragraph(ranges_note)
+    _table(pdf, ranges_table(model), model, size=8)
+    pdf.heading(sensitivity_table(model).title, size=10)
+    if sensitivity_note:
+        pdf.paragraph(sensitivity_note)
+    if model.analysis.sensitivity:
+        _table(pdf, sensitivity_table(model), model, widths={"label": 4.0, "input": 3.0}, size=7)
+
+
 def _appendices(pdf: _ReportPdf, model: ReportModel) -> None:
     pdf.add_page()
     pdf.heading("Appendix A. The recommendation in full", size=12)
     _table(pdf, recommendation_table(model), model, widths={"part": 1.0, "text": 8.0}, size=8)
+    _uncertainty(pdf, model)
     pdf.heading("Appendix B. Monthly AWS cost by category")
     _table(pdf, category_table(model), model)
     notes = notes_table(model)

@@ -104,6 +104,8 @@ def summary_table(model: ReportModel) -> Table:
     if has_range:
         cols += [Column("tco_low_monthly_usd", "TCO low (USD / month)", "usd"),
                  Column("tco_high_monthly_usd", "TCO high (USD / month)", "usd")]
+    if model.has_tco:
+        cols.append(Column("operations_share", "Engineer time share of TCO", "percent"))
     cols += _converted_column(model, "aws_monthly", "AWS monthly")
     if model.has_tco:
         cols += _converted_column(model, "tco_monthly", "TCO monthly")
@@ -117,6 +119,8 @@ def summary_table(model: ReportModel) -> Table:
             row += [s.operations_hours_per_month, s.operations_monthly_usd, s.tco_monthly_usd, s.tco_annual_usd]
         if has_range:
             row += list(s.tco_range_monthly_usd or (None, None))
+        if model.has_tco:
+            row.append(s.operations_monthly_usd / s.tco_monthly_usd if s.tco_monthly_usd else None)
         row += _converted(model, s.aws_monthly_usd)
         if model.has_tco:
             row += _converted(model, s.tco_monthly_usd)

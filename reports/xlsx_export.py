@@ -1,9 +1,10 @@
 """Excel workbook for finance review: summary, workload, line items with live formulas and their values.
 
-Sheets: Summary, Workload, Recommendation, Line items, Placement, Operational overhead,
-Assumptions, Prices used.  A reviewer can follow every total: each line item's monthly
-cost is the formula ``=E2*F2`` (quantity × unit price), each platform's AWS total is
-``=SUM`` over its line items, annual is ``×12``, TCO is AWS + operations, and a converted
+Sheets: Summary, Workload, Recommendation, TCO ranges and What decides it (with the TCO
+analysis), Line items, Placement, Operational overhead, Assumptions, Prices used.  A reviewer
+can follow every total: each line item's monthly cost is the formula ``=E2*F2`` (quantity ×
+unit price), each platform's AWS total is ``=SUM`` over its line items, annual is ``×12``,
+TCO is AWS + operations, and a converted
 amount multiplies by the one exchange-rate cell.
 
 Every formula is written with its computed value (XlsxWriter stores it as the cell's
@@ -41,6 +42,7 @@ from reports.tables import (
     recommendation_table,
     summary_table,
 )
+from reports.uncertainty import ranges_table, sensitivity_table, uncertainty_notes
 from reports.workload import workload_tables
 
 LINE_SHEET = "Line items"
@@ -261,8 +263,11 @@ def _workload_sheet(book: _Book) -> None:
             row += 3
 
 
-def _plain_sheet(book: _Book, table: Table) -> None:
-    book.table(book.sheet(table.title), table)
+def _plain_sheet(book: _Book, table: Table, note: str = "") -> None:
+    ws = book.sheet(table.title)
+    end = book.table(ws, table)
+    if note:
+        book.write(ws, end + 1, 0, note)
 
 
 def to_xlsx(model: ReportModel) -> bytes:
@@ -272,6 +277,10 @@ def to_xlsx(model: ReportModel) -> bytes:
     rate = _summary_sheet(book)
     _workload_sheet(book)
     _plain_sheet(book, recommendation_table(model))
+    if model.analysis.ranges or model.analysis.sensitivity_note:
+        ranges_note, sensitivity_note = uncertainty_notes(model)
+        _plain_sheet(book, ranges_table(model), ranges_note)
+        _plain_sheet(book, sensitivity_table(model), sensitivity_note)
     _product_sheet(book, line_items_table(model), ("quantity", "usd_per_unit"), rate, freeze=(1, 4))
     _plain_sheet(book, placement_table(model))
     _product_sheet(book, overhead_table(model), ("hours_per_month", "usd_per_hour"), rate)

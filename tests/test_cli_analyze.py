@@ -66,6 +66,17 @@ def test_simulate_is_reproducible_with_a_seed(capsys):
     assert (doc["samples"], doc["seed"]) == (30, 1)
     assert sum(p["probability_cheapest"] for p in doc["platforms"]) == pytest.approx(1)
     assert all(p["p10_usd"] <= p["p50_usd"] <= p["p90_usd"] for p in doc["platforms"])
+    assert doc["operations_ranges"] is True
+
+
+def test_simulate_draws_the_operations_ranges_unless_held_fixed(capsys):
+    alone = json.loads(run(capsys, "simulate", EXAMPLE, "--samples", "50", "--format", "json"))
+    spread = {p["platform"]: p["p90_usd"] - p["p10_usd"] for p in alone["platforms"]}
+    assert alone["inputs"] == {} and all(width > 0 for width in spread.values())  # the hours alone move the TCO
+    fixed = json.loads(run(capsys, "simulate", EXAMPLE, "--samples", "20", "--range", f"{EGRESS}=0:5000",
+                           "--fixed-operations", "--metric", "operations", "--format", "json"))
+    assert fixed["operations_ranges"] is False
+    assert all(p["p10_usd"] == p["p90_usd"] for p in fixed["platforms"])  # egress never moves engineer time
 
 
 def test_project_twelve_months(capsys):
@@ -84,7 +95,7 @@ def test_project_twelve_months(capsys):
     (("sweep", EXAMPLE, "--param", "replicas_scale", "--values", "1,x"), "values: 'x' is not allowed"),
     (("simulate", EXAMPLE, "--samples", "-1", "--range", f"{EGRESS}=0:1"), "samples: -1 is not allowed"),
     (("simulate", EXAMPLE, "--range", f"{EGRESS}=5:5"), "LOW < HIGH (the range is empty otherwise)"),
-    (("simulate", EXAMPLE), "inputs: {} is not allowed"),
+    (("simulate", EXAMPLE, "--fixed-operations"), "inputs: {} is not allowed"),
     (("simulate", EXAMPLE, "--range", "oops"), "range: 'oops' is not allowed; allowed: NAME=LOW:HIGH"),
     (("simulate", EXAMPLE, "--dist", f"{EGRESS}=gamma:1:2"), "dist: "),
     (("sensitivity", EXAMPLE, "--input", f"{EGRESS}=9:1"), "LOW < HIGH"),

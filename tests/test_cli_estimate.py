@@ -38,6 +38,7 @@ def test_table_lists_every_platform(capsys):
     assert main(["estimate", EXAMPLE]) == 0
     out = capsys.readouterr().out
     assert "USD/month" in out and "bundled snapshot" in out
+    assert "amounts: the AWS bill only, without engineer time" in out  # never mistaken for the TCO
 
 
 def test_bad_scenario_is_one_line_error(tmp_path, capsys):

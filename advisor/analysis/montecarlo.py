@@ -16,16 +16,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.special import ndtr, ndtri
 
-from advisor.analysis.evaluator import Evaluator
+from advisor.analysis.evaluator import CostEvaluator, Evaluator
 from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
+from advisor.decision.tco import DEFAULT_METRIC, Metric
+from advisor.decision.uncertainty import (
+    OPERATIONS_RANGES,
+    CostRanges,
+    PlatformRange,
+    drawn_costs,
+    operations_quantiles,
+    summarize,
+)
+from advisor.operations.ranges import triangular_ppf
 from advisor.workload.scenario import Platform, Scenario
 
-#: Percentiles reported: P10 / P50 / P90, the usual "low / expected / high" of cost ranges.
-PERCENTILES = (10.0, 50.0, 90.0)
 #: Samples at most in one run: each sample is one full estimate.
 MAX_SAMPLES = 1_000_000
 #: A truncated normal must keep at least this share of its mass, or rejection sampling
@@ -56,6 +65,10 @@ class Uniform:
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return rng.uniform(self.low, self.high, size)
 
+    def ppf(self, q: np.ndarray) -> np.ndarray:
+        """Values at quantiles ``q`` (the inverse of the distribution function)."""
+        return self.low + q * (self.high - self.low)
+
 
 @dataclass(frozen=True, slots=True)
 class Triangular:
@@ -71,6 +84,10 @@ class Triangular:
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return rng.triangular(self.low, self.mode, self.high, size)
+
+    def ppf(self, q: np.ndarray) -> np.ndarray:
+        """Values at quantiles ``q`` (the inverse of the distribution function)."""
+        return triangular_ppf(q, self.low, self.mode, self.high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +112,11 @@ class TruncatedNormal:
             return 0.5 * (1 + math.erf((x - self.mean) / (self.sd * math.sqrt(2))))
         return cdf(self.high) - cdf(self.low)
 
+    def ppf(self, q: np.ndarray) -> np.ndarray:
+        """Values at quantiles ``q``: the normal's, within the window's share of its mass."""
+        lower = ndtr((self.low - self.mean) / self.sd)
+        return np.clip(self.mean + self.sd * ndtri(lower + q * self.mass), self.low, self.high)
+
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         kept = np.empty(0)
         while len(kept) < size:
@@ -117,21 +139,12 @@ class LogNormal:
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return rng.lognormal(math.log(self.median), self.sigma, size)
 
+    def ppf(self, q: np.ndarray) -> np.ndarray:
+        """Values at quantiles ``q`` (the inverse of the distribution function)."""
+        return np.exp(math.log(self.median) + self.sigma * ndtri(np.clip(q, 1e-12, 1 - 1e-12)))
+
 
 Distribution = Uniform | Triangular | TruncatedNormal | LogNormal
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlatformRange:
-    """One platform's cost range over the draws it can run [USD/month]."""
-
-    platform: Platform
-    p10_usd: float
-    p50_usd: float
-    p90_usd: float
-    mean_usd: float
-    probability_cheapest: float
-    available_share: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -143,6 +156,15 @@ class Simulation:
     inputs: dict[str, np.ndarray]
     monthly_usd: dict[Platform, np.ndarray]
     ranges: tuple[PlatformRange, ...]
+    metric: Metric = DEFAULT_METRIC
+    #: Whether the operations ranges were drawn too (one quantile per factor and draw).
+    operations: bool = False
+    operations_quantiles: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def cost_ranges(self) -> CostRanges:
+        """The summary as the recommendation reads it: ranges, probabilities and what was drawn."""
+        drawn = (*(", ".join(sorted(self.inputs)),) * bool(self.inputs), *(OPERATIONS_RANGES,) * self.operations)
+        return CostRanges(metric=self.metric, draws=self.samples, seed=self.seed, drawn=drawn, ranges=self.ranges)
 
 
 def draw_inputs(space: ParameterSpace, inputs: Mapping[str, Distribution], samples: int, seed: int
@@ -157,7 +179,7 @@ def draw_inputs(space: ParameterSpace, inputs: Mapping[str, Distribution], sampl
 
 
 def simulate(scenario: Scenario, evaluator: Evaluator, inputs: Mapping[str, Distribution], *, samples: int,
-             seed: int) -> Simulation:
+             seed: int, operations: bool = False) -> Simulation:
     """Price ``samples`` draws of the uncertain ``inputs`` and summarise each platform's range.
 
     Parameters
@@ -165,14 +187,18 @@ def simulate(scenario: Scenario, evaluator: Evaluator, inputs: Mapping[str, Dist
     scenario : Scenario
         The base scenario; inputs not drawn keep its values.
     evaluator : Evaluator
-        Monthly USD per platform (:class:`advisor.analysis.evaluator.CostEvaluator`).
+        Monthly USD per platform (:class:`advisor.analysis.evaluator.CostEvaluator`, which
+        ``operations`` needs).
     inputs : mapping of parameter name to distribution
-        At least one (:class:`Uniform`, :class:`Triangular`, :class:`TruncatedNormal`,
-        :class:`LogNormal`).
+        :class:`Uniform`, :class:`Triangular`, :class:`TruncatedNormal`, :class:`LogNormal`;
+        may be empty when ``operations`` is set.
     samples : int
         Number of draws, 1 to MAX_SAMPLES.
     seed : int
         Seed of the generator; the same seed gives the same result.
+    operations : bool, default False
+        Draw the operations ranges too (:mod:`advisor.decision.uncertainty`), from a stream of
+        their own, so the inputs' draws are the same with or without them.
 
     Returns
     -------
@@ -182,32 +208,29 @@ def simulate(scenario: Scenario, evaluator: Evaluator, inputs: Mapping[str, Dist
     _check(not isinstance(samples, bool) and isinstance(samples, int) and 1 <= samples <= MAX_SAMPLES,
            "samples", samples, f"an integer from 1 to {MAX_SAMPLES}")
     _check(not isinstance(seed, bool) and isinstance(seed, int) and seed >= 0, "seed", seed, "an integer >= 0")
-    _check(bool(inputs), "inputs", dict(inputs), "at least one parameter with a range or distribution")
+    _check(bool(inputs) or operations, "inputs", dict(inputs), "at least one parameter with a range or distribution")
+    _check(not operations or isinstance(evaluator, CostEvaluator), "operations", operations,
+           "a CostEvaluator, which prices each draw's operations rows")
     space = ParameterSpace(scenario)
     draws = draw_inputs(space, inputs, samples, seed)
     for name, values in draws.items():   # out-of-bounds draws fail here, naming the field, not mid-run
         space.apply({name: float(values.min())})
         space.apply({name: float(values.max())})
-    rows = []
-    for i in range(samples):
-        rows.append(evaluator(space.apply({name: float(values[i]) for name, values in draws.items()})))
-    platforms = [p for p in Platform if any(p in row for row in rows)]
-    costs = {p: np.array([row.get(p, math.nan) for row in rows]) for p in platforms}
-    return Simulation(seed=seed, samples=samples, inputs=draws, monthly_usd=costs, ranges=summarize(costs))
-
-
-def summarize(costs: Mapping[Platform, np.ndarray]) -> tuple[PlatformRange, ...]:
-    """P10/P50/P90, mean, share of draws each platform is cheapest (ties shared) and can run."""
-    matrix = np.column_stack([costs[p] for p in costs])
-    runnable = ~np.isnan(matrix)
-    lowest = np.where(runnable, matrix, np.inf).min(axis=1, keepdims=True)
-    winners = runnable & (matrix == lowest)
-    share = winners / np.maximum(winners.sum(axis=1, keepdims=True), 1)
-    ranges = []
-    for column, platform in enumerate(costs):
-        values = matrix[runnable[:, column], column]
-        p10, p50, p90 = np.percentile(values, PERCENTILES)
-        ranges.append(PlatformRange(platform=platform, p10_usd=float(p10), p50_usd=float(p50), p90_usd=float(p90),
-                                    mean_usd=float(values.mean()), probability_cheapest=float(share[:, column].mean()),
-                                    available_share=float(runnable[:, column].mean())))
-    return tuple(ranges)
+    quantiles = operations_quantiles(samples, seed) if operations else {}
+    if isinstance(evaluator, CostEvaluator) and operations and not draws:
+        costs = drawn_costs(evaluator.result(scenario), quantiles, samples, evaluator.metric)
+    else:
+        rows = []
+        for i in range(samples):
+            variant = space.apply({name: float(values[i]) for name, values in draws.items()})
+            if isinstance(evaluator, CostEvaluator) and operations:
+                one = drawn_costs(evaluator.result(variant), {k: v[i:i + 1] for k, v in quantiles.items()}, 1,
+                                  evaluator.metric)
+                rows.append({p: float(v[0]) for p, v in one.items()})
+            else:
+                rows.append(evaluator(variant))
+        platforms = [p for p in Platform if any(p in row for row in rows)]
+        costs = {p: np.array([row.get(p, math.nan) for row in rows]) for p in platforms}
+    metric = evaluator.metric if isinstance(evaluator, CostEvaluator) else DEFAULT_METRIC
+    return Simulation(seed=seed, samples=samples, inputs=draws, monthly_usd=costs, ranges=summarize(costs),
+                      metric=metric, operations=operations, operations_quantiles=quantiles)

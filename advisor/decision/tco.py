@@ -17,12 +17,13 @@ the operations rows are the same under both strategies.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from advisor.costs.estimate import ScenarioEstimate, Unavailable, estimate
 from advisor.costs.line_items import Estimate
 from advisor.costs.prices import PriceLookup
 from advisor.operations.complexity import ComplexityScore, complexity
-from advisor.operations.overhead import OverheadEstimate, cluster_count, overhead
+from advisor.operations.overhead import OverheadEstimate, cluster_count, fleet_nodes, overhead
 from advisor.workload.operations_inputs import MONTHS_PER_YEAR, Activity, Operations, UpgradeStrategy
 from advisor.workload.scenario import Platform, Scenario
 from advisor.workload.units import HOURS_PER_MONTH
@@ -30,6 +31,21 @@ from advisor.workload.units import HOURS_PER_MONTH
 EKS_PLATFORMS = (Platform.EKS_EC2, Platform.EKS_FARGATE, Platform.EKS_AUTO)
 #: Price key of the EKS extended-support surcharge per cluster-hour (on top of the standard fee).
 EXTENDED_SUPPORT_PRICE_KEY = "eks.extended_support_hour"
+
+
+class Metric(StrEnum):
+    """What platforms are compared on: the AWS bill, the operations cost, or their sum (TCO)."""
+
+    AWS = "aws"
+    OPERATIONS = "operations"
+    TCO = "tco"
+
+
+#: The question users bring is "which costs less to run", so TCO is the default; ``aws``
+#: compares the AWS bills alone (``advisor compare --bill-only``, the app's switch).
+DEFAULT_METRIC = Metric.TCO
+METRIC_WORDS = {Metric.TCO: "TCO (AWS bill + engineer time)", Metric.AWS: "AWS bill only",
+                Metric.OPERATIONS: "engineer time only"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,6 +80,16 @@ class PlatformTco:
     @property
     def tco_annual_usd(self) -> float:
         return MONTHS_PER_YEAR * self.tco_monthly_usd
+
+    @property
+    def operations_share(self) -> float:
+        """Share of the TCO that is engineer time (0 when the TCO is 0)."""
+        return self.operations_monthly_usd / self.tco_monthly_usd if self.tco_monthly_usd else 0.0
+
+    def monthly_usd(self, metric: Metric) -> float:
+        """The monthly amount compared under ``metric``."""
+        return {Metric.AWS: self.aws_monthly_usd, Metric.OPERATIONS: self.operations_monthly_usd,
+                Metric.TCO: self.tco_monthly_usd}[metric]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,9 +146,9 @@ class TcoResult:
     def unavailable(self) -> tuple[Unavailable, ...]:
         return self.estimate.unavailable
 
-    def ranked(self) -> tuple[PlatformTco, ...]:
-        """Platforms by monthly TCO, cheapest first (ties keep the asked order)."""
-        return tuple(sorted(self.platforms, key=lambda p: p.tco_monthly_usd))
+    def ranked(self, metric: Metric = DEFAULT_METRIC) -> tuple[PlatformTco, ...]:
+        """Platforms by monthly ``metric`` (TCO by default), cheapest first (ties keep the asked order)."""
+        return tuple(sorted(self.platforms, key=lambda p: p.monthly_usd(metric)))
 
     def by_platform(self, platform: Platform) -> PlatformTco:
         return next(p for p in self.platforms if p.platform is platform)
@@ -168,7 +194,7 @@ def _trades(scenario: Scenario, prices: PriceLookup, rows: tuple[PlatformTco, ..
 def _combine(scenario: Scenario, result: ScenarioEstimate, prices: PriceLookup) -> TcoResult:
     clusters = cluster_count(scenario)
     rows = tuple(PlatformTco(platform=e.platform, aws=e,
-                             operations=overhead(e.platform, scenario.operations, clusters),
+                             operations=overhead(e.platform, scenario.operations, clusters, fleet_nodes(e)),
                              complexity=complexity(e.platform)) for e in result.estimates)
     return TcoResult(scenario=scenario, estimate=result, platforms=rows,
                      extended_support=_trades(scenario, prices, rows), prices=prices)

@@ -1,33 +1,39 @@
 """Activity-based operational overhead: engineer-hours a month to keep each platform running.
 
 Every activity is ``frequency per year × (hours per occurrence × engineers + hours per
-extra cluster × (clusters − 1)) / 12`` hours a month (sources doc, section 1.1):
+extra cluster × (clusters − 1) + hours per node × nodes) / 12`` hours a month (sources doc,
+section 1.1, with a per-node term):
 
 - extra clusters cost less than the first: one plan and runbook is reused;
+- per-node work (patching and capacity care of the nodes the placement produced) grows
+  with the fleet; Fargate has no nodes, and on Auto Mode AWS patches and replaces them, so
+  its per-node hours are a quarter of self-managed nodes' [A1];
 - incidents are per cluster-year, so their extra-cluster hours equal their hours;
 - skills upkeep is per engineer (12 a year × hours a month per engineer);
 - the initial build is amortized over 36 months: 1/3 of an occurrence a year.
 
-Defaults come from ``shared/docs/overhead-model-sources.md`` (section 1.2).  Each carries
-a tag for its frequency and for its hours: **sourced** (a source states it), **derived**
-(computed from sourced data), **assumption** (no source gives it; the reason is stated).
-Frequencies are mostly sourced; nearly all hours are assumptions.  The three overhead
-levels scale the assumed hours by 0.5 / 1 / 2 (section 1.5); the upgrade row's low and
-high come from practitioner anchors.  The team's overrides replace a default outright.
-
-The result is kept apart from the AWS bill: its rows are engineer-hours, not AWS line items.
+Each number is a range (:mod:`advisor.operations.activities`); a row's point is taken at
+the scenario's overhead level (low end, most likely, high end), and
+:meth:`OverheadEstimate.monthly_hours_at` reads every range at given quantiles
+(:mod:`advisor.operations.factors`), so the decision stage can draw them all at once.
+The team's overrides replace a range with their own number (tagged ``user``).  The result
+is kept apart from the AWS bill: its rows are engineer-hours, not AWS line items.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
+import numpy as np
+
+from advisor.costs.line_items import Estimate
 from advisor.errors import InvalidWorkload
-from advisor.operations.complexity import OWNED_ADD_ONS
+from advisor.operations.activities import ACTIVITY_INFO, PROFILES, Cell
+from advisor.operations.factors import Factor, Field, Quantiles
+from advisor.operations.ranges import Range, Tag, fixed, weakest
 from advisor.workload.operations_inputs import (
     FTE_HOURS_PER_MONTH,
-    KUBERNETES_MINOR_RELEASES_PER_YEAR,
     MONTHS_PER_YEAR,
     Activity,
     ActivityOverride,
@@ -35,189 +41,7 @@ from advisor.workload.operations_inputs import (
     OverheadLevel,
 )
 from advisor.workload.scenario import Platform, Scenario
-
-#: The initial build is spread over a 3-year horizon (sources doc, section 1.1) [A].
-SETUP_AMORTIZATION_MONTHS = 36
-#: Multipliers of the low and high overhead levels on assumed hours (sources doc, 1.5) [A]:
-#: heavy automation / GitOps and a mature team, or manual work and a first-year team.
-LOW_HOURS_FACTOR = 0.5
-HIGH_HOURS_FACTOR = 2.0
-#: Upgrade-hour anchors for EKS with managed node groups [h], first cluster (+ each extra):
-#: low 8 (+2) "one engineer two afternoons" [43]; default 20 (+6) "2–3 engineer-days per
-#: minor" [41]; high 60 (+50) "4–6 weeks across three regions" [42].
-UPGRADE_HOURS_ANCHORS = ((8.0, 2.0), (20.0, 6.0), (60.0, 50.0))
-#: Add-on upkeep outside version upgrades: 0.75 h per owned add-on per quarter (+0.25 h per
-#: extra cluster) [A]; the controllers release about monthly [25].
-ADD_ON_HOURS_PER_OCCURRENCE = 0.75
-ADD_ON_EXTRA_CLUSTER_HOURS = 0.25
-ADD_ON_REVIEWS_PER_YEAR = 4
-
-
-class Tag(StrEnum):
-    """Where a default number comes from."""
-
-    SOURCED = "sourced"
-    DERIVED = "derived"
-    ASSUMPTION = "assumption"
-    USER = "user"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Levels:
-    """A number at the low, default and high overhead levels."""
-
-    low: float
-    default: float
-    high: float
-
-    def at(self, level: OverheadLevel) -> float:
-        return {OverheadLevel.LOW: self.low, OverheadLevel.DEFAULT: self.default, OverheadLevel.HIGH: self.high}[level]
-
-
-def assumed(hours: float) -> Levels:
-    """Assumed hours: ×0.5 at the low level, ×2 at the high level."""
-    return Levels(low=hours * LOW_HOURS_FACTOR, default=hours, high=hours * HIGH_HOURS_FACTOR)
-
-
-def _upgrade_levels(hours: float, extra: float) -> tuple[Levels, Levels]:
-    """Upgrade hours scaled by the EKS-with-nodes anchors, so every EKS flavour keeps its ratio to it."""
-    (low, low_x), (base, base_x), (high, high_x) = UPGRADE_HOURS_ANCHORS
-    return (Levels(low=hours * low / base, default=hours, high=hours * high / base),
-            Levels(low=extra * low_x / base_x, default=extra, high=extra * high_x / base_x))
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ActivityDefault:
-    """The default of one activity on one platform, with its tags, reason and citations."""
-
-    activity: Activity
-    frequency_per_year: float
-    hours_per_occurrence: Levels
-    extra_cluster_hours: Levels
-    frequency_tag: Tag
-    hours_tag: Tag
-    reason: str
-    citations: tuple[str, ...]
-    is_per_engineer: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """One activity across platforms: {platform: (frequency/yr, hours, extra-cluster hours)}."""
-
-    activity: Activity
-    cells: dict[Platform, tuple[float, float, float]]
-    frequency_tag: Tag
-    hours_tag: Tag
-    reason: str
-    citations: tuple[str, ...]
-    is_per_engineer: bool = False
-
-
-_E2, _FG, _EKS, _EFG, _AUTO = (Platform.ECS_EC2, Platform.ECS_FARGATE, Platform.EKS_EC2, Platform.EKS_FARGATE,
-                               Platform.EKS_AUTO)
-_UPGRADES = KUBERNETES_MINOR_RELEASES_PER_YEAR
-_SETUPS_PER_YEAR = MONTHS_PER_YEAR / SETUP_AMORTIZATION_MONTHS
-
-
-def _add_on_cell(platform: Platform) -> tuple[float, float, float]:
-    count = len(OWNED_ADD_ONS[platform])
-    return (ADD_ON_REVIEWS_PER_YEAR, ADD_ON_HOURS_PER_OCCURRENCE * count, ADD_ON_EXTRA_CLUSTER_HOURS * count)
-
-
-_ROWS: tuple[_Row, ...] = (
-    _Row(Activity.VERSION_UPGRADES, {_EKS: (_UPGRADES, 20, 6), _EFG: (_UPGRADES, 14, 4), _AUTO: (_UPGRADES, 8, 2)},
-         Tag.DERIVED, Tag.ASSUMPTION,
-         "3 minor releases a year, one minor per upgrade, forced at end of support (control plane, add-ons, "
-         "node roll, removed APIs, staging first); hours anchored on 2–3 engineer-days per minor; "
-         "Fargate ×0.7 and Auto Mode ×0.4 for what AWS takes over; ECS has no versioned control plane",
-         ("1", "3", "57", "41", "43", "42", "5", "28", "8", "9", "11")),
-    _Row(Activity.NODE_PATCHING, {_E2: (12, 3, 1), _FG: (4, 0.5, 0), _EKS: (12, 2, 1), _EFG: (4, 0.5, 0),
-                                  _AUTO: (12, 0.5, 0.25)},
-         Tag.ASSUMPTION, Tag.ASSUMPTION,
-         "monthly roll of the latest AMI (a patch policy: AMIs ship about weekly for ECS and 3 times a month for "
-         "EKS) with ASG refresh + managed draining or the node-group drain; Fargate: AWS patches, only a "
-         "retirement notice now and then (4 a year assumed); Auto Mode: nodes live at most 21 days, 0.5 h a "
-         "month to watch drift and blocking PDBs",
-         ("12", "13", "15", "16", "20", "7", "55", "17", "8", "10")),
-    _Row(Activity.ADD_ON_UPKEEP, {p: _add_on_cell(p) for p in (_E2, _FG, _EKS, _EFG, _AUTO)},
-         Tag.ASSUMPTION, Tag.ASSUMPTION,
-         "0.75 h per owned add-on per quarter outside version upgrades (owned add-ons counted from the docs: "
-         "ECS 1, EKS with nodes 10, EKS Fargate 6, Auto Mode 3); the controllers release about monthly",
-         ("6", "21", "22", "23", "24", "25", "8", "9")),
-    _Row(Activity.CAPACITY_TUNING, {_E2: (12, 3, 1), _FG: (12, 1, 0.5), _EKS: (12, 4, 1), _EFG: (12, 1.5, 0.5),
-                                    _AUTO: (12, 2, 0.5)},
-         Tag.ASSUMPTION, Tag.ASSUMPTION,
-         "monthly capacity, autoscaling and right-sizing review; larger where you own node shapes (capacity "
-         "providers, node groups, Karpenter NodePools), only task/pod sizes on Fargate; no source gives hours",
-         ("20", "23")),
-    _Row(Activity.SECURITY_RESPONSE, {_E2: (3, 3, 1), _FG: (1, 1, 0), _EKS: (4, 4, 1), _EFG: (2, 2, 0.5),
-                                      _AUTO: (2, 2, 0.5)},
-         Tag.ASSUMPTION, Tag.ASSUMPTION,
-         "out-of-band CVE response: 1–4 actionable advisories a year depending on how much of the stack you "
-         "own (Kubernetes ships monthly patches; EKS patches the control plane); no source counts them",
-         ("4b", "1", "16")),
-    _Row(Activity.OBSERVABILITY, {_E2: (12, 1.5, 0.5), _FG: (12, 1, 0.25), _EKS: (12, 3, 1), _EFG: (12, 2.5, 0.75),
-                                  _AUTO: (12, 2.5, 0.75)},
-         Tag.ASSUMPTION, Tag.ASSUMPTION,
-         "agents, dashboards and alerts: ECS has Container Insights and awslogs, EKS needs an agent stack "
-         "(CloudWatch Observability add-on, ADOT, Prometheus, Fluent Bit); no source gives hours",
-         ("24",)),
-    _Row(Activity.ACCESS_POLICY, {_E2: (12, 0.5, 0.25), _FG: (12, 0.5, 0.25), _EKS: (12, 1.5, 0.5),
-                                  _EFG: (12, 1.5, 0.5), _AUTO: (12, 1.5, 0.5)},
-         Tag.ASSUMPTION, Tag.ASSUMPTION,
-         "ECS: task and execution roles; EKS adds RBAC, access entries, IRSA/Pod Identity, Pod Security "
-         "Admission and NetworkPolicy",
-         ("8",)),
-    _Row(Activity.OS_MIGRATION, {_E2: (0.25, 24, 4), _EKS: (0.25, 24, 4)},
-         Tag.ASSUMPTION, Tag.ASSUMPTION,
-         "node OS generation change such as the forced AL2→AL2023 move (EKS stopped AL2 AMIs on 26 Nov 2025): "
-         "once every ~4 years, 3 days; only where you own nodes",
-         ("26",)),
-    _Row(Activity.INCIDENTS, {_E2: (3, 3, 3), _FG: (1.5, 2, 2), _EKS: (5, 4, 4), _EFG: (3, 3, 3), _AUTO: (3, 3, 3)},
-         Tag.ASSUMPTION, Tag.ASSUMPTION,
-         "platform-caused incidents and on-call per cluster-year (so each extra cluster adds a full share); "
-         "cross-checked against ~34 workdays a year on Kubernetes incidents in large estates",
-         ("39",)),
-    _Row(Activity.SKILLS_UPKEEP, {_E2: (12, 1, 0), _FG: (12, 1, 0), _EKS: (12, 3, 0), _EFG: (12, 2.5, 0),
-                                  _AUTO: (12, 2.5, 0)},
-         Tag.ASSUMPTION, Tag.ASSUMPTION,
-         "hours a month per fluent engineer; surveys report Kubernetes complexity and skills as the top "
-         "obstacles but give no hours",
-         ("40", "38"), is_per_engineer=True),
-    _Row(Activity.INITIAL_SETUP, {_E2: (_SETUPS_PER_YEAR, 60, 12), _FG: (_SETUPS_PER_YEAR, 40, 8),
-                                  _EKS: (_SETUPS_PER_YEAR, 160, 24), _EFG: (_SETUPS_PER_YEAR, 120, 16),
-                                  _AUTO: (_SETUPS_PER_YEAR, 80, 12)},
-         Tag.ASSUMPTION, Tag.ASSUMPTION,
-         "initial build amortized over 36 months; AWS's startup guidance: EKS takes days to weeks to first "
-         "deploy, ECS on Fargate hours",
-         ("46",)),
-)
-
-
-def _default(row: _Row, platform: Platform) -> ActivityDefault | None:
-    if platform not in row.cells:
-        return None
-    freq, hours, extra = row.cells[platform]
-    if row.activity is Activity.VERSION_UPGRADES:
-        hour_levels, extra_levels = _upgrade_levels(hours, extra)
-    else:
-        hour_levels, extra_levels = assumed(hours), assumed(extra)
-    return ActivityDefault(activity=row.activity, frequency_per_year=freq, hours_per_occurrence=hour_levels,
-                           extra_cluster_hours=extra_levels, frequency_tag=row.frequency_tag,
-                           hours_tag=row.hours_tag, reason=row.reason, citations=row.citations,
-                           is_per_engineer=row.is_per_engineer)
-
-
-#: Every platform's default activities (an activity absent on a platform is left out).
-DEFAULT_ACTIVITIES: dict[Platform, tuple[ActivityDefault, ...]] = {
-    platform: tuple(d for row in _ROWS if (d := _default(row, platform)) is not None) for platform in Platform
-}
-
-
-def _weakest(*tags: Tag) -> Tag:
-    order = (Tag.USER, Tag.ASSUMPTION, Tag.DERIVED, Tag.SOURCED)
-    return next(t for t in order if t in tags)
+from advisor.workload.units import HOURS_PER_MONTH
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -225,25 +49,63 @@ class ActivityCost:
     """One activity's engineer-hours and cost a month: the operations analogue of a line item."""
 
     activity: Activity
-    frequency_per_year: float
-    hours_per_occurrence: float
-    extra_cluster_hours: float
+    frequency: Range
+    hours: Range
+    extra_cluster: Range
+    per_node: Range
+    level: OverheadLevel
     clusters: int
     engineers: int
+    nodes: float
     usd_per_hour: float
-    frequency_tag: Tag
-    hours_tag: Tag
     reason: str
     citations: tuple[str, ...]
 
     @property
-    def annual_hours(self) -> float:
+    def frequency_per_year(self) -> float:
+        return self.frequency.at(self.level)
+
+    @property
+    def hours_per_occurrence(self) -> float:
+        return self.hours.at(self.level)
+
+    @property
+    def extra_cluster_hours(self) -> float:
+        return self.extra_cluster.at(self.level)
+
+    @property
+    def per_node_hours(self) -> float:
+        return self.per_node.at(self.level)
+
+    @property
+    def frequency_tag(self) -> Tag:
+        return self.frequency.end(self.level).tag
+
+    @property
+    def hours_tag(self) -> Tag:
+        """The weakest tag of the hours that count here (extra clusters and nodes only when there are any)."""
+        used = [self.hours, *([self.extra_cluster] if self.clusters > 1 else []),
+                *([self.per_node] if self.nodes and self.per_node_hours else [])]
+        return weakest(*(r.end(self.level).tag for r in used))
+
+    @property
+    def fixed_monthly_hours(self) -> float:
+        """Hours that do not grow with the nodes: the first cluster, extra clusters and engineers."""
         per_occurrence = self.hours_per_occurrence * self.engineers + self.extra_cluster_hours * (self.clusters - 1)
-        return self.frequency_per_year * per_occurrence
+        return self.frequency_per_year * per_occurrence / MONTHS_PER_YEAR
+
+    @property
+    def per_node_monthly_hours(self) -> float:
+        """Hours that grow with the fleet: per-node hours × nodes."""
+        return self.frequency_per_year * self.per_node_hours * self.nodes / MONTHS_PER_YEAR
 
     @property
     def monthly_hours(self) -> float:
-        return self.annual_hours / MONTHS_PER_YEAR
+        return self.fixed_monthly_hours + self.per_node_monthly_hours
+
+    @property
+    def annual_hours(self) -> float:
+        return MONTHS_PER_YEAR * self.monthly_hours
 
     @property
     def monthly_usd(self) -> float:
@@ -252,12 +114,22 @@ class ActivityCost:
     @property
     def tag(self) -> Tag:
         """The weakest of the frequency's and the hours' tags (a user override marks the row ``user``)."""
-        return _weakest(self.frequency_tag, self.hours_tag)
+        return weakest(self.frequency_tag, self.hours_tag)
 
     @property
     def source(self) -> str:
-        """Citation numbers of the sources doc, e.g. ``[1][3][57]``."""
+        """Citation numbers, e.g. ``[1][3][57]``."""
         return "".join(f"[{c}]" for c in self.citations)
+
+    @property
+    def ranges_text(self) -> str:
+        """The ranges behind the point: ``frequency 4 / 12 / 26 per year; hours 1.5 / 3 / 6; ...``."""
+        parts = [f"frequency {self.frequency.text()} per year", f"hours {self.hours.text()}"]
+        if self.clusters > 1:
+            parts.append(f"per extra cluster {self.extra_cluster.text()}")
+        if self.nodes and self.per_node.mode.value:
+            parts.append(f"per node {self.per_node.text()}")
+        return "; ".join(parts) + " (low / most likely / high)"
 
     @property
     def formula(self) -> str:
@@ -265,24 +137,44 @@ class ActivityCost:
         extra = self.clusters - 1
         more = f" + {self.extra_cluster_hours:g} h × {extra} extra cluster{'s' * (extra > 1)}"
         more = more if extra and self.extra_cluster_hours else ""
-        return (f"{self.frequency_per_year:.4g}/yr × ({self.hours_per_occurrence:g} h{who}{more}) ÷ 12 = "
+        nodes = f" + {self.per_node_hours:g} h × {self.nodes:.4g} nodes" if self.nodes and self.per_node_hours else ""
+        return (f"{self.frequency_per_year:.4g}/yr × ({self.hours_per_occurrence:g} h{who}{more}{nodes}) ÷ 12 = "
                 f"{self.monthly_hours:.4g} h/month × ${self.usd_per_hour:g}/h")
+
+    def monthly_hours_at(self, quantiles: Quantiles, size: int) -> np.ndarray:
+        """Monthly hours with every range read at ``quantiles`` (:func:`effective_quantiles`); absent: the point."""
+        def value(rng: Range, field: Field) -> np.ndarray | float:
+            q = quantiles.get(Factor(self.activity, field).name)
+            return rng.at(self.level) if q is None or rng.is_fixed else rng.ppf(q, self.level)
+
+        hours = value(self.hours, Field.HOURS) * self.engineers + value(self.extra_cluster, Field.HOURS) * (
+            self.clusters - 1) + value(self.per_node, Field.PER_NODE) * self.nodes
+        return np.broadcast_to(value(self.frequency, Field.FREQUENCY) * hours / MONTHS_PER_YEAR, (size,))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OverheadEstimate:
-    """A platform's operations: activity rows, totals and the FTE share."""
+    """A platform's operations: activity rows, totals (fixed and per-node parts) and the FTE share."""
 
     platform: Platform
     level: OverheadLevel
     clusters: int
     team_size: int
+    nodes: float
     usd_per_hour: float
     rows: tuple[ActivityCost, ...]
 
     @property
     def monthly_hours(self) -> float:
         return sum(r.monthly_hours for r in self.rows)
+
+    @property
+    def fixed_monthly_hours(self) -> float:
+        return sum(r.fixed_monthly_hours for r in self.rows)
+
+    @property
+    def per_node_monthly_hours(self) -> float:
+        return sum(r.per_node_monthly_hours for r in self.rows)
 
     @property
     def monthly_usd(self) -> float:
@@ -311,6 +203,10 @@ class OverheadEstimate:
     def row(self, activity: Activity) -> ActivityCost | None:
         return next((r for r in self.rows if r.activity is activity), None)
 
+    def monthly_hours_at(self, quantiles: Quantiles, size: int) -> np.ndarray:
+        """Total monthly hours of ``size`` draws, each range read at ``quantiles`` (:func:`effective_quantiles`)."""
+        return sum((r.monthly_hours_at(quantiles, size) for r in self.rows), np.zeros(size))
+
 
 def cluster_count(scenario: Scenario) -> int:
     """Clusters the team runs: environments with their own cluster, at least one.
@@ -319,6 +215,15 @@ def cluster_count(scenario: Scenario) -> int:
     bills no control plane (the cluster is paid elsewhere), but the team still operates it.
     """
     return max(1, sum(not env.shared_cluster for env in scenario.environments))
+
+
+def fleet_nodes(estimate: Estimate) -> float:
+    """Nodes the team keeps running, on average over the month: Σ placed nodes × their hours ÷ 730.
+
+    Services' placements only: nodes added for a job's run start from the current AMI and
+    are gone when it ends, so they need no patching or capacity care.  0 on Fargate.
+    """
+    return sum(count * p.hours for p in estimate.placements for _, count in p.node_counts) / HOURS_PER_MONTH
 
 
 def _override_for(activity: Activity, platform: Platform, overrides: tuple[ActivityOverride, ...]
@@ -331,34 +236,33 @@ def _check_overrides(operations: Operations) -> None:
     for index, override in enumerate(operations.overrides):
         if override.platform is None:
             continue
-        activities = [d.activity for d in DEFAULT_ACTIVITIES[Platform(override.platform)]]
+        activities = list(PROFILES[Platform(override.platform)])
         if override.activity not in activities:
             raise InvalidWorkload(f"operations.overrides[{index}].activity", override.activity.value,
                                   f"an activity of {override.platform}: " + ", ".join(a.value for a in activities))
 
 
-def _cost(default: ActivityDefault, operations: Operations, clusters: int, override: ActivityOverride | None
-          ) -> ActivityCost:
-    level = operations.overhead_level
+def _yours(value: float | None, default: Range) -> Range:
+    return default if value is None else fixed(value, Tag.USER, why="the team's own number")
+
+
+def _cost(activity: Activity, cell: Cell, operations: Operations, clusters: int, nodes: float,
+          override: ActivityOverride | None) -> ActivityCost:
+    info = ACTIVITY_INFO[activity]
     cost = ActivityCost(
-        activity=default.activity, frequency_per_year=default.frequency_per_year,
-        hours_per_occurrence=default.hours_per_occurrence.at(level),
-        extra_cluster_hours=default.extra_cluster_hours.at(level), clusters=clusters,
-        engineers=operations.team_size if default.is_per_engineer else 1,
-        usd_per_hour=operations.engineer_rate_usd_per_hour, frequency_tag=default.frequency_tag,
-        hours_tag=default.hours_tag, reason=default.reason, citations=default.citations)
+        activity=activity, frequency=cell.frequency_per_year, hours=cell.hours_per_occurrence,
+        extra_cluster=cell.extra_cluster_hours, per_node=cell.per_node_hours, level=operations.overhead_level,
+        clusters=clusters, engineers=operations.team_size if info.is_per_engineer else 1, nodes=nodes,
+        usd_per_hour=operations.engineer_rate_usd_per_hour, reason=info.reason, citations=info.citations)
     if override is None:
         return cost
-    if override.frequency_per_year is not None:
-        cost = replace(cost, frequency_per_year=override.frequency_per_year, frequency_tag=Tag.USER)
-    if override.hours_per_occurrence is not None:
-        cost = replace(cost, hours_per_occurrence=override.hours_per_occurrence, hours_tag=Tag.USER)
-    if override.extra_cluster_hours is not None:
-        cost = replace(cost, extra_cluster_hours=override.extra_cluster_hours, hours_tag=Tag.USER)
-    return cost
+    return replace(cost, frequency=_yours(override.frequency_per_year, cost.frequency),
+                   hours=_yours(override.hours_per_occurrence, cost.hours),
+                   extra_cluster=_yours(override.extra_cluster_hours, cost.extra_cluster),
+                   per_node=_yours(override.per_node_hours, cost.per_node))
 
 
-def overhead(platform: Platform, operations: Operations, clusters: int) -> OverheadEstimate:
+def overhead(platform: Platform, operations: Operations, clusters: int, nodes: float = 0.0) -> OverheadEstimate:
     """Monthly engineer-hours and cost of running ``platform``.
 
     Parameters
@@ -371,6 +275,9 @@ def overhead(platform: Platform, operations: Operations, clusters: int) -> Overh
         Clusters operated (>= 1): the scenario's environments with their own cluster
         (:func:`cluster_count`).  The first costs the full hours, each extra one its
         ``extra_cluster_hours``.
+    nodes : float, default 0
+        Nodes kept running, on average (:func:`fleet_nodes` of the platform's estimate);
+        per-node work grows with them.  0 on Fargate.
 
     Returns
     -------
@@ -380,13 +287,17 @@ def overhead(platform: Platform, operations: Operations, clusters: int) -> Overh
     Raises
     ------
     InvalidWorkload
-        ``clusters`` below 1, or an override naming an activity the platform does not have.
+        ``clusters`` below 1, ``nodes`` negative, or an override naming an activity the
+        platform does not have.
     """
     if isinstance(clusters, bool) or not isinstance(clusters, int) or clusters < 1:
         raise InvalidWorkload("clusters", clusters, "a whole number >= 1")
+    if isinstance(nodes, bool) or not isinstance(nodes, int | float) or not math.isfinite(nodes) or nodes < 0:
+        raise InvalidWorkload("nodes", nodes, "a finite number >= 0")
     _check_overrides(operations)
-    rows = tuple(_cost(d, operations, clusters, _override_for(d.activity, platform, operations.overrides))
-                 for d in DEFAULT_ACTIVITIES[platform])
+    profile = PROFILES[platform]
+    rows = tuple(_cost(a, profile[a], operations, clusters, nodes, _override_for(a, platform, operations.overrides))
+                 for a in Activity if a in profile)
     return OverheadEstimate(platform=platform, level=operations.overhead_level, clusters=clusters,
-                            team_size=operations.team_size, usd_per_hour=operations.engineer_rate_usd_per_hour,
-                            rows=rows)
+                            team_size=operations.team_size, nodes=float(nodes),
+                            usd_per_hour=operations.engineer_rate_usd_per_hour, rows=rows)

@@ -1,8 +1,10 @@
 """The numbered sources the operations model cites.
 
 Numbered as in section 5 of ``shared/docs/overhead-model-sources.md`` (2026 survey of
-public sources), so every default of :mod:`advisor.operations.overhead` and every input
-default of :mod:`advisor.workload.operations_inputs` can name its citation as ``[n]``.
+public sources), so every range end of :mod:`advisor.operations.activities` and every input
+default of :mod:`advisor.workload.operations_inputs` can name its citation as ``[n]``; the
+published figures of ``shared/docs/overhead-anchors-2026.md`` that the first list lacks keep
+that document's numbers (``[A1]``, ``[A6]``, ``[A7]``).
 """
 
 from __future__ import annotations
@@ -74,4 +76,14 @@ CITATIONS: dict[str, str] = {
     "55": "ecs-ami-deploy README (ASG instance refresh is not ECS-aware) https://github.com/silinternational/ecs-ami-deploy",
     "57": "EKS Clusters Incurring Extended Support Charges (one minor version per upgrade) "
           "https://docs.cloudzero.com/docs/eks-clusters-incurring-extended-support-charges",
+    # Published figures of ``shared/docs/overhead-anchors-2026.md`` (A-numbers there) not in the list above.
+    "A1": "AWS sample 'ECS Managed Instances pricing calculator' defaults (src/data/assumptions.js, README 'Staffing "
+          "Costs'; MIT-0, 2026): self-managed EC2 fleet 12 h/month fixed + 2 h per instance per month, ECS Managed "
+          "Instances 2 h/month + 0.5 h per instance; an AWS vendor default, no study cited "
+          "https://github.com/aws-samples/sample-ecs-managed-instances-pricing-calculator",
+    "A6": "Managed EKS on AWS (2026): Auto Mode vs Self-Managed Karpenter: 3 clusters, ~12 production nodes, ~80 ops "
+          "h/month self-managed, ~35 h/month after Auto Mode on two clusters; a vendor 'benchmark pattern', weak "
+          "https://www.factualminds.com/blog/aws-managed-eks-auto-mode-vs-karpenter-decision-2026/",
+    "A7": "ECS Fargate vs ECS EC2: operations staff ~0.05 FTE on Fargate vs ~0.2–0.5 FTE on EC2; a vendor 'industry "
+          "estimate' https://fortem.dev/fargate-vs-ec2/",
 }

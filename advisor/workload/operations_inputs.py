@@ -66,10 +66,12 @@ class Activity(StrEnum):
 
 
 class OverheadLevel(StrEnum):
-    """How much the assumed hours are stretched: ×0.5 (automated, mature team), ×1, ×2 (manual, first year).
+    """Where in each operations range the point estimate sits: its low end, most likely value or high end.
 
-    The sources doc (section 1.5) offers these factors for every assumed number of hours,
-    and sourced anchors for the upgrade row.  Frequencies are not scaled.
+    Every activity's numbers are ranges (:mod:`advisor.operations.activities`): the low end
+    is a mature, automated team, the high end a manual, first-year one (for assumed numbers
+    ×0.5 and ×2, sources doc section 1.5; published figures where there are any).  The level
+    also moves the mode of the ranges the TCO ranges draw from.
     """
 
     LOW = "low"
@@ -100,7 +102,7 @@ class _Model(BaseModel):
 
 
 class ActivityOverride(_Model):
-    """The team's own numbers for one activity, replacing the default (and the level's scaling).
+    """The team's own numbers for one activity, replacing the default range (a single number, tagged ``user``).
 
     ``platform`` limits the override to one platform; without it the override applies on
     every platform where the activity exists.  Fields left out keep their defaults.
@@ -111,6 +113,7 @@ class ActivityOverride(_Model):
     frequency_per_year: Annotated[float, Field(ge=0, le=366)] | None = None
     hours_per_occurrence: Annotated[float, Field(ge=0, le=2080)] | None = None
     extra_cluster_hours: Annotated[float, Field(ge=0, le=2080)] | None = None
+    per_node_hours: Annotated[float, Field(ge=0, le=2080)] | None = None
 
     @field_validator("platform")
     @classmethod
@@ -122,8 +125,10 @@ class ActivityOverride(_Model):
 
     @model_validator(mode="after")
     def _changes_something(self) -> ActivityOverride:
-        if (self.frequency_per_year, self.hours_per_occurrence, self.extra_cluster_hours) == (None, None, None):
-            raise ValueError("an override needs frequency_per_year, hours_per_occurrence or extra_cluster_hours")
+        numbers = (self.frequency_per_year, self.hours_per_occurrence, self.extra_cluster_hours, self.per_node_hours)
+        if numbers == (None, None, None, None):
+            raise ValueError("an override needs frequency_per_year, hours_per_occurrence, extra_cluster_hours or "
+                             "per_node_hours")
         return self
 
 
@@ -138,7 +143,7 @@ class Operations(_Model):
     team_size : int
         Engineers who must stay fluent in the platform (skills upkeep scales with it).
     overhead_level : OverheadLevel
-        Scaling of the assumed hours: low (×0.5), default, high (×2).
+        Where the point estimate sits in each operations range: low end, most likely, high end.
     eks_upgrade_strategy : UpgradeStrategy
         ``keep-current`` or ``defer-to-extended-support`` (see :class:`UpgradeStrategy`).
     overrides : tuple of ActivityOverride

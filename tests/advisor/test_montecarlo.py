@@ -5,8 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from advisor.analysis.montecarlo import LogNormal, Triangular, TruncatedNormal, Uniform, simulate, summarize
+from advisor.analysis.montecarlo import LogNormal, Triangular, TruncatedNormal, Uniform, simulate
 from advisor.analysis.parameters import InvalidAnalysis
+from advisor.decision.uncertainty import summarize
 from advisor.workload.scenario import Platform, Replicas, Scenario, Service
 from advisor.workload.spec_io import ScenarioError
 

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from advisor.errors import InvalidWorkload
+from advisor.operations.activities import ACTIVITY_INFO, PROFILES
 from advisor.operations.complexity import (
     CONCEPTS,
     OWNED_ADD_ONS,
@@ -13,7 +14,8 @@ from advisor.operations.complexity import (
     SELF_MANAGED_KUBERNETES_SCORE,
     complexity,
 )
-from advisor.operations.overhead import DEFAULT_ACTIVITIES, Tag, cluster_count, overhead
+from advisor.operations.overhead import cluster_count, overhead
+from advisor.operations.ranges import Tag
 from advisor.operations.sources import CITATIONS
 from advisor.workload.operations_inputs import (
     BLS_SOFTWARE_DEVELOPER_MEDIAN_USD_PER_YEAR,
@@ -101,7 +103,8 @@ def test_hours_times_rate_annualization_and_fte(rate, clusters, team, platform, 
 def test_each_extra_cluster_adds_the_same_hours(clusters, platform, level):
     """Hours are affine in clusters: each extra cluster adds Σ frequency × extra-cluster hours / 12."""
     ops = Operations(overhead_level=level)
-    step = sum(d.frequency_per_year * d.extra_cluster_hours.at(level) for d in DEFAULT_ACTIVITIES[platform]) / 12
+    cells = PROFILES[platform].values()
+    step = sum(c.frequency_per_year.at(level) * c.extra_cluster_hours.at(level) for c in cells) / 12
     added = overhead(platform, ops, clusters + 1).monthly_hours - overhead(platform, ops, clusters).monthly_hours
     assert added == pytest.approx(step)
     assert step > 0
@@ -127,20 +130,26 @@ def test_default_rate_is_the_bls_wage_loaded_with_benefits():
 
 @pytest.mark.parametrize("platform", PLATFORM_ORDER)
 def test_every_default_carries_tags_a_reason_and_known_citations(platform):
-    for default in DEFAULT_ACTIVITIES[platform]:
-        assert default.frequency_tag in {Tag.SOURCED, Tag.DERIVED, Tag.ASSUMPTION}
-        assert default.hours_tag in {Tag.SOURCED, Tag.DERIVED, Tag.ASSUMPTION}
-        assert default.reason
-        assert default.citations and set(default.citations) <= set(CITATIONS), default.activity
+    for activity, cell in PROFILES[platform].items():
+        info = ACTIVITY_INFO[activity]
+        assert info.reason and info.citations and set(info.citations) <= set(CITATIONS), activity
+        for rng in (cell.frequency_per_year, cell.hours_per_occurrence, cell.extra_cluster_hours, cell.per_node_hours):
+            for end in (rng.low, rng.mode, rng.high):
+                assert end.tag in {Tag.SOURCED, Tag.DERIVED, Tag.ASSUMPTION}
+                assert set(end.citations) <= set(CITATIONS), (activity, end)
     for row in overhead(platform, Operations(), 1).rows:
         assert row.tag in {Tag.DERIVED, Tag.ASSUMPTION} and row.source.startswith("[")
 
 
-def test_version_upgrade_frequency_is_derived_from_the_release_cadence():
-    """3 minors a year [3], one minor per upgrade [57]: derived; the hours are assumptions [41]."""
+def test_version_upgrades_are_derived_from_the_release_cadence_and_a_practitioner_account():
+    """3 minors a year [3], one minor per upgrade [57]; 20 h from 2–3 engineer-days per minor [41].
+
+    The hours per extra cluster are an assumption, so a second cluster makes the row one.
+    """
     row = overhead(EKS, Operations(), 1).row(Activity.VERSION_UPGRADES)
-    assert (row.frequency_per_year, row.frequency_tag, row.hours_tag) == (3, Tag.DERIVED, Tag.ASSUMPTION)
+    assert (row.frequency_per_year, row.frequency_tag, row.hours_tag) == (3, Tag.DERIVED, Tag.DERIVED)
     assert {"1", "3", "57", "41"} <= set(row.citations)
+    assert overhead(EKS, Operations(), 2).row(Activity.VERSION_UPGRADES).tag is Tag.ASSUMPTION
 
 
 def test_ecs_has_no_version_upgrades_and_fargate_no_os_migration():
@@ -155,23 +164,27 @@ def test_ecs_has_no_version_upgrades_and_fargate_no_os_migration():
 @pytest.mark.parametrize("platform", PLATFORM_ORDER)
 @pytest.mark.parametrize("clusters", [1, 2, 5])
 def test_low_default_high_are_ordered(platform, clusters):
-    hours = [overhead(platform, Operations(overhead_level=level), clusters).monthly_hours
+    hours = [overhead(platform, Operations(overhead_level=level), clusters, 10).monthly_hours
              for level in (OverheadLevel.LOW, OverheadLevel.DEFAULT, OverheadLevel.HIGH)]
     assert hours[0] < hours[1] < hours[2]
-    for d in DEFAULT_ACTIVITIES[platform]:
-        assert d.hours_per_occurrence.low <= d.hours_per_occurrence.default <= d.hours_per_occurrence.high
-        assert d.extra_cluster_hours.low <= d.extra_cluster_hours.default <= d.extra_cluster_hours.high
+    for cell in PROFILES[platform].values():
+        for rng in (cell.frequency_per_year, cell.hours_per_occurrence, cell.extra_cluster_hours, cell.per_node_hours):
+            assert rng.low.value <= rng.mode.value <= rng.high.value
 
 
-def test_upgrade_levels_follow_the_practitioner_anchors():
-    """EKS with nodes: low 8 (+2) [43], default 20 (+6) [41], high 60 (+50) [42]; others keep their ratio."""
-    upgrades = {d.activity: d for d in DEFAULT_ACTIVITIES[EKS]}[Activity.VERSION_UPGRADES]
-    assert (upgrades.hours_per_occurrence.low, upgrades.hours_per_occurrence.high) == (8, 60)
-    assert (upgrades.extra_cluster_hours.low, upgrades.extra_cluster_hours.high) == (2, 50)
-    auto = {d.activity: d for d in DEFAULT_ACTIVITIES[AUTO]}[Activity.VERSION_UPGRADES]
-    assert auto.hours_per_occurrence.high == pytest.approx(8 * 3)
-    patching = {d.activity: d for d in DEFAULT_ACTIVITIES[E2]}[Activity.NODE_PATCHING]
-    assert (patching.hours_per_occurrence.low, patching.hours_per_occurrence.high) == (1.5, 6)
+def test_upgrade_ranges_follow_the_practitioner_anchors():
+    """EKS with nodes: low 8 (+2) [43], most likely 20 (+6) [41], high 60 (+50) [42]; others keep their ratio."""
+    upgrades = PROFILES[EKS][Activity.VERSION_UPGRADES]
+    assert [e.value for e in (upgrades.hours_per_occurrence.low, upgrades.hours_per_occurrence.high)] == [8, 60]
+    assert [e.value for e in (upgrades.extra_cluster_hours.low, upgrades.extra_cluster_hours.high)] == [2, 50]
+    assert [e.citations for e in (upgrades.hours_per_occurrence.low, upgrades.hours_per_occurrence.mode,
+                                  upgrades.hours_per_occurrence.high)] == [("43",), ("41",), ("42",)]
+    auto = PROFILES[AUTO][Activity.VERSION_UPGRADES]
+    assert (auto.hours_per_occurrence.mode.value, auto.extra_cluster_hours.mode.value) == (8, 2)
+    assert auto.hours_per_occurrence.high.value == pytest.approx(8 * 3)
+    assert auto.hours_per_occurrence.high.tag is Tag.ASSUMPTION  # an assumed ratio on a derived anchor
+    patching = PROFILES[E2][Activity.NODE_PATCHING]
+    assert (patching.hours_per_occurrence.low.value, patching.hours_per_occurrence.high.value) == (1.5, 6)
 
 
 def test_add_on_hours_follow_the_owned_add_on_counts():
@@ -198,9 +211,13 @@ def test_override_replaces_the_default_and_is_tagged_user():
 def test_override_lowers_the_assumption_share():
     ops = Operations(overrides=(ActivityOverride(activity="skills-upkeep", hours_per_occurrence=1),))
     est = overhead(EKS, ops, 1)
-    assert est.assumption_hours_share == pytest.approx(1 - est.row(Activity.SKILLS_UPKEEP).monthly_hours
-                                                       / est.monthly_hours)
-    assert overhead(EKS, Operations(), 1).assumption_hours_share == 1.0
+    upgrades = est.row(Activity.VERSION_UPGRADES).monthly_hours  # derived at one cluster
+    skills = est.row(Activity.SKILLS_UPKEEP)
+    assert skills.tag is Tag.USER
+    assert est.assumption_hours_share == pytest.approx(1 - (skills.monthly_hours + upgrades) / est.monthly_hours)
+    plain = overhead(EKS, Operations(), 1)
+    assert plain.assumption_hours_share == pytest.approx(1 - upgrades / plain.monthly_hours)
+    assert overhead(E2, Operations(), 1).assumption_hours_share == 1.0
 
 
 def test_cluster_count_is_environments_with_their_own_cluster():

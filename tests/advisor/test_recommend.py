@@ -1,4 +1,4 @@
-"""The recommendation: ranking, reasons from the numbers, confidence, and break-evens that really flip it."""
+"""The recommendation: ranking, reasons from the numbers, confidence from the draws, and break-evens that flip it."""
 
 from pathlib import Path
 
@@ -6,8 +6,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from advisor.decision.recommend import Confidence, recommend, scale_replicas
-from advisor.decision.tco import tco, with_operations
+from advisor.decision.break_even import scale_replicas
+from advisor.decision.recommend import Confidence, recommend
+from advisor.decision.tco import Metric, tco, with_operations
+from advisor.decision.uncertainty import CostRanges, PlatformRange
 from advisor.workload.operations_inputs import Operations, OverheadLevel
 from advisor.workload.scaling import replica_breakpoints
 from advisor.workload.scenario import Platform
@@ -53,7 +55,9 @@ def test_reasons_are_built_from_the_numbers(results):
     rec = recommend(results["microservices"], solve_replicas=False)
     first = rec.ranking[0]
     assert rec.reasons[0].startswith(f"{first.platform.value} has the lowest total cost of ownership: "
-                                     f"${first.tco_monthly_usd:,.0f}/month")
+                                     f"${first.tco_monthly_usd:,.0f}/month = ${first.aws_monthly_usd:,.0f} AWS bill + "
+                                     f"${first.operations_monthly_usd:,.0f} of engineer time")
+    assert f"; {first.operations_share:.0%} of its TCO)" in rec.reasons[0]
     by_platform = {r.split(" ")[0]: r for r in rec.reasons[1:len(rec.ranking)]}
     for p in rec.ranking[1:]:
         gap = p.tco_monthly_usd - first.tco_monthly_usd
@@ -74,22 +78,61 @@ def test_caveats_name_unavailable_platforms_assumptions_and_gaps(results):
     assert "not services" in text
 
 
-def test_confidence_is_low_when_an_overhead_setting_flips_the_top_two(results):
-    """Microservices: ecs-ec2 leads by 0.7%, but at the high setting its extra hours make ecs-fargate cheaper."""
+def test_confidence_is_the_share_of_draws_in_which_the_first_is_cheapest(results):
+    """Microservices: ecs-fargate leads ecs-ec2 by 7% at the most likely values; the draws say how often."""
     rec = recommend(results["microservices"], solve_replicas=False)
+    first, second = (rec.ranges.of(p.platform) for p in rec.ranking[:2])
+    assert rec.ranges.drawn == ("the operations activity ranges",) and rec.ranges.draws == 2000
+    assert 0.7 <= first.probability_cheapest < 0.9 and rec.confidence is Confidence.MEDIUM
+    assert first.probability_cheapest + second.probability_cheapest == pytest.approx(1.0)
+    assert rec.confidence_reason == (f"ecs-fargate is cheapest in {first.probability_cheapest:.0%} of 2,000 draws of "
+                                     f"the operations activity ranges (ecs-ec2 in {second.probability_cheapest:.0%})")
+
+
+def _ranges(result, shares):
+    return CostRanges(metric=Metric.TCO, draws=100, seed=0, drawn=("test draws",), ranges=tuple(
+        PlatformRange(platform=p, p10_usd=0, p50_usd=0, p90_usd=0, mean_usd=0, probability_cheapest=share,
+                      available_share=1.0) for p, share in shares.items()))
+
+
+@pytest.mark.parametrize(("share", "expected"), [(1.0, Confidence.HIGH), (0.9, Confidence.HIGH),
+                                                 (0.89, Confidence.MEDIUM), (0.7, Confidence.MEDIUM),
+                                                 (0.69, Confidence.LOW), (0.5, Confidence.LOW)])
+def test_confidence_thresholds(results, share, expected):
+    result = results["small-api"]
+    first, second = (p.platform for p in result.ranked()[:2])
+    rec = recommend(result, solve_replicas=False, ranges=_ranges(result, {first: share, second: 1 - share}))
+    assert rec.confidence is expected
+    assert rec.confidence_reason.startswith(f"{first.value} is cheapest in ")
+
+
+def test_confidence_is_low_when_another_platform_is_cheapest_more_often(results):
+    result = results["small-api"]
+    first, second = (p.platform for p in result.ranked()[:2])
+    rec = recommend(result, solve_replicas=False, ranges=_ranges(result, {first: 0.4, second: 0.6}))
     assert rec.confidence is Confidence.LOW
-    high = next(c for c in rec.level_checks if c.level is OverheadLevel.HIGH)
-    assert high.second_tco_monthly_usd < high.first_tco_monthly_usd
-    assert "at the high overhead setting ecs-fargate is cheaper" in rec.confidence_reason
+    assert f"{second.value} is cheapest more often" in rec.confidence_reason
 
 
-def test_confidence_medium_and_high(book, results):
-    assert recommend(results["small-api"], solve_replicas=False).confidence is Confidence.MEDIUM
-    clear = tco(_scenario("small-api"), book, (Platform.ECS_FARGATE, Platform.EKS_EC2))
-    rec = recommend(clear, solve_replicas=False)
-    assert rec.confidence is Confidence.HIGH
-    worst_first = max(c.first_tco_monthly_usd for c in rec.level_checks)
-    assert worst_first < min(c.second_tco_monthly_usd for c in rec.level_checks)
+def test_shares_never_round_to_certainty(results):
+    result = results["small-api"]
+    first, second = (p.platform for p in result.ranked()[:2])
+    rec = recommend(result, solve_replicas=False, ranges=_ranges(result, {first: 0.998, second: 0.002}))
+    assert "cheapest in >99% of" in rec.confidence_reason and "in <1%" in rec.confidence_reason
+
+
+def test_bill_only_ranks_by_the_aws_bill_and_says_engineer_time_is_left_out(results):
+    result = results["microservices"]
+    rec = recommend(result, solve_replicas=False, metric=Metric.AWS)
+    bills = [p.aws_monthly_usd for p in rec.ranking]
+    assert bills == sorted(bills) and rec.choice is Platform.ECS_EC2
+    assert rec.reasons[0].startswith(f"ecs-ec2 has the lowest AWS bill: ${bills[0]:,.0f}/month (engineer time is "
+                                     "not compared")
+    assert all("engineer time (" not in r for r in rec.reasons[1:len(rec.ranking)])
+    assert rec.break_evens == ()  # no engineer rate can move a bill
+    assert rec.ranges.drawn == () and rec.confidence is Confidence.HIGH
+    assert "nothing uncertain was drawn" in rec.confidence_reason
+    assert any(c.startswith("Only the AWS bills are compared") for c in rec.caveats)
 
 
 def test_one_platform_has_no_break_even(results):
@@ -106,7 +149,7 @@ def test_rate_break_even_is_the_crossing_of_two_lines(results):
     expected = (second.aws_monthly_usd - first.aws_monthly_usd) / (
         first.operations.monthly_hours - second.operations.monthly_hours)
     assert rate.value == pytest.approx(expected)
-    assert rate.direction == "above"  # ecs-fargate needs fewer hours: a dearer engineer favours it
+    assert rate.direction == "below"  # ecs-ec2 needs more hours: a cheaper engineer favours it
 
 
 def test_no_rate_flips_a_platform_cheaper_on_bill_and_hours(results):
@@ -132,7 +175,7 @@ def test_applying_the_rate_break_even_flips_the_top_two(results, name, rate, tea
     assert _order(flipped, first, second) < 0
 
 
-@pytest.mark.parametrize(("name", "direction"), [("microservices", "below"), ("batch-arm-spot", "above")])
+@pytest.mark.parametrize(("name", "direction"), [("microservices", "above"), ("batch-arm-spot", "above")])
 def test_applying_the_replica_break_even_flips_the_top_two(book, solved, name, direction):
     rec = solved[name]
     first, second = (p.platform for p in rec.ranking[:2])

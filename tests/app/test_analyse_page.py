@@ -1,4 +1,4 @@
-"""AppTest tests of the Analyse page: break-even, sensitivity, cost ranges and projection."""
+"""AppTest tests of the Analyse page: break-even, sensitivity, cost ranges, what decides it and projection."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor.analysis.evaluator import CostEvaluator
+from advisor.analysis.global_sensitivity import sobol_ranking
 from advisor.analysis.parameters import ParameterSpace
 from advisor.analysis.sensitivity import sensitivity
 from advisor.analysis.sweep import sweep, sweep_values
+from advisor.decision.tco import tco
 from presentation.analysis_views import crossings_view, tornado_view
+from presentation.uncertainty_views import sobol_view
 from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, goto, link, run_app, submit_edit
 
 
@@ -95,3 +98,20 @@ def test_a_region_without_prices_is_an_error_in_words(cache_dir: Path) -> None:
     assert not cards(at)
     goto(at, "workload")  # the region is shown as it is, for the user to change
     assert at.selectbox(key=f"region_{at.session_state['scenario_revision']}").value == "sa-east-1"
+
+
+def test_what_decides_it_ranks_the_library_sobol_indices(cache_dir: Path, book) -> None:
+    at = goto(run_app(), "analyse")
+    at.selectbox(key="sobol_samples").set_value(256)
+    at.button(key="run_sobol").click().run()
+    assert not at.error
+    expected = sobol_view(sobol_ranking(tco(example(DEFAULT_EXAMPLE), book), base_samples=256, seed=0))
+    pd.testing.assert_frame_equal(frame_with(at, "first_order_conf"), expected, check_dtype=False)
+    shown = frame_with(at, "first_order_conf")
+    assert shown["total"].tolist() == sorted(shown["total"], reverse=True)  # most decisive first
+
+    at.checkbox(key="sobol_inputs").check()  # the cost-ranges table's replicas and engineer rate too
+    at.button(key="run_sobol").click().run()
+    assert not at.error
+    drawn = frame_with(at, "first_order_conf")
+    assert {"replicas_scale", "operations.engineer_rate_usd_per_hour"} <= set(drawn["input"])

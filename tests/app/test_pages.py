@@ -34,10 +34,11 @@ def test_compare_shows_the_library_totals_and_the_breakdown(cache_dir: Path, boo
     assert deltas[0] == "lowest TCO" and all(d.startswith("+$") for d in deltas[1:])
     result = tco(example(DEFAULT_EXAMPLE), book)
     first = result.ranked()[0]
-    assert any(c.value.startswith(f"AWS {format_money(first.aws_monthly_usd)} + operations "
-                                  f"{format_money(first.operations_monthly_usd)}") for c in at.caption)
+    assert any(c.value.startswith(f"AWS bill {format_money(first.aws_monthly_usd)} + engineer time "
+                                  f"{format_money(first.operations_monthly_usd)} "
+                                  f"({100 * first.operations_share:.0f}% of TCO)") for c in at.caption)
     assert "confidence" in at.success[0].value and PLATFORM_LABELS[first.platform] in at.success[0].value
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 2  # the ranges and the breakdown
     items = [d.value for d in at.dataframe if {"price_ref", "quantity"} <= set(d.value.columns)]
     assert len(items) == len(shown)  # a line-item table per platform
     assert {"formula", "publication_date", "quantity", "unit"} <= set(items[0].columns)

@@ -125,9 +125,10 @@ def test_the_app_in_chromium(chromium: str, served: Served, tmp_path: Path) -> N
             first = next(iter(showcase))
             expect(metric(page, first)).to_have_text(showcase[first])
             expect(page.get_by_text("confidence").first).to_be_visible()
-            expect(page.locator(".js-plotly-plot")).to_have_count(1)
+            expect(page.get_by_text("% of 2,000 draws").first).to_be_visible()  # confidence from the ranges
+            expect(page.locator(".js-plotly-plot")).to_have_count(2)  # the ranges and the breakdown
             settled(page)
-            page.set_viewport_size({"width": 1400, "height": 2100})  # cards, recommendation and the chart
+            page.set_viewport_size({"width": 1400, "height": 2600})  # cards, recommendation and the charts
             screenshot(page, shots, "compare.png")
             page.set_viewport_size({"width": 1400, "height": 1500})
 

@@ -62,7 +62,7 @@ def test_the_summary_reconciles_the_line_items_with_the_headline(tco_model):
         assert aws + ops == pytest.approx(tco, abs=1e-9) and tco == pytest.approx(s.tco_monthly_usd, rel=1e-15)
         assert float(row["tco_annual_usd"]) == pytest.approx(12 * tco, rel=1e-15)
         assert float(row["tco_low_monthly_usd"]) <= tco <= float(row["tco_high_monthly_usd"])
-        assert "overhead setting" in row["tco_range_basis"] and row["prices_as_of"]
+        assert "draws of the operations activity ranges" in row["tco_range_basis"] and row["prices_as_of"]
 
 
 def test_the_summary_without_tco_and_with_an_unavailable_platform(book):

@@ -86,4 +86,4 @@ def test_the_workload_section_and_the_tco_ranges_at_full_precision(tco_model):
         assert row["tco_monthly_usd"] == s.tco_monthly_usd  # unrounded
         assert row["tco_range_monthly_usd"] == {"low": s.tco_range_monthly_usd[0], "high": s.tco_range_monthly_usd[1]}
         assert row["operations_hours_per_month"] == s.operations_hours_per_month
-    assert "overhead setting" in doc["tco_range_basis"]
+    assert "draws of the operations activity ranges" in doc["tco_range_basis"]

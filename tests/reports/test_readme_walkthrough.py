@@ -21,20 +21,22 @@ def _walkthrough() -> str:
 def test_the_figures_are_the_reports(tco_model):
     text = _walkthrough()
     first = tco_model.summaries[0]
-    assert tco_model.recommendation.best == first.platform == "ecs-ec2"
-    assert "Recommended: ECS on EC2 (ecs-ec2)" in text
+    assert tco_model.recommendation.best == first.platform == "ecs-fargate"
+    assert "Recommended: ECS on Fargate (ecs-fargate)" in text
     low, high = first.tco_range_monthly_usd
     for amount in (first.tco_monthly_usd, first.aws_monthly_usd, first.operations_monthly_usd, low, high):
         assert f"**{format_usd(amount)}**" in text, amount
     assert f"{first.operations_hours_per_month:.1f} engineer-hours" in text
     assert f"{first.operations_hours_per_month:.4f} h × 90 = {first.operations_monthly_usd:g}" in text
     assert tco_model.provenance.prices_as_of[:10] in text
-    assert any("engineer rate above $92.99/h" in b for b in tco_model.recommendation.break_evens)
-    lines = [r.item for r in tco_model.line_items if r.platform == "ecs-ec2"]
-    assert f"{len(lines)} line items of ecs-ec2" in text and f"{len(lines)} `ecs-ec2` rows" in text
+    assert any("engineer rate below $71.94/h" in b for b in tco_model.recommendation.break_evens)
+    assert "is cheapest in 76% of 2,000 draws" in tco_model.recommendation.confidence
+    assert "cheapest in 76% of the draws" in text and tco_model.recommendation.confidence.startswith("medium")
+    lines = [r.item for r in tco_model.line_items if r.platform == "ecs-fargate"]
+    assert f"{len(lines)} line items of ecs-fargate" in text and f"{len(lines)} `ecs-fargate` rows" in text
     second = lines[1]
     assert f"{second.quantity:.2f}" in text and f"${second.usd_per_unit:g}" in text and second.price_ref in text
-    assert "c6a.4xlarge" in second.name and "peak" in second.name
+    assert "Fargate vCPU" in second.name and "web" in second.name and "rounding waste" in lines[2].name
 
 
 def test_the_cells_are_the_workbooks(tco_model):
@@ -44,6 +46,7 @@ def test_the_cells_are_the_workbooks(tco_model):
     for ref in ("C2", "E2"):
         formula = summary[ref].value
         assert f"`{formula}`" in text, (ref, formula)
-    assert summary["F2"].value.endswith(re.search(r"…(E2:E\d+)\)?`", text).group(1) + ")")
-    assert summary["G2"].value == "=C2+F2" and wb["Line items"]["G3"].value == "=E3*F3"
+    assert summary["F2"].value.endswith(re.search(r"…(E\d+:E\d+)\)?`", text).group(1) + ")")
+    assert summary["G2"].value == "=C2+F2" and wb["Line items"]["G50"].value == "=E50*F50"
+    assert "`=E50*F50`" in text  # the second line item of the recommended platform
     assert "services (`web` autoscales 3–8 replicas, peak 10 h × 5 d a week)" in text
