@@ -180,12 +180,14 @@ def _downloads() -> None:
     left, right = st.columns([1, 2])
     left.markdown("**Files that reopen here** (and in `advisor compare`)")
     ws = session.workspace()
+    # Downloads never rerun the page (on_click="ignore"): see the reports' buttons below.
     left.download_button(f"Workspace ({plural(len(ws.scenarios), 'scenario')}, YAML)", dump_workspace(ws),
-                         "workspace.yaml", "application/yaml", key="download_workspace", icon=":material/save:")
+                         "workspace.yaml", "application/yaml", key="download_workspace", icon=":material/save:",
+                         on_click="ignore")
     for fmt, mime in (("yaml", "application/yaml"), ("json", "application/json")):
         left.download_button(f"Open scenario ({fmt.upper()})", dump_scenario(scenario, fmt),
                              sanitize_file_name(f"{scenario.name}.{fmt}"), mime, key=f"download_{fmt}",
-                             icon=":material/save:")
+                             icon=":material/save:", on_click="ignore")
     right.markdown(f"**Reports** of {scenario.name}: every platform, with operations, TCO and the recommendation")
     book = cached.active_pricebook()
     try:

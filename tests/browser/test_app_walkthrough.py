@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from advisor.decision.tco import tco
 from advisor.workload.scenario import Scenario
@@ -36,18 +35,16 @@ SHOWCASE = "microservices.yaml"  # the example the screenshots show
 pytestmark = pytest.mark.browser
 
 
-def _download(page: Page, label: str, tmp_path: Path, attempts: int = 3) -> bytes:
-    """Click a download button and read the file; a click that lands while the previous download's rerun
-    replaces the button is lost, so it is tried again."""
-    for attempt in range(attempts):
-        settled(page)
-        try:
-            with page.expect_download(timeout=60_000) as info:
-                page.get_by_test_id("stDownloadButton").get_by_role("button", name=label, exact=True).click()
-            break
-        except PlaywrightTimeout:
-            if attempt == attempts - 1:
-                raise
+def _download(page: Page, label: str, tmp_path: Path) -> bytes:
+    """Click a report's download button and read the file.
+
+    The buttons do not rerun the page (``on_click="ignore"``), so no click is lost to a rerun; the
+    file is rendered on the click (a PDF or Excel takes seconds, longer under load), hence the
+    wait, after the page has settled.
+    """
+    settled(page)
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_test_id("stDownloadButton").get_by_role("button", name=label, exact=True).click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     return path.read_bytes()

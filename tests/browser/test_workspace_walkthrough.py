@@ -3,19 +3,22 @@
 Two scenarios are built (the example a session opens, edited, and the microservices example
 added from the Workspace page); the second is duplicated and its copy moved to 3-year
 Savings Plans.  Each applied edit changes the totals beside the editor to the library's
-numbers; the Workspace page compares the three, and the share link, opened in a new
-session, brings back the same workspace.  Writes the README's ``workspace.png`` (the
+numbers; the Workspace page compares the three (TCO with its P10–P90 ranges, then the AWS
+bills alone through the sidebar's switch), and the share link, opened in a new session,
+brings back the same workspace on the same basis.  Writes the README's ``workspace.png`` (the
 comparison) and ``editor.png`` (the editor with its live totals) under ``make screenshots``.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
-from advisor.decision.tco import tco
+from advisor.decision.tco import Metric, tco
+from advisor.decision.uncertainty import tco_ranges
 from advisor.workload.scenario import PurchaseOption, Scenario
 from presentation.comparison import cheapest_frame, delta_sentence
 from presentation.labels import PLATFORM_LABELS
@@ -121,14 +124,27 @@ def test_a_workspace_in_chromium(chromium: str, served: Served, tmp_path: Path) 
             expect(page.get_by_role("heading", name="Workspace: 3 scenarios")).to_be_visible()
             _select(page, "Against", SHOP)
             results = [tco(shop, book), tco(grown, book), tco(committed, book)]
-            cheapest = cheapest_frame(results, [SHOP, "small-api", COPY])
+            labels = [SHOP, "small-api", COPY]
+            cheapest = cheapest_frame(results, labels, Metric.TCO, [tco_ranges(r) for r in results])
             saving = delta_sentence(COPY, SHOP, cheapest["vs_first_monthly_usd"].iloc[2])
             expect(page.get_by_text(saving)).to_be_visible()
             expect(page.get_by_text("purchase option: on-demand → savings-plan-3yr")).to_be_visible()
+            expect(page.get_by_text("over 2,000 draws of the operations activity ranges")).to_be_visible()
             expect(page.locator(".js-plotly-plot")).to_have_count(2)
+            expect(page.locator(".js-plotly-plot .gtitle").first).to_contain_text("whiskers P10–P90")
             settled(page)
             page.set_viewport_size({"width": 1400, "height": 2000})
             screenshot(page, shots, "workspace.png")
+            page.set_viewport_size({"width": 1400, "height": 1300})
+
+            # The sidebar's basis switch: the same comparison on the AWS bills alone, kept in the URL
+            page.get_by_test_id("stSidebar").get_by_text("AWS bill only").click()
+            settled(page)
+            bills = cheapest_frame(results, labels, Metric.AWS)
+            bill_saving = delta_sentence(COPY, SHOP, bills["vs_first_monthly_usd"].iloc[2])
+            expect(page.get_by_text(bill_saving)).to_be_visible()
+            expect(page.get_by_text("Compared on the AWS bill alone")).to_be_visible()
+            expect(page).to_have_url(re.compile(r"[?&]basis=bill"))
 
             # The share link, in a new session: the same workspace
             open_page(page, "Import & export")
@@ -140,7 +156,7 @@ def test_a_workspace_in_chromium(chromium: str, served: Served, tmp_path: Path) 
             settled(other)
             open_page(other, "Workspace")
             _select(other, "Against", SHOP)
-            expect(other.get_by_text(saving)).to_be_visible()
+            expect(other.get_by_text(bill_saving)).to_be_visible()
             other.close()
         finally:
             browser.close()
