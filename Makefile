@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Settings (no file watcher, no usage statistics, no Deploy button) are in .streamlit/config.toml.
+# One user on their own machine: the app may refresh the prices (off by default on a shared deployment).
 run: venv
-	$(BIN)/streamlit run app.py
+	ADVISOR_PRICE_REFRESH=on $(BIN)/streamlit run app.py
 
 # Open the notebooks in JupyterLab (a dev extra); `make notebook-outputs` saves them with fresh outputs,
 # which tests/test_notebooks.py checks.
@@ -46,11 +47,14 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 
-# Rebuild the bundled price snapshot from the downloaded Price List files.
+# Rebuild the bundled price snapshot from the downloaded Price List files: every region of offers/.
 snapshot: venv
 	$(BIN)/advisor prices import $(PRICE_DATA)/offers \
-		--spot-advisor $(PRICE_DATA)/spot/spot_advisor_linux_6regions_2025-06-28.json \
+		--spot-advisor $(PRICE_DATA)/spot/spot_advisor_linux_allregions_2025-06-28.json \
 		--instance-info $(PRICE_DATA)/instance-info \
+		--ecs-fee-feed $(PRICE_DATA)/fargate/ecs_pricing_page_feed_2025-10-27_allregions.csv \
+		--data-transfer $(PRICE_DATA)/network/datatransfer_pricing_page_2025-06-05_allregions.csv \
+		--ec2-reference $(PRICE_DATA)/ec2/ec2_linux_ondemand_28regions_2026-02-07.csv \
 		--output pricing/data/snapshot
 
 # Runs every bench/*.py script in turn.

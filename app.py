@@ -45,6 +45,8 @@ def main() -> None:
                        f"{len(session.workspace().scenarios)} in the workspace")
     currency_picker()
     basis_picker()
+    for warning in book.warnings:  # the prices fell back to the snapshot: say so, on every page, in one line
+        st.warning(" ".join(warning.split()), icon=":material/warning:")
     page.run()
     session.sync_url()
 

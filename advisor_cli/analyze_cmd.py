@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from advisor.workload.scenario import Platform
+from advisor_cli.notices import print_region_age_notice
 from advisor_cli.output import FORMATS, frame_to_records
 from presentation.csv_text import frame_csv
 
@@ -60,7 +61,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                           "drawn too, unless --metric aws)")
     _analysis_options(sim)
 
-    proj = _command(asub, "project", "months ahead with growth, and commitments with their payback", _run_project)
+    proj = _command(asub, "project", "months ahead with growth, commitments and their break-even use", _run_project)
     proj.add_argument("--months", type=int, default=12, help="horizon (default 12; 36 adds the 3-year terms)")
     proj.add_argument("--growth", type=float, default=0.0, help="replica growth per month, 0.02 = +2%% (default 0)")
     _analysis_options(proj)
@@ -89,12 +90,12 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any]:
     """The scenario and its evaluator; the model is imported here so other commands start fast."""
     from advisor.analysis.evaluator import CostEvaluator, Metric
     from advisor.workload.spec_io import parse_scenario
-    from pricing.active import load_pricebook
+    from advisor_cli.notices import active_pricebook
 
     path = Path(args.scenario)
     scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
-    return scenario, CostEvaluator(load_pricebook(args.cache_dir), Metric(args.metric), platforms)
+    return scenario, CostEvaluator(active_pricebook(args.cache_dir), Metric(args.metric), platforms)
 
 
 def _run_parameters(args: argparse.Namespace) -> int:
@@ -134,6 +135,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
               f"({c['monthly_usd']:,.2f} USD/month)" for c in changes] or ["cheapest platform never changes"]
     notes += [f"crossing: {c['below']} below / {c['above']} above {c['value']:.6g}" for c in crossings]
     print(_render(frame, args.format, doc, notes))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 
@@ -156,6 +158,7 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
     head = (f"{tornado.best.value} is cheapest, {tornado.runner_up.value} next, {tornado.base_gap_usd:,.2f} USD/month "
             f"apart ({args.metric}); gap = {tornado.runner_up.value} - {tornado.best.value}, by swing")
     print(_render(frame, args.format, doc, [head]))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 
@@ -178,6 +181,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
     drawn += ["the operations activity ranges"] if operations else []
     notes = [f"{args.metric} USD/month over {result.samples} draws (seed {result.seed}) of " + ", ".join(drawn)]
     print(_render(frame, args.format, doc, notes))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 
@@ -190,7 +194,8 @@ def _run_project(args: argparse.Namespace) -> int:
                           **{p.value: c for p, c in result.monthly_usd.items()}})
     plans = pd.DataFrame([{"platform": c.platform.value, "option": c.option.value, "term_months": c.term_months,
                            "total_usd": c.cumulative_usd[-1], "saving_usd": c.saving_usd,
-                           "payback_month": c.payback_month} for c in result.commitments])
+                           "payback_month": c.payback_month, "break_even_utilization": c.break_even_utilization}
+                          for c in result.commitments])
     doc = {"scenario": scenario.name, "metric": args.metric, "months": result.months,
            "growth_per_month": result.growth_per_month, "monthly": frame_to_records(frame),
            "cumulative_usd": {p.value: list(c) for p, c in result.cumulative_usd.items()},
@@ -199,6 +204,7 @@ def _run_project(args: argparse.Namespace) -> int:
              f"purchase option {scenario.purchase.option.value}", "", _table(plans)]
     notes += [f"skipped {s}" for s in result.skipped]
     print(_render(frame, args.format, doc, notes))
+    print_region_age_notice(evaluator.prices, scenario.region, "json")  # stderr: stdout stays parseable
     return 0
 
 

@@ -81,14 +81,14 @@ def run_compare(args: argparse.Namespace) -> int:
     from advisor.analysis.assessment import assess
     from advisor.analysis.montecarlo import Uniform
     from advisor.workload.workspace import parse_workspace
+    from advisor_cli.notices import active_pricebook, print_age_notice
     from presentation.csv_text import frame_csv
-    from pricing.active import load_pricebook
 
     files = [(p, parse_workspace(Path(p).read_text(encoding="utf-8"), p).scenarios) for p in args.scenario]
     scenarios = [s for _, found in files for s in found]
     inputs = {name: Uniform(low, high) for name, (low, high) in map(parse_range, args.range)}
     inputs.update(parse_distribution(text) for text in args.dist)
-    book = load_pricebook(args.cache_dir)
+    book = active_pricebook(args.cache_dir)
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
     metric = Metric.AWS if args.bill_only else Metric.TCO
     assessments = [assess(s, book, platforms=platforms, metric=metric, inputs=inputs, draws=args.draws,
@@ -104,6 +104,7 @@ def run_compare(args: argparse.Namespace) -> int:
     else:
         print(side_by_side_text(assessments, labels), end="")
         print(f"\nprices: {book.origin}")
+    print_age_notice([a.result.estimate for a in assessments], args.format)
     return 0
 
 
@@ -152,7 +153,11 @@ def _recommendation_record(rec: Recommendation) -> dict[str, Any]:
 
 
 def scenario_document(a: Assessment) -> dict[str, Any]:
-    """One scenario's TCO, ranges, operations rows, complexity, extended-support trade, recommendation, ranking."""
+    """One scenario's TCO, ranges, operations rows, complexity, extended-support trade, recommendation, ranking,
+    what decides it and the optimal commitments."""
+    from advisor.costs.commitment_plan import optimal_commitments
+    from presentation.estimate_tables import commitment_record
+
     result = a.result
     ranks = {p.platform: i for i, p in enumerate(result.ranked(a.metric), start=1)}
     return {
@@ -171,6 +176,7 @@ def scenario_document(a: Assessment) -> dict[str, Any]:
         "ranges": ranges_record(a),
         "recommendation": _recommendation_record(a.recommendation),
         "sensitivity": sensitivity_record(a),
+        "optimal_commitments": [commitment_record(c) for c in optimal_commitments(result.estimate, result.prices)],
     }
 
 
@@ -296,6 +302,16 @@ def _complexity_lines(result: TcoResult) -> list[str]:
     return out
 
 
+def _commitment_lines(result: TcoResult) -> list[str]:
+    from advisor.costs.commitment_plan import optimal_commitments
+
+    plans = optimal_commitments(result.estimate, result.prices)
+    if not plans:
+        return []
+    return ["Optimal commitment on steady usage (from the hourly profile of the placements; jobs stay On-Demand):",
+            *(f"  {c.platform.value:12} {c.description}" for c in plans)]
+
+
 def single_text(a: Assessment) -> str:
     """The table report of one scenario."""
     result = a.result
@@ -305,7 +321,7 @@ def single_text(a: Assessment) -> str:
            f"{ops.overhead_level.value} · {result.clusters} cluster(s) · EKS upgrades {ops.eks_upgrade_strategy.value}",
            basis_line(a), "", *_tco_table(result, a.metric), "", *ranges_lines(a), "",
            *_recommendation_lines(a.recommendation), "", *sensitivity_lines(a), "", *_activity_lines(result, a.metric)]
-    for block in (_lifecycle_lines(result), _complexity_lines(result)):
+    for block in (_lifecycle_lines(result), _complexity_lines(result), _commitment_lines(result)):
         if block:
             out += ["", *block]
     return "\n".join(out) + "\n"

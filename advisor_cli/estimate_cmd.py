@@ -21,23 +21,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run_estimate(args: argparse.Namespace) -> int:
     """Price the scenario file; the model is imported here so ``advisor prices`` starts fast."""
+    from advisor.costs.commitment_plan import optimal_commitments
     from advisor.costs.estimate import estimate
     from advisor.workload.spec_io import parse_scenario
+    from advisor_cli.notices import active_pricebook, print_age_notice
     from presentation.csv_text import frame_csv
     from presentation.estimate_tables import estimate_document, line_items_frame, to_text
-    from pricing.active import load_pricebook
 
     path = Path(args.scenario)
     scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
-    book = load_pricebook(args.cache_dir)
+    book = active_pricebook(args.cache_dir)
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
     result = estimate(scenario, book, platforms)
+    commitments = optimal_commitments(result, book)
     if args.format == "json":
-        print(json.dumps(estimate_document(result), indent=2))
+        print(json.dumps(estimate_document(result, commitments), indent=2))
     elif args.format == "csv":
         print(frame_csv(line_items_frame(result)), end="")
     else:
-        print(to_text(result), end="")
+        print(to_text(result, commitments), end="")
         print(f"\nprices: {book.origin}")
         print("amounts: the AWS bill only, without engineer time; 'advisor compare' adds it for the TCO")
+    print_age_notice([result], args.format)
     return 0

@@ -16,8 +16,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pricing.regions import known_region_codes
-
 SOURCES = {
     "ecs": "ECS task definitions, services and scalable targets (aws ecs describe-*/register-* JSON)",
     "k8s": "Kubernetes manifests (kubectl get -o yaml, helm template output)",
@@ -39,8 +37,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _common_options(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--region", choices=known_region_codes(), metavar="REGION",
-                     help="AWS Region of the scenario (for aws: the Region to read)")
+    cmd.add_argument("--region", metavar="REGION",
+                     help="AWS Region of the scenario, one of the active price data's (see 'advisor prices status'; "
+                          "for aws: the Region to read)")
     cmd.add_argument("--name", help="scenario name (default: the output file's name)")
     cmd.add_argument("-o", "--output", required=True, help="scenario file to write (.yaml, .yml or .json)")
     cmd.add_argument("--report", choices=("text", "json"), default="text", help="format of the import report")
@@ -48,19 +47,29 @@ def _common_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Import, then write the scenario atomically and print the report."""
+    """Import, then write the scenario atomically and print the report.
+
+    The Regions and instance types are checked against the active prices, so a scenario
+    that ``estimate`` would refuse is never written.
+    """
+    from advisor.workload.catalog import PriceCatalog, region_problem
     from advisor.workload.spec_io import dump_scenario
+    from advisor_cli.notices import active_pricebook
     from importers import import_texts
 
     output = Path(args.output)
     name = args.name or output.name.split(".")[0]
+    book = active_pricebook(args.cache_dir)
+    catalog = PriceCatalog(book.regions, book.instance_types())
+    if args.region is not None and (problem := region_problem(args.region, catalog)) is not None:
+        raise problem
     if args.import_source == "aws":
         from importers.aws_account import import_aws_account, open_session
 
-        result = import_aws_account(open_session(args.profile, args.region), scenario_name=name)
+        result = import_aws_account(open_session(args.profile, args.region), scenario_name=name, catalog=catalog)
     else:
         result = import_texts(args.import_source, [(f, read_source(f)) for f in args.files], scenario_name=name,
-                              region=args.region)
+                              region=args.region, catalog=catalog)
     write_atomically(output, dump_scenario(result.scenario, "json" if output.suffix == ".json" else "yaml"))
     scenario = result.scenario
     if args.report == "json":

@@ -38,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run_report(args: argparse.Namespace) -> int:
     """Build the report model and write the file; heavy modules load only here."""
     from advisor.workload.spec_io import parse_scenario
-    from pricing.active import load_pricebook
+    from advisor_cli.notices import active_pricebook
     from reports.analysis import analyze
     from reports.currency import make_currency
     from reports.errors import InvalidReportOption
@@ -54,9 +54,7 @@ def run_report(args: argparse.Namespace) -> int:
     path = Path(args.scenario)
     text = path.read_text(encoding="utf-8")
     scenario = load_report_json(text, str(path)) if is_report_json(text) else parse_scenario(text, str(path))
-    book = load_pricebook(args.cache_dir)
-    for warning in book.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    book = active_pricebook(args.cache_dir)
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
     result, analysis = analyze(scenario, book, platforms, solve_replicas=not args.no_replica_search)
     model = build_report(result, book, analysis=analysis, currency=currency, scenario=scenario,

@@ -33,10 +33,10 @@ from advisor.decision.tco import TcoResult, tco
 from advisor.decision.uncertainty import CostRanges, tco_ranges
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import dump_scenario, parse_scenario
+from pricing.cache_store import version_stamp
 from pricing.errors import PricingError
 from pricing.locations import default_cache_dir
 from pricing.pricebook import PriceBook
-from pricing.store import METADATA_FILE
 
 #: What loading the prices can raise: a broken install or an unreadable cache directory.
 LOAD_ERRORS = (PricingError, ValueError, OSError)
@@ -47,17 +47,14 @@ MAX_CACHED_ANALYSES = 16
 
 
 @st.cache_resource(show_spinner="Loading prices…", max_entries=4)
-def _pricebook(cache_dir: str, cache_stamp: int) -> PriceBook:
+def _pricebook(cache_dir: str, cache_stamp: str) -> PriceBook:
     """The active PriceBook (``cache_stamp`` is part of the key only)."""
     return pricing.active.load_pricebook(Path(cache_dir))
 
 
-def cache_stamp(cache_dir: Path) -> int:
-    """When the cache's metadata last changed (0 when there is no cache)."""
-    try:
-        return (pricing.active.cache_store_dir(cache_dir) / METADATA_FILE).stat().st_mtime_ns
-    except OSError:
-        return 0
+def cache_stamp(cache_dir: Path) -> str:
+    """Changes whenever the cache's active store changes ("" when there is no cache)."""
+    return version_stamp(pricing.active.cache_store_dir(cache_dir))
 
 
 def active_pricebook() -> PriceBook:

@@ -173,6 +173,7 @@ def main() -> None:
         st.error(f"This scenario cannot be priced: {exc}. Change it on the Workload page.")
         return
     _context(scenario, result, book_label)
+    notices.show_price_age(result.estimate)
     autoscaling_warning(scenario, "compare", _apply_schedule)
     metric = selected_metric()
     st.info(basis_statement(result, metric))

@@ -20,7 +20,7 @@ from presentation.workload_tables import CHOICES
 _NUMBER = st.column_config.NumberColumn
 _HELP: Mapping[str, Mapping[str, Any]] = {
     "services": {
-        "Name": st.column_config.TextColumn("Name", required=True, help="unique service name"),
+        "name": st.column_config.TextColumn("Name", required=True, help="unique service name"),
         "vcpu": _NUMBER("vCPU", help="vCPU requested per replica (main container)", format="%g"),
         "memory_gib": _NUMBER("Memory (GiB)", help="memory requested per replica [GiB]", format="%g"),
         "replicas": _NUMBER("Replicas", help="replicas at peak (the fixed count when min_replicas is blank)",
@@ -34,10 +34,14 @@ _HELP: Mapping[str, Mapping[str, Any]] = {
         "os": st.column_config.SelectboxColumn("OS", options=CHOICES["os"]),
         "ephemeral_storage_gib": _NUMBER("Storage (GiB)", help="ephemeral storage per task [GiB]; Fargate "
                                          "bills above 20 GiB", format="%g"),
+        "network_mode": st.column_config.SelectboxColumn(
+            "Network mode", options=CHOICES["network_mode"],
+            help="ECS on EC2: awsvpc (an ENI or trunk slot per task), bridge (no per-task ENI), host (one "
+                 "replica per instance); Fargate runs awsvpc"),
         "sidecars": st.column_config.TextColumn("Sidecars", help="sidecar containers (edit in the scenario file)"),
     },
     "jobs": {
-        "Name": st.column_config.TextColumn("Name", required=True),
+        "name": st.column_config.TextColumn("Name", required=True),
         "vcpu": _NUMBER("vCPU", help="vCPU per task", format="%g"),
         "memory_gib": _NUMBER("Memory (GiB)", help="memory per task [GiB]", format="%g"),
         "runs_per_month": _NUMBER("Runs/month", format="%g"),
@@ -45,17 +49,23 @@ _HELP: Mapping[str, Mapping[str, Any]] = {
         "parallelism": _NUMBER("Parallel tasks", step=1),
         "architecture": st.column_config.SelectboxColumn("Architecture", options=CHOICES["architecture"]),
         "os": st.column_config.SelectboxColumn("OS", options=CHOICES["os"]),
+        "ephemeral_storage_gib": _NUMBER("Storage (GiB)", help="ephemeral storage per task [GiB]; Fargate "
+                                         "bills above 20 GiB", format="%g"),
     },
     "environments": {
-        "Name": st.column_config.TextColumn("Name", required=True),
+        "name": st.column_config.TextColumn("Name", required=True),
         "scale": _NUMBER("Scale", help="replicas and traffic × scale (prod = 1)", format="%g"),
         "shared_cluster": st.column_config.CheckboxColumn("Shared cluster",
                                                           help="runs in the first environment's cluster"),
     },
     "daemons": {
-        "Name": st.column_config.TextColumn("Name", required=True),
+        "name": st.column_config.TextColumn("Name", required=True),
         "vcpu": _NUMBER("vCPU", help="vCPU per node (a sidecar per task on Fargate)", format="%g"),
         "memory_gib": _NUMBER("Memory (GiB)", help="memory per node [GiB]", format="%g"),
+        "on_fargate": st.column_config.SelectboxColumn(
+            "On Fargate", options=CHOICES["on_fargate"],
+            help="sidecar: a copy in every Fargate task (default); not-needed: left out on Fargate "
+                 "(e.g. logs through the awslogs driver)"),
     },
     "load_balancers": {
         "type": st.column_config.SelectboxColumn("Type", options=CHOICES["type"], required=True),

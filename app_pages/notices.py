@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
 
+from advisor.costs.estimate import ScenarioEstimate
 from app_pages import session
+from presentation.price_age import estimate_notice
 from presentation.workload_tables import locate_problem
 
 
@@ -17,6 +20,13 @@ def show_problems(problems: Sequence[str], section: str, doc: Mapping[str, Any])
         where, text = locate_problem(problem, doc)
         if where == section:
             st.error(text)
+
+
+def show_price_age(result: ScenarioEstimate) -> None:
+    """A warning when prices this estimate used are older than 90 days, with the refresh command."""
+    notice = estimate_notice([result], datetime.now(UTC))
+    if notice:
+        st.warning(notice[:1].upper() + notice[1:], icon=":material/history:")
 
 
 def show_notice() -> None:

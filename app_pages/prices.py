@@ -2,7 +2,8 @@
 
 A refresh fetches from AWS into the per-user cache with progress shown as it goes; a
 failed one changes nothing (``pricing.refresh`` is all or nothing) and the page says
-why and which prices stay in force.
+why and which prices stay in force.  It is offered only where the operator allows it
+(:mod:`app_pages.operator`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
+from advisor.workload.catalog import PriceCatalog, instance_type_problem
 from app_pages import cached, notices, session
+from app_pages.operator import REFRESH_VARIABLE, refresh_allowed
 from app_pages.tables import show_table
-from pricing.active import price_status
+from presentation.price_age import status_region_rows, status_with_ages
 from pricing.bulk_http import DEFAULT_TIMEOUT_SECONDS
 from pricing.errors import PricingError
 from pricing.locations import default_cache_dir
@@ -22,6 +25,7 @@ from pricing.price_views import SHOW_COLUMNS, SHOW_TABLE_COLUMNS, price_rows
 from pricing.pricebook import PriceBook
 from pricing.refresh import RefreshResult, refresh_prices
 from pricing.selectors import SERVICES
+from pricing.status import price_status
 
 ALL_SERVICES = "all"
 DEFAULT_REGION = "us-east-1"
@@ -33,23 +37,33 @@ REFRESH_SOURCES = {
 }
 
 
-def _region_table(status: dict) -> pd.DataFrame:
-    rows = [{"region": region, "prices as of": (info["prices_as_of"] or "")[:10], "age (days)": info["age_days"],
-             "source": info["source"], **{f"{offer} published": date[:10] for offer, date in info["offers"].items()}}
-            for region, info in status["regions"].items()]
-    return pd.DataFrame(rows)
-
-
 def _show_source(book: PriceBook) -> None:
-    status = price_status(book, datetime.now(UTC))
+    status = status_with_ages(price_status(book), datetime.now(UTC))
     st.markdown(f"**Active prices:** {status['active_source']} · built {status['created_at'][:10]} · "
                 f"version `{status['version']}`")
-    for warning in status["warnings"]:
-        st.warning(warning)
-    show_table(_region_table(status), "price_regions")
+    if status["stale_notice"]:
+        st.warning(status["stale_notice"][:1].upper() + status["stale_notice"][1:])
+    st.caption(f"Age in days of each offer's oldest price per region (over {status['max_price_age_days']} days: "
+               "refresh); 'missing' lists prices other regions have and this one lacks.")
+    show_table(pd.DataFrame(status_region_rows(status)), "price_regions")
+    _reference(status["ec2_reference"])
     gaps = status["known_gaps"]
     with st.expander(f"Known gaps: {len(gaps)} prices the data lacks, priced by dated assumptions (never as zero)"):
         show_table(pd.DataFrame(gaps), "known_gaps")
+
+
+def _reference(reference: dict) -> None:
+    if not reference["source"]:
+        return
+    with st.expander(f"Newer EC2 On-Demand prices ({reference['as_of']}, no SKUs, never used in estimates): "
+                     f"{reference['differ']:,} of {reference['compared']:,} differ from the active ones"):
+        st.caption(f"{reference['source']}: {reference['only_in_reference']:,} region/instance pairs are listed "
+                   "only there. A refresh brings the current prices with their SKUs.")
+        differences = pd.DataFrame(reference["differences"])
+        if not differences.empty:  # the change as a percentage, read like every other percent column
+            differences = differences.assign(change=differences["change"] * 100).rename(
+                columns={"change": "change_pct"})
+        show_table(differences, "price_reference")
 
 
 def _run_refresh(source: str, regions: list[str]) -> RefreshResult:
@@ -66,6 +80,11 @@ def _run_refresh(source: str, regions: list[str]) -> RefreshResult:
 
 
 def _refresh(book: PriceBook) -> None:
+    if not refresh_allowed():
+        st.caption(f"Refreshing prices is an operator action and is off on this deployment: the operator runs "
+                   f"'advisor prices refresh' on the server, or starts the app with {REFRESH_VARIABLE}=on "
+                   "('make run' does, for one user on their own machine).")
+        return
     with st.expander("Refresh prices from AWS"):
         source = st.radio("Source", list(REFRESH_SOURCES), format_func=REFRESH_SOURCES.__getitem__,
                           key="refresh_source")
@@ -108,8 +127,13 @@ def _show_prices(book: PriceBook) -> None:
     count, as_of = st.columns(2)
     count.metric("Prices shown", f"{len(frame):,}")
     as_of.metric("Prices as of", book.prices_as_of(region)[:10] or "unknown")
-    if frame.empty and instance:
-        st.info(f"No prices for instance type {instance!r} in {region}. Type a full name such as m5.large.")
+    problem = instance_type_problem("instance type", instance, PriceCatalog(book.regions, book.instance_types())) \
+        if instance else None
+    if problem is not None:
+        st.error(f"{instance!r} is not an EC2 instance type of the active price data "
+                 f"({problem.allowed.split('; ', 1)[-1]}).")
+    elif frame.empty and instance:
+        st.info(f"No {service or ''} prices for {instance} in {region}.")
     show_table(frame, "price_table", column_order=COLUMN_ORDER)
 
 

@@ -73,9 +73,14 @@ def ec2(doc: dict[str, Any], revision: int) -> dict[str, Any]:
     prefix = middle.checkbox("EKS prefix delegation", current["eks_prefix_delegation"], key=_key("prefix", revision))
     current_gen = right.checkbox("Current-generation types only", current["current_generation_only"],
                                  key=_key("current_gen", revision))
+    pools = ("built-in", "custom")
+    pool = left.selectbox("EKS Auto Mode node pool", pools, index=pools.index(current["auto_mode_node_pool"]),
+                          key=_key("auto_pool", revision),
+                          help="built-in: On-Demand C, M and R instances of generation 5+, amd64 (EKS User Guide, "
+                               "'Enable or Disable Built-in NodePools'); custom: Spot, arm64 and other families")
     return {"instance_families": [f.strip() for f in families.split(",") if f.strip()],
             "target_utilization": utilization, "ecs_eni_trunking": trunking, "eks_prefix_delegation": prefix,
-            "root_volume_gib": root, "current_generation_only": current_gen}
+            "root_volume_gib": root, "current_generation_only": current_gen, "auto_mode_node_pool": pool}
 
 
 _TRAFFIC_FIELDS = (
@@ -84,6 +89,7 @@ _TRAFFIC_FIELDS = (
     ("logs_ingested_gb_per_month", "Logs ingested [GB/month]", 10.0, "%g"),
     ("logs_retention_months", "Log retention [months]", 1.0, "%g"),
     ("internet_egress_gb_per_month", "Internet egress [GB/month]", 10.0, "%g"),
+    ("inter_az_gb_per_month", "Between AZs [GB/month]", 10.0, "%g"),
     ("image_storage_gb", "Image storage (ECR) [GB]", 10.0, "%g"),
     ("service_discovery_instances", "Cloud Map instances", 1.0, "%d"),
 )
@@ -109,6 +115,8 @@ def traffic(doc: dict[str, Any], revision: int) -> dict[str, Any]:
 #: Assumption fields: (field, known-gap key(s) whose default applies, label).
 _ASSUMPTIONS = (
     ("auto_mode_fee_fraction", ("eks.auto_mode_fee_fraction",), "EKS Auto Mode fee (fraction of On-Demand)"),
+    ("ecs_managed_fee_fraction", ("ecs.managed_instances_fee_fraction",),
+     "ECS Managed Instances fee (fraction of On-Demand)"),
     ("fargate_spot_discount", ("fargate.spot_discount",), "Fargate Spot discount"),
     ("savings_plan_fargate_discount", ("savings_plans.compute_fargate_discount_1yr",
                                        "savings_plans.compute_fargate_discount_3yr"),

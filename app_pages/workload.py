@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from advisor.workload.catalog import PriceCatalog
 from advisor.workload.spec_io import ScenarioError, parse_scenario
 from app_pages import cached, notices, session, settings
 from app_pages.editors import table_editor
@@ -107,10 +108,12 @@ def _form(doc: dict[str, Any], problems: list[str], revision: int) -> dict[str, 
 
 
 def _apply(document: dict[str, Any]) -> None:
+    book = cached.active_pricebook()
     try:
-        session.set_scenario(parse_scenario(json.dumps(document), "workload"),
+        session.set_scenario(parse_scenario(json.dumps(document), "workload",
+                                            PriceCatalog(book.regions, book.instance_types())),
                              notice="Changes applied: the totals beside the editor are the new ones.")
-    except ScenarioError as exc:  # the model's problems, or a name another scenario has
+    except ScenarioError as exc:  # the model's problems, a Region or type the prices lack, or a name taken
         session.set_draft(document, exc.problems)
     st.rerun()
 

@@ -126,7 +126,7 @@ def main() -> None:
     estimate(workload(2), book)  # warm the price indexes, as a running app would be
     scenario = workload(SERVICES)
     replicas = sum(s.replicas.max for s in scenario.services)
-    print(f"{SERVICES}-service workload ({replicas} peak replicas), all five platforms, metric tco\n")
+    print(f"{SERVICES}-service workload ({replicas} peak replicas), every platform, metric tco\n")
     _sweep_run(book, scenario, "replicas_scale", 0.5, 2.0, args.points, args.baseline_points)
     _sweep_run(book, scenario, "traffic.internet_egress_gb_per_month", 0.0, 20_000.0, args.points,
                args.baseline_points)

@@ -1,4 +1,4 @@
-"""Estimate latency: a 200-service workload on all five platforms, against a 10-service baseline.
+"""Estimate latency: a 200-service workload on every platform, against a 10-service baseline.
 
 Prints wall time per full estimate (median of repeats) and the ratio to the small
 workload measured in the same process, plus each platform's placement gap (cost /

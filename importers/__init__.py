@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from advisor.workload.catalog import PriceCatalog
 from importers.compose import import_compose
 from importers.ecs import import_ecs
 from importers.kubernetes import import_kubernetes
@@ -31,7 +32,7 @@ __all__ = ["FILE_IMPORTERS", "MAX_SOURCE_BYTES", "Action", "ImportReport", "Impo
 
 
 def import_texts(source_kind: str, texts: Sequence[tuple[str, str]], *, scenario_name: str,
-                 region: str | None = None) -> ImportResult:
+                 region: str | None = None, catalog: PriceCatalog | None = None) -> ImportResult:
     """Import files already read into memory (the CLI and the app's upload use this).
 
     Parameters
@@ -44,9 +45,11 @@ def import_texts(source_kind: str, texts: Sequence[tuple[str, str]], *, scenario
         Name of the scenario.
     region : str, optional
         AWS Region; overrides what the input says.
+    catalog : PriceCatalog, optional
+        The active price data's Regions and instance types, checked before a scenario is made.
     """
     if source_kind not in FILE_IMPORTERS:
         raise WorkloadImportError(Origin("(import)"), "source",
                                   f"{source_kind!r}; allowed: {', '.join(FILE_IMPORTERS)}")
     documents = [doc for name, text in texts for doc in load_documents(text, name)]
-    return FILE_IMPORTERS[source_kind](documents, scenario_name=scenario_name, region=region)
+    return FILE_IMPORTERS[source_kind](documents, scenario_name=scenario_name, region=region, catalog=catalog)

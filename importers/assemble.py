@@ -15,7 +15,9 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from advisor.workload.catalog import PriceCatalog, region_problem
 from advisor.workload.scenario import Scenario
+from importers.pins import Pins, check_pins
 from importers.report import Action, ImportResult, Origin, ReportLog, WorkloadImportError
 
 Section = Literal["services", "jobs", "daemons"]
@@ -36,10 +38,12 @@ class Draft:
     qualified_name: str
     fields: Mapping[str, Any]
     origin: Origin
+    #: Instance types the workload is pinned to, with the field that says so (:mod:`importers.pins`).
+    pins: Pins = ()
 
 
 def build_result(drafts: Sequence[Draft], *, scenario_name: str, region: str | None, sources: Sequence[str],
-                 log: ReportLog) -> ImportResult:
+                 log: ReportLog, catalog: PriceCatalog | None = None) -> ImportResult:
     """Validate the drafts as one scenario and freeze the report.
 
     Parameters
@@ -54,11 +58,15 @@ def build_result(drafts: Sequence[Draft], *, scenario_name: str, region: str | N
         Input file names, for errors about the whole import.
     log : ReportLog
         The importer's entries so far; naming decisions are added to it.
+    catalog : PriceCatalog, optional
+        The active price data's Regions and instance types: a Region or pinned instance type
+        they lack is an error now, not when the scenario is estimated.
 
     Raises
     ------
     WorkloadImportError
-        Nothing importable (no service or job), or a value the scenario model rejects.
+        Nothing importable (no service or job), a Region or instance type the price data
+        lacks, or a value the scenario model rejects.
     """
     everything = Origin(", ".join(sources) or "(no input)")
     if not any(d.section in ("services", "jobs") for d in drafts):
@@ -66,7 +74,10 @@ def build_result(drafts: Sequence[Draft], *, scenario_name: str, region: str | N
         raise WorkloadImportError(everything, "", f"nothing importable: no service or job found{found}; "
                                                   "a scenario needs at least one; skipped: "
                                                   + _skipped_summary(log))
+    _check_region(region, catalog, everything)
     named = _unique_names(drafts, log)
+    for draft in drafts:
+        check_pins(draft.pins, draft.origin, catalog, log)
     document: dict[str, Any] = {"name": scenario_name, "services": [], "jobs": [], "daemons": []}
     if region is None:
         log.assumed(everything, "region", f"the input does not say; {DEFAULT_REGION} (the scenario default) "
@@ -80,6 +91,16 @@ def build_result(drafts: Sequence[Draft], *, scenario_name: str, region: str | N
     except ValidationError as exc:
         raise _placed_error(exc, named, everything) from None
     return ImportResult(scenario, log.freeze())
+
+
+def _check_region(region: str | None, catalog: PriceCatalog | None, everything: Origin) -> None:
+    """A Region without prices fails the import, offering a priced Region or a refresh."""
+    problem = region_problem(region or DEFAULT_REGION, catalog) if catalog is not None else None
+    if problem is not None:
+        refresh = f"advisor prices refresh --source bulk --region {problem.value}"
+        raise WorkloadImportError(everything, "region", f"{problem.value!r} has no prices in the active price data "
+                                                        f"({problem.allowed.split('; ', 1)[-1]}); import with "
+                                                        f"--region set to a priced region, or first run: {refresh}")
 
 
 def _unique_names(drafts: Sequence[Draft], log: ReportLog) -> list[tuple[Draft, str]]:

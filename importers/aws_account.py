@@ -20,6 +20,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, PartialCredentialsError, ProfileNotFound
 
+from advisor.workload.catalog import PriceCatalog
 from importers.ecs import import_ecs
 from importers.report import ImportResult, Origin, ReportLog, WorkloadImportError
 from importers.safe_yaml import SourceDocument
@@ -51,7 +52,8 @@ def open_session(profile: str | None, region: str | None) -> boto3.Session:
                                                               "files (~/.aws/config, ~/.aws/credentials)") from None
 
 
-def import_aws_account(session: boto3.Session, *, scenario_name: str) -> ImportResult:
+def import_aws_account(session: boto3.Session, *, scenario_name: str,
+                       catalog: PriceCatalog | None = None) -> ImportResult:
     """Import the ECS services of the session's Region, and report its EKS clusters.
 
     Parameters
@@ -60,6 +62,8 @@ def import_aws_account(session: boto3.Session, *, scenario_name: str) -> ImportR
         With a Region and credentials for the read-only calls.
     scenario_name : str
         Name of the scenario.
+    catalog : PriceCatalog, optional
+        The active price data's Regions and instance types, checked before a scenario is made.
 
     Raises
     ------
@@ -88,7 +92,7 @@ def import_aws_account(session: boto3.Session, *, scenario_name: str) -> ImportR
               "run `advisor import k8s workloads.yaml`" if clusters else ""
         raise WorkloadImportError(origin, "", f"nothing importable: no ECS services or task definitions in {region}"
                                   + eks)
-    return import_ecs(documents, scenario_name=scenario_name, region=region, log=log)
+    return import_ecs(documents, scenario_name=scenario_name, region=region, log=log, catalog=catalog)
 
 
 def _pages(client: Any, operation: str, key: str, **params: Any) -> Iterator[Any]:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from advisor.workload.catalog import PriceCatalog
 from importers import fields
 from importers.assemble import Draft, build_result
 from importers.quantities import (
@@ -53,7 +54,7 @@ _EXTENSION = "x-"
 
 
 def import_compose(documents: Sequence[SourceDocument], *, scenario_name: str,
-                   region: str | None = None) -> ImportResult:
+                   region: str | None = None, catalog: PriceCatalog | None = None) -> ImportResult:
     """Import the services of parsed Compose files.
 
     Parameters
@@ -64,6 +65,8 @@ def import_compose(documents: Sequence[SourceDocument], *, scenario_name: str,
         Name of the scenario.
     region : str, optional
         AWS Region; None keeps the scenario default, reported.
+    catalog : PriceCatalog, optional
+        The active price data's Regions and instance types, checked before a scenario is made.
 
     Raises
     ------
@@ -88,7 +91,8 @@ def import_compose(documents: Sequence[SourceDocument], *, scenario_name: str,
             if (draft := _service(str(name), service, project, origin, log)) is not None:
                 drafts.append(draft)
     sources = list(dict.fromkeys(d.source for d in documents))
-    return build_result(drafts, scenario_name=scenario_name, region=region, sources=sources, log=log)
+    return build_result(drafts, scenario_name=scenario_name, region=region, sources=sources, log=log,
+                        catalog=catalog)
 
 
 def _service(name: str, service: dict[str, Any], project: str, origin: Origin, log: ReportLog) -> Draft | None:

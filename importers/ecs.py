@@ -33,9 +33,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from advisor.workload.catalog import PriceCatalog
 from importers import fields
 from importers.assemble import Draft, build_result
 from importers.ecs_tasks import TaskShape, task_shape
+from importers.pins import ecs_pins
 from importers.report import ImportResult, Origin, ReportLog, WorkloadImportError
 from importers.safe_yaml import SourceDocument
 from importers.schemas import ECS_SCALABLE_TARGET_FIELDS, ECS_SERVICE_FIELDS
@@ -64,7 +66,7 @@ class _Inputs:
 
 
 def import_ecs(documents: Sequence[SourceDocument], *, scenario_name: str, region: str | None = None,
-               log: ReportLog | None = None) -> ImportResult:
+               log: ReportLog | None = None, catalog: PriceCatalog | None = None) -> ImportResult:
     """Import ECS services (or bare task definitions) from parsed documents.
 
     Parameters
@@ -77,6 +79,8 @@ def import_ecs(documents: Sequence[SourceDocument], *, scenario_name: str, regio
         Overrides the Region found in the ARNs.
     log : ReportLog, optional
         Entries recorded before (the live-account importer's EKS findings).
+    catalog : PriceCatalog, optional
+        The active price data's Regions and instance types, checked before a scenario is made.
 
     Raises
     ------
@@ -98,7 +102,7 @@ def import_ecs(documents: Sequence[SourceDocument], *, scenario_name: str, regio
     spot.report(log)
     sources = list(dict.fromkeys(d.source for d in documents))
     return build_result(drafts, scenario_name=scenario_name, region=_region(region, inputs, sources, log),
-                        sources=sources, log=log)
+                        sources=sources, log=log, catalog=catalog)
 
 
 def _collect(data: object, origin: Origin, inputs: _Inputs, log: ReportLog) -> None:
@@ -231,8 +235,10 @@ def _service(origin: Origin, body: dict[str, Any], inputs: _Inputs,
     if replicas is None:
         return None, None
     _launch(origin, body, replicas, shape, spot, log)
+    pins = ecs_pins(body.get("placementConstraints"), "placementConstraints") + ecs_pins(
+        task_definition.body.get("placementConstraints"), "taskDefinition.placementConstraints")
     return Draft("services", name, f"{cluster}.{name}", {**shape.service_fields(), "replicas": replicas},
-                 origin), task_definition
+                 origin, pins), task_definition
 
 
 def _replicas(origin: Origin, body: Mapping[str, Any], target: tuple[Origin, int, int] | None,
@@ -330,4 +336,5 @@ def _unused_task_definitions(inputs: _Inputs, used: set[int], log: ReportLog) ->
         log.assumed(task_definition.origin, "", "no service definition in the input: priced as one task running "
                                                 "all month (add describe-services output for the real count)")
         yield Draft("services", task_definition.family, task_definition.origin.name,
-                    {**shape.service_fields(), "replicas": 1}, task_definition.origin)
+                    {**shape.service_fields(), "replicas": 1}, task_definition.origin,
+                    ecs_pins(task_definition.body.get("placementConstraints"), "placementConstraints"))

@@ -68,6 +68,7 @@ class TaskShape:
     architecture: str
     os: str
     ephemeral_storage_gib: float | None
+    network_mode: str = "awsvpc"
 
     @property
     def total_vcpu(self) -> float:
@@ -85,6 +86,8 @@ class TaskShape:
                                "architecture": self.architecture, "os": self.os}
         if self.ephemeral_storage_gib is not None:
             out["ephemeral_storage_gib"] = self.ephemeral_storage_gib
+        if self.network_mode != "awsvpc":
+            out["network_mode"] = self.network_mode
         return out
 
 
@@ -127,7 +130,8 @@ def task_shape(body: Mapping[str, Any], origin: Origin, log: ReportLog) -> TaskS
     except QuantityError as exc:
         raise fields.quantity_error(origin, "containerDefinitions", exc) from None
     architecture, os_name = _platform(body, origin, log)
-    return TaskShape(vcpu, memory_gib, sidecar_docs, architecture, os_name, _ephemeral_gib(body, origin, log))
+    return TaskShape(vcpu, memory_gib, sidecar_docs, architecture, os_name, _ephemeral_gib(body, origin, log),
+                     _network_mode(body, origin, log))
 
 
 def _container(data: Mapping[str, Any], origin: Origin, path: str, log: ReportLog) -> _Container:
@@ -216,6 +220,24 @@ def _platform(body: Mapping[str, Any], origin: Origin, log: ReportLog) -> tuple[
         log.mapped(origin, "requiresCompatibilities", f"{', '.join(map(str, compat))}: the advisor prices the task on "
                                                       "every platform for comparison")
     return arch.lower(), os_name
+
+
+#: ECS ``networkMode`` values and the scenario's ``network_mode``: ``none`` has no ENI of its own,
+#: like ``bridge`` (ECS Developer Guide, "Amazon ECS task networking options for the EC2 launch type").
+_NETWORK_MODES = {"awsvpc": "awsvpc", "bridge": "bridge", "host": "host", "none": "bridge"}
+
+
+def _network_mode(body: Mapping[str, Any], origin: Origin, log: ReportLog) -> str:
+    """The task definition's ``networkMode`` as the scenario's ``network_mode`` (it decides EC2 task density)."""
+    mode = fields.text(body, "networkMode", origin, "", "")
+    if not mode:
+        log.assumed(origin, "networkMode", "absent: priced as awsvpc, the advisor's default (ECS's own default on "
+                                           "Linux EC2 is bridge; set network_mode if your tasks run in bridge)")
+        return "awsvpc"
+    if mode.lower() not in _NETWORK_MODES:
+        raise WorkloadImportError(origin, "networkMode", f"{mode!r}; allowed: {', '.join(_NETWORK_MODES)}")
+    log.mapped(origin, "networkMode", f"{mode} -> network_mode {_NETWORK_MODES[mode.lower()]}")
+    return _NETWORK_MODES[mode.lower()]
 
 
 def _ephemeral_gib(body: Mapping[str, Any], origin: Origin, log: ReportLog) -> float | None:

@@ -22,7 +22,8 @@ the steady state, the difference is added to the main container (and reported).
 
 **Architecture and OS** come from ``nodeSelector`` (``kubernetes.io/arch``,
 ``kubernetes.io/os`` and their ``beta.`` forms), required node affinity on the same
-labels, and ``spec.os.name``.
+labels, and ``spec.os.name``; pinned instance types from the same places
+(``node.kubernetes.io/instance-type``, see :mod:`importers.pins`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from decimal import Decimal
 from typing import Any
 
 from importers import fields
+from importers.pins import K8S_INSTANCE_TYPE_LABELS, Pins
 from importers.quantities import (
     BYTES_PER_GIB,
     DEFAULT_CPU_CORES,
@@ -78,6 +80,8 @@ class PodShape:
     sidecars: tuple[ContainerRequest, ...]
     architecture: str
     os: str
+    #: Instance types the pod is pinned to (``node.kubernetes.io/instance-type``), with the field.
+    pins: Pins = ()
 
     @property
     def total(self) -> ContainerRequest:
@@ -138,8 +142,10 @@ def pod_shape(pod_spec: Mapping[str, Any], origin: Origin, path: str, log: Repor
                                                              "the containers' requests are used")
     main, sidecars = _fold_zero_sidecars(regular[0], [*regular[1:], *(c for c, side in init if side)], origin, log)
     main = _add_init_excess(main, sidecars, regular, init, origin, path, log)
+    pinned = _selector_values(pod_spec, K8S_INSTANCE_TYPE_LABELS, origin, path)
     return PodShape(main, tuple(sidecars), _architecture(pod_spec, origin, path, log),
-                    _operating_system(pod_spec, origin, path, log))
+                    _operating_system(pod_spec, origin, path, log),
+                    tuple((fields.child(path, "nodeSelector"), t) for t in sorted(pinned)))
 
 
 def container_request(container: Mapping[str, Any], origin: Origin, path: str, log: ReportLog) -> ContainerRequest:

@@ -32,16 +32,18 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from advisor.workload.catalog import PriceCatalog
 from advisor.workload.units import HOURS_PER_MONTH
 from importers import fields
 from importers.assemble import Draft, build_result
 from importers.cron import CronError, runs_per_month
 from importers.k8s_pods import MAX_EPHEMERAL_STORAGE_GIB, ContainerRequest, PodShape, pod_shape
+from importers.pins import spot_hint
 from importers.quantities import BYTES_PER_GIB, K8S_MEMORY_HINT, QuantityError, checked_memory_gib, checked_vcpu
 from importers.report import ImportResult, Origin, ReportLog, WorkloadImportError
 from importers.safe_yaml import SourceDocument
@@ -58,8 +60,6 @@ DEFAULT_JOB_DURATION_MINUTES = 10.0
 #: Workloads the advisor prices on its own for every EKS cluster (README, "How each
 #: platform is priced"); importing them would count them twice.
 ADVISOR_MODELLED = frozenset({("kube-system", "coredns"), ("kube-system", "aws-node"), ("kube-system", "kube-proxy")})
-#: Node labels that pin pods to Spot capacity (Karpenter; EKS managed node groups).
-SPOT_NODE_LABELS = {"karpenter.sh/capacity-type": "spot", "eks.amazonaws.com/capacityType": "SPOT"}
 _MINUTES_PER_MONTH = HOURS_PER_MONTH * 60
 
 
@@ -88,7 +88,7 @@ class _Autoscaler:
 
 
 def import_kubernetes(documents: Sequence[SourceDocument], *, scenario_name: str,
-                      region: str | None = None) -> ImportResult:
+                      region: str | None = None, catalog: PriceCatalog | None = None) -> ImportResult:
     """Import workloads from parsed manifest documents.
 
     Parameters
@@ -99,6 +99,8 @@ def import_kubernetes(documents: Sequence[SourceDocument], *, scenario_name: str
         Name of the scenario.
     region : str, optional
         AWS Region (manifests do not say); None keeps the scenario default, reported.
+    catalog : PriceCatalog, optional
+        The active price data's Regions and instance types (checked).
 
     Raises
     ------
@@ -113,7 +115,7 @@ def import_kubernetes(documents: Sequence[SourceDocument], *, scenario_name: str
     drafts = [d for o in objects if o.kind != "HorizontalPodAutoscaler"
               and (d := _convert(o, present, autoscalers, observed, log)) is not None]
     sources = list(dict.fromkeys(d.source for d in documents))
-    return build_result(drafts, scenario_name=scenario_name, region=region, sources=sources, log=log)
+    return build_result(drafts, scenario_name=scenario_name, region=region, sources=sources, log=log, catalog=catalog)
 
 
 def _objects(documents: Sequence[SourceDocument], log: ReportLog) -> Iterator[K8sObject]:
@@ -246,9 +248,9 @@ def _service(obj: K8sObject, autoscalers: dict[tuple[str, str, str], _Autoscaler
     shape = pod_shape(pod_spec, obj.origin, path, log)
     if obj.kind == "StatefulSet" and spec.get("volumeClaimTemplates"):
         log.skipped(obj.origin, "spec.volumeClaimTemplates", "persistent volumes (EBS) are not priced by the advisor")
-    _spot_hint(pod_spec, obj.origin, path, log)
+    spot_hint(pod_spec, obj.origin, path, log)
     return Draft("services", obj.name, f"{obj.namespace}.{obj.name}",
-                 {**_service_fields(shape, obj.origin, path, log), "replicas": replicas}, obj.origin)
+                 {**_service_fields(shape, obj.origin, path, log), "replicas": replicas}, obj.origin, shape.pins)
 
 
 def _replicas(obj: K8sObject, spec: dict[str, Any], autoscalers: dict[tuple[str, str, str], _Autoscaler],
@@ -296,11 +298,12 @@ def _service_fields(shape: PodShape, origin: Origin, path: str, log: ReportLog) 
 
 def _daemon(obj: K8sObject, log: ReportLog) -> Draft:
     pod_spec, path = _pod_spec(obj, _spec(obj, log))
-    total = pod_shape(pod_spec, obj.origin, path, log).total
+    shape = pod_shape(pod_spec, obj.origin, path, log)
     if pod_spec.get("nodeSelector") or pod_spec.get("affinity") or pod_spec.get("tolerations"):
         log.assumed(obj.origin, f"{path}.nodeSelector", "priced on every node (which nodes it selects is not modelled)")
     log.mapped(obj.origin, "", "per-node agent: reserved on every EC2 node, added to each pod on EKS Fargate")
-    return Draft("daemons", obj.name, f"{obj.namespace}.{obj.name}", _size(total, obj.origin, path), obj.origin)
+    return Draft("daemons", obj.name, f"{obj.namespace}.{obj.name}", _size(shape.total, obj.origin, path), obj.origin,
+                 shape.pins)
 
 
 def _job(obj: K8sObject, observed: list[float], log: ReportLog) -> Draft | None:
@@ -343,7 +346,7 @@ def _job_draft(obj: K8sObject, job_spec: dict[str, Any], path: str, runs: float,
     minutes = _fit_in_month(_job_minutes(obj, job_spec, path, waves, observed, log), runs, obj.origin, path, log)
     job = {**_size(shape.total, obj.origin, pod_path), "architecture": shape.architecture, "os": shape.os,
            "runs_per_month": runs, "duration_minutes": minutes, "parallelism": pods}
-    return Draft("jobs", obj.name, f"{obj.namespace}.{obj.name}", job, obj.origin)
+    return Draft("jobs", obj.name, f"{obj.namespace}.{obj.name}", job, obj.origin, shape.pins)
 
 
 def _job_minutes(obj: K8sObject, job_spec: dict[str, Any], path: str, waves: int, observed: list[float],
@@ -372,13 +375,6 @@ def _fit_in_month(minutes: float, runs: float, origin: Origin, path: str, log: R
                                   f"{limit:.4g} min, the mean time between runs")
         return limit
     return minutes
-
-
-def _spot_hint(pod_spec: Mapping[str, Any], origin: Origin, path: str, log: ReportLog) -> None:
-    selector = fields.mapping(pod_spec, "nodeSelector", origin, path)
-    for label, value in SPOT_NODE_LABELS.items():
-        if selector.get(label) == value:
-            log.hint(origin, f"{path}.nodeSelector.{label}", "pinned to Spot capacity: consider purchase.spot_share")
 
 
 def _skip_other(obj: K8sObject, log: ReportLog) -> None:

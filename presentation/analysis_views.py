@@ -194,12 +194,17 @@ def projection_figure(projection: Projection) -> go.Figure:
 
 
 def commitments_view(projection: Projection) -> pd.DataFrame:
-    """Every platform × purchase option over the horizon: total, saving against On-Demand, payback month."""
+    """Every platform × purchase option over the horizon: total, saving against On-Demand, and when it pays.
+
+    The model prices No Upfront commitments, so their payback month is empty and the break-even
+    utilization (the share of committed hours that must be used) says when they pay.
+    """
     rows = [{"platform": _label(c.platform), "option": c.option.value, "term_months": c.term_months,
-             "total_usd": c.cumulative_usd[-1], "saving_usd": c.saving_usd, "payback_month": c.payback_month}
+             "total_usd": c.cumulative_usd[-1], "saving_usd": c.saving_usd, "payback_month": c.payback_month,
+             "break_even_utilization": c.break_even_utilization}
             for c in projection.commitments]
     frame = pd.DataFrame(rows, columns=["platform", "option", "term_months", "total_usd", "saving_usd",
-                                        "payback_month"])
+                                        "payback_month", "break_even_utilization"])
     return frame.astype({"payback_month": "Int64"}).sort_values(["platform", "total_usd"], kind="stable",
                                                                  ignore_index=True)
 

@@ -61,7 +61,8 @@ _HEADERS: Mapping[str, str] = {
     "first_order_conf": "S1 ± (95%)",
 }
 #: Money columns that are prices per unit, shown to the precision AWS publishes them.
-UNIT_PRICE_COLUMNS = frozenset({"usd_per_unit", "usd_per_hour", "surcharge_usd_per_cluster_hour", "price_usd"})
+UNIT_PRICE_COLUMNS = frozenset({"usd_per_unit", "usd_per_hour", "surcharge_usd_per_cluster_hour", "price_usd",
+                                "reference_usd_per_hour"})
 #: Columns that are ratios (cost ÷ bound).
 RATIO_COLUMNS = frozenset({"vs_lower_bound"})
 #: Columns that count things (shown as integers).
@@ -110,7 +111,7 @@ def column_formatter(name: str, series: pd.Series,
     if "usd" in tokens:
         return format_usd
     if "pct" in tokens:
-        return lambda v: format_percent(v, 1 if "probability" in tokens else 0)
+        return lambda v: format_percent(v, 1 if tokens & {"probability", "change"} else 0)
     if "hours" in tokens:
         return format_hours
     if tokens & {"fte"}:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from advisor.costs.commitment_plan import CommitmentPlan
 from advisor.costs.estimate import ScenarioEstimate
 from advisor.costs.line_items import Estimate, LineItem
 
@@ -47,7 +48,16 @@ def summary_frame(result: ScenarioEstimate) -> pd.DataFrame:
     return frame.sort_values("monthly_usd", kind="stable").reset_index(drop=True) if rows else frame
 
 
-def _estimate_document(est: Estimate) -> dict[str, Any]:
+def commitment_record(plan: CommitmentPlan) -> dict[str, Any]:
+    """The optimal commitment of one platform as a flat record (JSON, reports)."""
+    return {"platform": plan.platform.value, "option": plan.option.value, "usd_per_hour": plan.usd_per_hour,
+            "instances": dict(plan.instances), "utilization": plan.utilization,
+            "on_demand_monthly_usd": plan.on_demand_monthly_usd, "monthly_usd": plan.monthly_usd,
+            "saving_monthly_usd": plan.saving_monthly_usd, "break_even_utilization": plan.break_even_utilization,
+            "description": plan.description}
+
+
+def _estimate_document(est: Estimate, plan: CommitmentPlan | None) -> dict[str, Any]:
     return {
         "platform": est.platform.value,
         "monthly_usd": est.monthly_usd,
@@ -60,22 +70,29 @@ def _estimate_document(est: Estimate) -> dict[str, Any]:
                         "utilization_memory": p.utilization_memory, "usd_per_hour": p.usd_per_hour,
                         "lower_bound_usd_per_hour": p.lower_bound_usd_per_hour, "optimal": p.exact,
                         "idle_usd_per_month": p.idle_usd_per_month} for p in est.placements],
+        "optimal_commitment": None if plan is None else commitment_record(plan),
     }
 
 
-def estimate_document(result: ScenarioEstimate) -> dict[str, Any]:
-    """The JSON form of ``advisor estimate``."""
+def estimate_document(result: ScenarioEstimate, commitments: tuple[CommitmentPlan, ...] = ()) -> dict[str, Any]:
+    """The JSON form of ``advisor estimate`` (with each platform's optimal commitment when given)."""
+    plans = {c.platform: c for c in commitments}
     return {
         "scenario": result.scenario.name,
         "region": result.region,
         "prices_as_of": result.prices_as_of,
-        "platforms": [_estimate_document(e) for e in result.estimates],
+        "platforms": [_estimate_document(e, plans.get(e.platform)) for e in result.estimates],
         "unavailable": [{"platform": u.platform.value, "reason": u.reason} for u in result.unavailable],
     }
 
 
-def to_text(result: ScenarioEstimate) -> str:
-    """Deterministic text report: totals, then each platform's line items (golden files)."""
+def to_text(result: ScenarioEstimate, commitments: tuple[CommitmentPlan, ...] = ()) -> str:
+    """Deterministic text report: totals, then each platform's line items (golden files).
+
+    ``commitments`` (:func:`advisor.costs.commitment_plan.optimal_commitments`) adds each
+    platform's cost-minimizing commitment under its placements.
+    """
+    plans = {c.platform: c for c in commitments}
     out = [f"Scenario {result.scenario.name} · {result.region} · prices as of {result.prices_as_of}", ""]
     for row in summary_frame(result).itertuples(index=False):
         out.append(f"  {row.platform:12} {row.monthly_usd:>12,.2f} USD/month {row.annual_usd:>14,.2f} USD/year")
@@ -92,5 +109,7 @@ def to_text(result: ScenarioEstimate) -> str:
                        f"{p.utilization_vcpu:.0%} mem {p.utilization_memory:.0%}; "
                        + ("optimal (solved exactly)" if p.exact
                           else f"{p.usd_per_hour / p.lower_bound_usd_per_hour:.3f}× lower bound"))
+        if est.platform in plans:
+            out.append(f"  optimal commitment: {plans[est.platform].description}")
         out += [f"  warning: {w}" for w in est.warnings]
     return "\n".join(out) + "\n"

@@ -2,9 +2,8 @@
 
 The app's charts, the reports (HTML, PDF, Excel) and the notebooks all read their names
 and colours here, so ECS on Fargate is the same sky blue in every chart a reader sees.
-Platform lists come from the :class:`~advisor.workload.platforms.Platform` enum: a platform
-added there is named and coloured by itself (its own entry below when it has one, else its
-id and a colour of the spare palette), never left out.
+Both maps are keyed by the :class:`~advisor.workload.platforms.Platform` enum; a test checks
+that every platform has a name and a colour of its own.
 
 The colours are the Okabe-Ito palette (Okabe & Ito, "Color Universal Design", 2008), chosen
 to stay distinct for readers with the common forms of colour blindness; ECS platforms are
@@ -17,34 +16,24 @@ from collections.abc import Mapping
 
 from advisor.workload.platforms import Platform
 
-#: The name users read, in AWS's own terms, by platform id.
-_NAMES: Mapping[str, str] = {
-    "ecs-ec2": "ECS on EC2",
-    "ecs-fargate": "ECS on Fargate",
-    "ecs-managed": "ECS Managed Instances",
-    "eks-ec2": "EKS on EC2",
-    "eks-fargate": "EKS on Fargate",
-    "eks-auto": "EKS Auto Mode",
+#: The name users read, in AWS's own terms (the enum's order: legends list platforms in it).
+PLATFORM_LABELS: Mapping[Platform, str] = {
+    Platform.ECS_EC2: "ECS on EC2",
+    Platform.ECS_FARGATE: "ECS on Fargate",
+    Platform.EKS_EC2: "EKS on EC2",
+    Platform.EKS_FARGATE: "EKS on Fargate",
+    Platform.EKS_AUTO: "EKS Auto Mode",
+    Platform.ECS_MANAGED: "ECS Managed Instances",
 }
-#: Each platform's colour (Okabe-Ito), by platform id.
-_COLORS: Mapping[str, str] = {
-    "ecs-ec2": "#0072B2",       # blue
-    "ecs-fargate": "#56B4E9",   # sky blue
-    "ecs-managed": "#009E73",   # bluish green
-    "eks-ec2": "#D55E00",       # vermilion
-    "eks-fargate": "#E69F00",   # orange
-    "eks-auto": "#CC79A7",      # reddish purple
-}
-#: Colours for a platform without its own entry (distinct from the ones above).
-SPARE_COLORS: tuple[str, ...] = ("#F0E442", "#000000", "#8C564B", "#7F7F7F")
-
-#: The reader's name of every platform, in the enum's order.
-PLATFORM_LABELS: Mapping[Platform, str] = {p: _NAMES.get(p.value, p.value) for p in Platform}
-#: The colour of every platform, in the enum's order.
+#: Each platform's colour (Okabe-Ito), in the enum's order.
 PLATFORM_COLORS: Mapping[Platform, str] = {
-    p: _COLORS.get(p.value) or SPARE_COLORS[[q for q in Platform if q.value not in _COLORS].index(p)
-                                            % len(SPARE_COLORS)]
-    for p in Platform}
+    Platform.ECS_EC2: "#0072B2",       # blue
+    Platform.ECS_FARGATE: "#56B4E9",   # sky blue
+    Platform.EKS_EC2: "#D55E00",       # vermilion
+    Platform.EKS_FARGATE: "#E69F00",   # orange
+    Platform.EKS_AUTO: "#CC79A7",      # reddish purple
+    Platform.ECS_MANAGED: "#009E73",   # bluish green
+}
 
 #: Cost categories (``advisor.costs.line_items.Category`` values) and the operations segment:
 #: a sequential order from compute (dark) to observability (light), operations grey.

@@ -14,19 +14,20 @@ from typing import Any, get_args
 import pandas as pd
 
 from advisor.workload.operations_inputs import Activity
-from advisor.workload.scenario import LoadBalancer, Platform, Service
+from advisor.workload.scenario import Daemon, LoadBalancer, NetworkMode, Platform, Service
 
 #: Editable sections: table name -> (document path, columns).  Flat sections map each
 #: column to the key of the same name; ``services`` is special (see :func:`_service_row`).
 SERVICE_COLUMNS: tuple[str, ...] = (
     "name", "vcpu", "memory_gib", "replicas", "min_replicas", "peak_hours_per_day", "peak_days_per_week",
-    "architecture", "os", "ephemeral_storage_gib", "sidecars",
+    "architecture", "os", "ephemeral_storage_gib", "network_mode", "sidecars",
 )
 JOB_COLUMNS: tuple[str, ...] = (
     "name", "vcpu", "memory_gib", "runs_per_month", "duration_minutes", "parallelism", "architecture", "os",
+    "ephemeral_storage_gib",
 )
 ENVIRONMENT_COLUMNS: tuple[str, ...] = ("name", "scale", "shared_cluster")
-DAEMON_COLUMNS: tuple[str, ...] = ("name", "vcpu", "memory_gib")
+DAEMON_COLUMNS: tuple[str, ...] = ("name", "vcpu", "memory_gib", "on_fargate")
 LOAD_BALANCER_COLUMNS: tuple[str, ...] = (
     "type", "count", "new_connections_per_second", "active_connections_per_minute", "processed_gb_per_month",
     "requests_per_second", "rules",
@@ -47,11 +48,14 @@ CHOICES: Mapping[str, tuple[str, ...]] = {
     "architecture": get_args(Service.model_fields["architecture"].annotation),
     "os": get_args(Service.model_fields["os"].annotation),
     "type": get_args(LoadBalancer.model_fields["type"].annotation),
+    "network_mode": get_args(NetworkMode),
+    "on_fargate": get_args(Daemon.model_fields["on_fargate"].annotation),
     "activity": tuple(a.value for a in Activity),
     "platform": tuple(p.value for p in Platform),
 }
 _INTEGER_COLUMNS = frozenset({"replicas", "min_replicas", "parallelism", "count", "rules"})
-_TEXT_COLUMNS = frozenset({"name", "architecture", "os", "type", "sidecars", "activity", "platform"})
+_TEXT_COLUMNS = frozenset({"name", "architecture", "os", "type", "sidecars", "activity", "platform", "network_mode",
+                           "on_fargate"})
 _BOOL_COLUMNS = frozenset({"shared_cluster"})
 _LOCATION_INDEX = re.compile(r"\[(\d+)\]")
 
@@ -95,7 +99,7 @@ def _service_row(service: Mapping[str, Any]) -> dict[str, Any]:
         "replicas": peak, "min_replicas": None if low == peak else low,
         "peak_hours_per_day": schedule.get("hours_per_day"), "peak_days_per_week": schedule.get("days_per_week"),
         "architecture": service.get("architecture"), "os": service.get("os"),
-        "ephemeral_storage_gib": service.get("ephemeral_storage_gib"),
+        "ephemeral_storage_gib": service.get("ephemeral_storage_gib"), "network_mode": service.get("network_mode"),
         "sidecars": _sidecar_summary(service.get("sidecars") or ()),
     }
 
@@ -145,7 +149,7 @@ def _service_item(row: Mapping[str, Any], sidecars_by_name: Mapping[str, Any]) -
     return _present({
         "name": row["name"], "vcpu": row["vcpu"], "memory_gib": row["memory_gib"], "replicas": replicas,
         "architecture": row["architecture"], "os": row["os"], "ephemeral_storage_gib": row["ephemeral_storage_gib"],
-        "sidecars": sidecars_by_name.get(row["name"]),
+        "network_mode": row["network_mode"], "sidecars": sidecars_by_name.get(row["name"]),
     })
 
 

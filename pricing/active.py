@@ -1,18 +1,18 @@
 """Which prices are in force: the per-user cache when it is good, else the snapshot.
 
 The snapshot shipped in ``pricing/data/snapshot`` is the floor: loading never fails
-because the network or the cache is bad.  A corrupted cache is reported as a warning
-and skipped.  Paths are passed in; nothing here reads the environment.
+because the network or the cache is bad.  A cache that is corrupted, unreadable or of the
+wrong shape is skipped with a one-line warning ("using the bundled snapshot because ...")
+that every pricing command and the app show.  Paths are passed in; nothing here reads
+the environment.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+from pricing.cache_store import active_store_dir, tidy
 from pricing.errors import StoreCorrupted
-from pricing.gaps import KNOWN_GAPS
 from pricing.pricebook import PriceBook
 from pricing.store import read_store
 
@@ -27,34 +27,22 @@ def cache_store_dir(cache_dir: Path) -> Path:
 
 
 def load_pricebook(cache_dir: Path | None = None, *, snapshot_dir: Path = SNAPSHOT_DIR) -> PriceBook:
-    """The cache's PriceBook when it exists and verifies, otherwise the snapshot's."""
+    """The cache's PriceBook when it exists and verifies, otherwise the snapshot's.
+
+    Leftovers of an interrupted write are cleaned up first when no one is writing.
+    """
     warnings: list[str] = []
-    if cache_dir is not None and cache_store_dir(cache_dir).exists():
+    if cache_dir is not None:
+        root = cache_store_dir(cache_dir)
         try:
-            tables, meta = read_store(cache_store_dir(cache_dir))
-            return PriceBook(tables, meta, origin=f"cache ({cache_store_dir(cache_dir)})")
-        except StoreCorrupted as exc:
-            warnings.append(f"the price cache is corrupted and was ignored ({exc}); "
-                            "using the bundled snapshot. Run 'advisor prices refresh' to rebuild it.")
+            tidy(root)
+            store = active_store_dir(root)
+            if store is not None:
+                tables, meta = read_store(store)
+                return PriceBook(tables, meta, origin=f"cache ({root})")
+        except (StoreCorrupted, OSError) as exc:
+            reason = " ".join(str(exc).split())
+            warnings.append(f"using the bundled snapshot because the price cache is corrupted or unreadable "
+                            f"({reason}); run 'advisor prices refresh' to rebuild it")
     tables, meta = read_store(snapshot_dir)
     return PriceBook(tables, meta, origin="bundled snapshot", warnings=tuple(warnings))
-
-
-def price_status(book: PriceBook, now: datetime) -> dict[str, Any]:
-    """Source, dates and age per Region, plus the known gaps: what ``prices status`` shows."""
-    regions = {}
-    for region, info in sorted(book.metadata.regions.items()):
-        as_of = book.metadata.prices_as_of(region)
-        age = (now - datetime.fromisoformat(as_of.replace("Z", "+00:00"))).days if as_of else None
-        regions[region] = {"source": info.get("source", ""), "prices_as_of": as_of, "age_days": age,
-                           "offers": info.get("offers", {})}
-    return {
-        "active_source": book.origin,
-        "created_at": book.metadata.created_at,
-        "version": book.version,
-        "warnings": list(book.warnings),
-        "regions": regions,
-        "inputs": book.metadata.sources,
-        "known_gaps": [{"key": g.key, "what": g.what, "treatment": g.treatment, "source": g.source,
-                        "as_of": g.as_of} for g in KNOWN_GAPS],
-    }

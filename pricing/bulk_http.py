@@ -13,23 +13,33 @@ bytes.  A captive portal's HTML page or a connection cut mid-file would otherwis
 reach the parser, or worse, parse as a smaller offer.  Each read has a socket timeout,
 so a stalled server fails instead of hanging; 5xx answers, timeouts, broken
 connections and truncated bodies are retried with exponential backoff.
+
+Limits a read timeout cannot give: each file must arrive within an overall deadline
+(:data:`DEFAULT_DEADLINE_SECONDS`; a server dripping a byte at a time never trips a read
+timeout) and within a size cap (:data:`DEFAULT_MAX_DOWNLOAD_BYTES`, far above the largest
+Region file); both are overridable.  Redirects are followed only over https to the AWS
+price hosts (``pricing.<region>.amazonaws.com``), so an answer cannot send the download to
+another host or to plain http.
 """
 
 from __future__ import annotations
 
 import http.client
 import os
+import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from email.message import Message
 from pathlib import Path
 from typing import IO
 from urllib.error import HTTPError, URLError
-from urllib.request import Request, urlopen
+from urllib.parse import urlsplit
+from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from pricing.errors import FetchError
-from pricing.importer import iter_offer_path
+from pricing.importer import OPTIONAL_OFFERS, iter_offer_path
 from pricing.offer_index import BULK_API_ROOT, parse_offers_index, parse_region_index
 from pricing.schema import PriceRow
 
@@ -38,6 +48,14 @@ OFFERS_INDEX_PATH = "/offers/v1.0/aws/index.json"
 JSON_CONTENT_TYPES = frozenset({"application/json", "application/octet-stream", "binary/octet-stream"})
 DOWNLOAD_CHUNK_BYTES = 1 << 20
 DEFAULT_TIMEOUT_SECONDS = 60.0
+#: Seconds one file may take from request to last byte (us-east-1 AmazonEC2, ~450 MB, at 1 MB/s: 8 minutes).
+DEFAULT_DEADLINE_SECONDS = 1800.0
+#: Largest file accepted: 4 GiB, about nine times the largest Region file (us-east-1 AmazonEC2, ~450 MB).
+DEFAULT_MAX_DOWNLOAD_BYTES = 4 << 30
+#: Where a redirect may lead: the Price List Bulk API hosts, ``pricing.<region>.amazonaws.com`` (AWS Billing User
+#: Guide, "Getting price list files using the AWS Price List Bulk API",
+#: https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/using-ppslong.html; ``.com.cn`` in China).
+AWS_PRICE_HOST = re.compile(r"^pricing\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$")
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_BASE_DELAY_SECONDS = 1.0
 _MAX_DELAY_SECONDS = 30.0
@@ -46,6 +64,21 @@ _USER_AGENT = "ecs-eks-advisor (prices refresh)"
 
 class _Transient(Exception):
     """A failure worth another attempt (5xx, timeout, broken or truncated transfer)."""
+
+
+class _AwsPriceRedirects(HTTPRedirectHandler):
+    """Follow a redirect only over https to an AWS price host; refuse any other."""
+
+    def redirect_request(self, req: Request, fp: IO[bytes], code: int, msg: str, headers: Message,
+                         newurl: str) -> Request | None:
+        target = urlsplit(newurl)
+        if target.scheme != "https" or not AWS_PRICE_HOST.match(target.hostname or ""):
+            raise FetchError(f"{req.full_url}: redirected to {newurl}; only https redirects to the AWS price hosts "
+                             "(pricing.<region>.amazonaws.com) are followed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = build_opener(_AwsPriceRedirects)
 
 
 class BulkApiFetcher:
@@ -68,11 +101,14 @@ class BulkApiFetcher:
         Called with the backoff delay between tries (injected so tests do not wait).
     temp_dir : Path, optional
         Where downloads are staged (default: the system temporary directory).
+    deadline, max_bytes
+        Overall seconds and largest size per file (see :func:`download`).
     """
 
     def __init__(self, base_url: str = BULK_API_ROOT, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
                  max_attempts: int = DEFAULT_MAX_ATTEMPTS, base_delay: float = DEFAULT_BASE_DELAY_SECONDS,
-                 sleep: Callable[[float], None] = time.sleep, temp_dir: Path | None = None) -> None:
+                 sleep: Callable[[float], None] = time.sleep, temp_dir: Path | None = None,
+                 deadline: float = DEFAULT_DEADLINE_SECONDS, max_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES) -> None:
         if max_attempts < 1:
             raise ValueError(f"max_attempts must be at least 1, not {max_attempts}")
         self.base_url = base_url.rstrip("/")
@@ -81,6 +117,10 @@ class BulkApiFetcher:
         self.base_delay = base_delay
         self.sleep = sleep
         self.temp_dir = temp_dir
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        #: Bytes downloaded by this fetcher so far (progress displays read it).
+        self.bytes_downloaded = 0
         self._offers: dict[str, str] | None = None
         self._region_files: dict[str, dict[str, str]] = {}
 
@@ -106,6 +146,11 @@ class BulkApiFetcher:
         with self._staged(url) as path:
             return list(iter_offer_path(path, url))
 
+    def prepare(self, offer_codes: Sequence[str]) -> None:
+        """Read the offers index and these offers' Region indexes now (before the fetcher goes to workers)."""
+        for offer_code in offer_codes:
+            self._region_file_urls(offer_code)
+
     def url(self, path: str) -> str:
         """The absolute URL of an index path such as ``/offers/v1.0/aws/index.json``."""
         return self.base_url + path
@@ -113,6 +158,9 @@ class BulkApiFetcher:
     def _region_file_urls(self, offer_code: str) -> dict[str, str]:
         if offer_code not in self._region_files:
             offers = self._offers_index()
+            if offer_code not in offers and offer_code in OPTIONAL_OFFERS:
+                self._region_files[offer_code] = {}  # no such offer here: nothing to replace
+                return {}
             if offer_code not in offers:
                 raise FetchError(f"{self.url(OFFERS_INDEX_PATH)} lists no {offer_code} offer "
                                  "(is the base URL a Price List Bulk API root?)")
@@ -135,8 +183,9 @@ class BulkApiFetcher:
         os.close(fd)
         path = Path(name)
         try:
-            download(url, path, timeout=self.timeout, max_attempts=self.max_attempts,
-                     base_delay=self.base_delay, sleep=self.sleep)
+            self.bytes_downloaded += download(url, path, timeout=self.timeout, max_attempts=self.max_attempts,
+                                              base_delay=self.base_delay, sleep=self.sleep, deadline=self.deadline,
+                                              max_bytes=self.max_bytes)
             yield path
         finally:
             path.unlink(missing_ok=True)
@@ -144,20 +193,24 @@ class BulkApiFetcher:
 
 def download(url: str, dest: Path, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
              max_attempts: int = DEFAULT_MAX_ATTEMPTS, base_delay: float = DEFAULT_BASE_DELAY_SECONDS,
-             sleep: Callable[[float], None] = time.sleep) -> int:
+             sleep: Callable[[float], None] = time.sleep, deadline: float = DEFAULT_DEADLINE_SECONDS,
+             max_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES) -> int:
     """Stream ``url`` into ``dest`` (overwritten per attempt); returns the byte count.
+
+    ``deadline`` bounds each attempt from request to last byte, ``max_bytes`` the file size.
 
     Raises
     ------
     FetchError
-        At once for 404 and other 4xx answers and for a non-JSON Content-Type; after
-        ``max_attempts`` tries for 5xx answers, timeouts, broken connections and
-        truncated bodies.  The message names the URL and the last reason.
+        At once for 404 and other 4xx answers, a non-JSON Content-Type, a file over
+        ``max_bytes``, an attempt past ``deadline`` and a redirect away from the AWS price
+        hosts; after ``max_attempts`` tries for 5xx answers, timeouts, broken connections
+        and truncated bodies.  The message names the URL and the last reason.
     """
     attempt = 1
     while True:
         try:
-            return _download_once(url, dest, timeout)
+            return _download_once(url, dest, timeout, time.monotonic() + deadline, deadline, max_bytes)
         except _Transient as exc:
             if attempt >= max_attempts:
                 raise FetchError(f"{url}: {exc} (gave up after {attempt} attempts)") from exc
@@ -165,13 +218,19 @@ def download(url: str, dest: Path, *, timeout: float = DEFAULT_TIMEOUT_SECONDS,
         attempt += 1
 
 
-def _download_once(url: str, dest: Path, timeout: float) -> int:
+def _download_once(url: str, dest: Path, timeout: float, ends: float, deadline: float, max_bytes: int) -> int:
     request = Request(url, headers={"User-Agent": _USER_AGENT, "Accept": "application/json"})
     try:
-        with urlopen(request, timeout=timeout) as response, dest.open("wb") as out:
+        with _OPENER.open(request, timeout=timeout) as response, dest.open("wb") as out:
             _check_content_type(url, response.headers.get("Content-Type"))
             expected = _content_length(url, response.headers.get("Content-Length"))
-            received = _copy(response, out)
+            if expected is not None and expected > max_bytes:
+                raise FetchError(f"{url}: is over the {max_bytes:,}-byte size cap (Content-Length {expected})")
+            received = _copy(response, out, ends, max_bytes)
+            if received is None:
+                raise FetchError(f"{url}: not complete within the {deadline:g} s deadline")
+            if received > max_bytes:
+                raise FetchError(f"{url}: more than the {max_bytes:,}-byte size cap")
     except HTTPError as exc:
         if exc.code >= 500:
             raise _Transient(f"HTTP {exc.code} {exc.reason}") from None
@@ -211,9 +270,18 @@ def _content_length(url: str, header: str | None) -> int | None:
         raise FetchError(f"{url}: Content-Length {header!r} is not a byte count") from None
 
 
-def _copy(response: IO[bytes], out: IO[bytes]) -> int:
+def _copy(response: IO[bytes], out: IO[bytes], ends: float, max_bytes: int) -> int | None:
+    """Bytes copied (more than ``max_bytes``: stopped there), or None when the deadline passed first.
+
+    ``read1`` returns what one socket read brings, so a slow drip is checked against the
+    deadline between reads instead of filling a whole chunk first.
+    """
     received = 0
-    while chunk := response.read(DOWNLOAD_CHUNK_BYTES):
+    while chunk := response.read1(DOWNLOAD_CHUNK_BYTES):
         out.write(chunk)
         received += len(chunk)
+        if received > max_bytes:
+            return received
+        if time.monotonic() > ends:
+            return None
     return received

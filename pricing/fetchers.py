@@ -8,17 +8,25 @@ chosen, so neither the command line nor the app pays for the AWS SDK until it re
 from __future__ import annotations
 
 from functools import cache, partial
+from pathlib import Path
 
-from pricing.bulk_http import BulkApiFetcher
+from pricing.bulk_http import DEFAULT_DEADLINE_SECONDS, DEFAULT_MAX_DOWNLOAD_BYTES, BulkApiFetcher
+from pricing.fetch_pool import FetchRows
 from pricing.offer_index import BULK_API_ROOT
-from pricing.refresh import FetchRows
 from pricing.schema import PriceRow
 
 
-def make_fetcher(source: str, endpoint_url: str | None, timeout: float) -> tuple[FetchRows, str]:
-    """The fetch function for a source (``query`` or ``bulk``) and the label the metadata records."""
+def make_fetcher(source: str, endpoint_url: str | None, timeout: float, *, temp_dir: Path | None = None,
+                 deadline: float = DEFAULT_DEADLINE_SECONDS,
+                 max_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES) -> tuple[FetchRows, str]:
+    """The fetch function for a source (``query`` or ``bulk``) and the label the metadata records.
+
+    ``temp_dir`` (where Bulk API downloads are staged), ``deadline`` and ``max_bytes`` (per
+    file) apply to the Bulk API.
+    """
     if source == "bulk":
-        fetcher = BulkApiFetcher(endpoint_url or BULK_API_ROOT, timeout=timeout)
+        fetcher = BulkApiFetcher(endpoint_url or BULK_API_ROOT, timeout=timeout, temp_dir=temp_dir,
+                                 deadline=deadline, max_bytes=max_bytes)
         return fetcher, fetcher.source
     from pricing import query_api
 

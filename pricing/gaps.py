@@ -35,34 +35,6 @@ def _values(**kwargs: float) -> Mapping[str, float]:
     return MappingProxyType({k.replace("_", "-"): v for k, v in kwargs.items()})
 
 
-# Internet data-transfer-out tiers per Region, USD per GB, from the pricing-page table
-# of 2025-06-05 (network/datatransfer_*.csv: no SKUs).  Tiers: first 10 TB, next 40 TB,
-# next 100 TB, above 150 TB.  The first 100 GB/month account-wide free tier is not applied.
-_TRANSFER_TIERS_USD_PER_GB = {
-    "us-east-1": (0.09, 0.085, 0.07, 0.05),
-    "us-west-2": (0.09, 0.085, 0.07, 0.05),
-    "eu-west-1": (0.09, 0.085, 0.07, 0.05),
-    "eu-central-1": (0.09, 0.085, 0.07, 0.05),
-    "ap-northeast-1": (0.114, 0.089, 0.086, 0.084),
-    "ap-northeast-2": (0.126, 0.122, 0.117, 0.108),
-}
-#: Tier upper bounds in GB per month (10 TB, 50 TB, 150 TB, open).
-TRANSFER_TIER_LIMITS_GB: tuple[float, ...] = (10240.0, 51200.0, 153600.0, float("inf"))
-
-
-def transfer_tiers_usd_per_gb(region: str) -> tuple[float, ...] | None:
-    """Internet egress tier prices for a Region, or None where no table exists."""
-    return _TRANSFER_TIERS_USD_PER_GB.get(region)
-
-
-def transfer_tier(region: str, tier_gb: float) -> tuple[float, float] | None:
-    """(USD per GB, tier end in GB) of the egress tier that contains the ``tier_gb``-th GB of the month."""
-    tiers = _TRANSFER_TIERS_USD_PER_GB.get(region)
-    if tiers is None:
-        return None
-    return next((p, end) for p, end in zip(tiers, TRANSFER_TIER_LIMITS_GB, strict=True) if tier_gb < end)
-
-
 KNOWN_GAPS: tuple[KnownGap, ...] = (
     KnownGap(
         key="eks.auto_mode_fee_fraction",
@@ -113,11 +85,12 @@ KNOWN_GAPS: tuple[KnownGap, ...] = (
     KnownGap(
         key="transfer.internet_out_gb",
         what="Data transfer out to the internet (AWSDataTransfer offer not bundled; table has no SKUs)",
-        treatment="tiered per-GB rates from the dated pricing-page table, per Region",
+        treatment="tiered per-GB rates per Region from the dated pricing-page table in the price store "
+                  "(first 10 TB, next 40 TB, next 100 TB, over 150 TB; the 100 GB free tier not applied)",
         unit="USD per GB",
-        source="AWS EC2 pricing page data-transfer table, 2025-06-05 (network/datatransfer_*.csv)",
-        as_of="2025-06-05",
-        values=MappingProxyType({r: t[0] for r, t in _TRANSFER_TIERS_USD_PER_GB.items()}),
+        source="AWS EC2 pricing page data-transfer table, 2025-06-05 "
+               "(network/datatransfer_pricing_page_2025-06-05_allregions.csv)",
+        as_of="2025-06-05", values=_values(),
     ),
     KnownGap(
         key="ecr.storage_gb_month",
@@ -137,11 +110,27 @@ KNOWN_GAPS: tuple[KnownGap, ...] = (
         as_of="2025-10-01", values=_values(**{"*": 0.10}),
     ),
     KnownGap(
-        key="ecs.managed_instances_fee",
-        what="ECS Managed Instances management fee per instance (only unnamed feed entries exist)",
-        treatment="not priced: the ECS Managed Instances platform is reported as unavailable",
-        unit="-", source="aws-price-data PROVENANCE §4: the fee entries cannot be mapped to types",
-        as_of="2025-10-27", values=_values(),
+        key="ecs.managed_instances_fee_fraction",
+        what="Amazon ECS Managed Instances management fee per instance (the AmazonECS feed has only "
+             "unnamed per-instance entries)",
+        treatment="12% of the instance's EC2 On-Demand price per hour, whatever the purchase option; "
+                  "marked confirmed for a type when 12% of its On-Demand price equals one of the feed's "
+                  "entries (that entry's SKU is cited); a named Price List record replaces it",
+        unit="fraction of EC2 On-Demand",
+        source="Amazon ECS pricing page (Managed Instances example: $0.037/hour for a c6a.2xlarge, 12% of "
+               "$0.306); AmazonECS pricing feed 2025-10-27: 692 of 892 us-east-1 unnamed entries equal 12% "
+               "of an EC2 On-Demand price (aws-price-data PROVENANCE §4)",
+        as_of="2025-10-27", values=_values(**{"*": 0.12}),
+    ),
+    KnownGap(
+        key="transfer.inter_az_gb",
+        what="Data transfer between Availability Zones in one Region (AWSDataTransfer offer not bundled)",
+        treatment="USD 0.01 per GB in each direction, so each GB that crosses AZs is billed twice",
+        unit="USD per GB per direction",
+        source="Amazon EC2 On-Demand pricing page, 'Data transfer within the same AWS Region': $0.01/GB in "
+               "each direction across Availability Zones (the page was not in the stored documentation on "
+               "2026-12-03; the rate is quoted the same by several 2024-2026 write-ups of it)",
+        as_of="2026-12-03", values=_values(**{"*": 0.01}),
     ),
     KnownGap(
         key="ec2.windows_instance_hour",

@@ -24,6 +24,14 @@ _GRAVITON_FAMILY = re.compile(r"^(a1|[a-z]+\d+g[a-z]*)$")
 _MEMORY = re.compile(r"^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(GiB|GB|MiB|MB|TiB)?\s*$", re.IGNORECASE)
 _TO_GIB = {"gib": 1.0, "gb": 1.0, "mib": 1 / 1024, "mb": 1 / 1024, "tib": 1024.0}
 
+#: Reconstructed offer files (aws-price-data PROVENANCE §6.2) bundle pricing-page feeds of
+#: several dates into one offer, and their ``disclaimer`` says "... effectiveDate is the feed
+#: publication time": there each term's ``effectiveDate`` is *that price's* publication date
+#: (EC2 instances 2025-04-04, EBS 2024-07-18 in one AmazonEC2 file published 2025-10-28).  In
+#: AWS's own files ``effectiveDate`` is when a rate took effect, and the offer's
+#: ``publicationDate`` is the date every price in it was published.
+TERM_DATED_MARK = "effectiveDate is the feed publication time"
+
 
 def instance_architecture(instance_type: str, attributes: Mapping[str, str]) -> str:
     """``arm64`` or ``x86_64`` for an EC2 instance type (empty when not an instance)."""
@@ -142,8 +150,13 @@ def rows_for_terms(
     offers: Mapping[str, Any],
     publication_date: str,
     source: str,
+    term_dated: bool = False,
 ) -> Iterator[PriceRow]:
-    """All rows of one SKU's terms of one type, or nothing when no selector keeps it."""
+    """All rows of one SKU's terms of one type, or nothing when no selector keeps it.
+
+    ``term_dated`` dates each price by its term's ``effectiveDate`` instead of the offer's
+    ``publicationDate`` (see :data:`TERM_DATED_MARK`).
+    """
     attributes = product.get("attributes") or {}
     family = product.get("productFamily", "")
     region = region_from_attributes(attributes)
@@ -169,8 +182,13 @@ def rows_for_terms(
                 region=region, term_type=term_type,
                 term_attributes=offer.get("termAttributes") or {},
                 effective_date=str(offer.get("effectiveDate", "")), dimension=dim,
-                publication_date=publication_date, source=source,
+                publication_date=_price_date(offer, publication_date, term_dated), source=source,
             )
+
+
+def _price_date(offer: Mapping[str, Any], publication_date: str, term_dated: bool) -> str:
+    effective = offer.get("effectiveDate")
+    return str(effective) if term_dated and isinstance(effective, str) and effective else publication_date
 
 
 def is_selected(offer_code: str, product: Mapping[str, Any], source: str = "offer") -> bool:
@@ -215,6 +233,7 @@ def normalize_offer_records(records: Iterable[OfferRecord], source: str,
                 offer_code=offer_code or _header(header, "offerCode", source), sku=record.sku,
                 product=product, term_type=record.term_type, offers=record.offers,
                 publication_date=_header(header, "publicationDate", source), source=source,
+                term_dated=TERM_DATED_MARK in str(header.get("disclaimer", "")),
             )
 
 

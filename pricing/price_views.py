@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pricing.gaps import TRANSFER_TIER_LIMITS_GB, transfer_tiers_usd_per_gb
 from pricing.pricebook import PriceBook
 from pricing.schema import term_label
 from pricing.selectors import SELECTORS, SERVICES
@@ -41,7 +40,7 @@ def price_rows(book: PriceBook, region: str, service: str | None = None,
             frame = frame[frame["price_key"].map(_SERVICE_OF) == service]
         frame = frame.assign(term=[term_label(r) for r in frame.to_dict("records")])
         if service in (None, "transfer") and not (frame["price_key"] == "transfer.internet_out_gb").any():
-            frame = pd.concat([frame, transfer_assumption_rows(region)], ignore_index=True)
+            frame = pd.concat([frame, transfer_assumption_rows(book, region)], ignore_index=True)
     if instance_type:
         frame = frame[frame["instance_type"] == instance_type]
     return frame[list(SHOW_COLUMNS)].sort_values(["price_key", "instance_type", "term", "begin_range"],
@@ -65,16 +64,16 @@ def spot_rows(book: PriceBook, region: str) -> pd.DataFrame:
     )
 
 
-def transfer_assumption_rows(region: str) -> pd.DataFrame:
+def transfer_assumption_rows(book: PriceBook, region: str) -> pd.DataFrame:
     """Internet egress tiers from the dated pricing-page table, marked as assumptions (no SKU)."""
-    tiers = transfer_tiers_usd_per_gb(region) or ()
-    begins = (0.0, *TRANSFER_TIER_LIMITS_GB[:-1])
+    tiers = book.transfer_table()
+    tiers = tiers[tiers["region"] == region]
     rows = [{"offer_code": "AWSDataTransfer", "region": region, "price_key": "transfer.internet_out_gb",
              "usage_type": "DataTransfer-Out-Bytes", "operation": "", "instance_type": "", "vcpu": float("nan"),
-             "memory_gib": float("nan"), "architecture": "", "unit": "GB", "price_usd": price,
-             "term": "OnDemand", "begin_range": begin, "end_range": end, "sku": "", "rate_code": "",
-             "publication_date": "2025-06-05", "effective_date": "2025-06-05",
-             "source": "assumption: pricing-page data-transfer table (no SKU)",
-             "description": f"Internet egress {begin:g}-{end:g} GB/month"}
-            for price, begin, end in zip(tiers, begins, TRANSFER_TIER_LIMITS_GB, strict=True)]
+             "memory_gib": float("nan"), "architecture": "", "unit": "GB", "price_usd": t.usd_per_gb,
+             "term": "OnDemand", "begin_range": t.begin_gb, "end_range": t.end_gb, "sku": "", "rate_code": "",
+             "publication_date": t.as_of, "effective_date": t.as_of,
+             "source": f"assumption: pricing-page data-transfer table, no SKU ({t.source})",
+             "description": f"Internet egress {t.begin_gb:g}-{t.end_gb:g} GB/month"}
+            for t in tiers.itertuples(index=False)]
     return pd.DataFrame(rows, columns=list(SHOW_COLUMNS))

@@ -17,8 +17,9 @@ from typing import Any
 
 import pandas as pd
 
+from pricing.coverage import describe_key
 from pricing.errors import PriceNotFound
-from pricing.gaps import GAPS_BY_KEY, transfer_tier
+from pricing.gaps import GAPS_BY_KEY
 from pricing.store import PriceTables, StoreMetadata
 
 
@@ -76,8 +77,12 @@ class PriceBook:
         self._by_key = dict(prices.groupby("price_key", sort=False).__iter__())
         self._limits = {r["instance_type"]: r for r in tables.instance_limits.to_dict("records")}
         self._offers: dict[tuple[str, str], tuple[InstanceOffer, ...]] = {}
+        self._instance_types: frozenset[str] | None = None
+        self._regions = tuple(sorted(prices["region"].unique()))
         self._indexes: dict[str, dict[tuple[str, ...], list[dict[str, Any]]]] = {}
         self._spot = {(r.region, r.instance_type): r for r in tables.spot.itertuples(index=False)}
+        self._transfer = {region: tuple(tiers.itertuples(index=False))
+                          for region, tiers in tables.transfer.groupby("region", sort=False)}
         digest = json.dumps(metadata.to_json(), sort_keys=True).encode()
         #: Changes whenever the data changes; a cache key for derived results.
         self.version = hashlib.sha256(digest).hexdigest()[:16]
@@ -85,7 +90,8 @@ class PriceBook:
     # --- what is there -------------------------------------------------------------
     @property
     def regions(self) -> tuple[str, ...]:
-        return tuple(sorted(self._tables.prices["region"].unique()))
+        """The Regions with prices, sorted: the one list scenarios, importers and pickers use."""
+        return self._regions
 
     def prices_as_of(self, region: str) -> str:
         return self.metadata.prices_as_of(region)
@@ -96,6 +102,21 @@ class PriceBook:
 
     def spot_table(self) -> pd.DataFrame:
         return self._tables.spot.copy()
+
+    def transfer_table(self) -> pd.DataFrame:
+        """Internet-egress tiers per Region (no SKUs; see :mod:`pricing.transfer_table`)."""
+        return self._tables.transfer.copy()
+
+    def reference_table(self) -> pd.DataFrame:
+        """Newer SKU-less EC2 prices, for comparison only (:mod:`pricing.reference_prices`)."""
+        return self._tables.ec2_reference.copy()
+
+    def instance_types(self) -> frozenset[str]:
+        """Every EC2 instance type with a Linux price in some Region (computed once)."""
+        if self._instance_types is None:
+            frame = self._by_key.get("ec2.instance_hour")
+            self._instance_types = frozenset() if frame is None else frozenset(frame["instance_type"])
+        return self._instance_types
 
     # --- lookups ---------------------------------------------------------------------
     def _index(self, region: str) -> dict[tuple[str, ...], list[dict[str, Any]]]:
@@ -120,15 +141,15 @@ class PriceBook:
               tier_gb: float = 0.0) -> PriceQuote:
         """The hourly/per-unit price of one key; raises :class:`PriceNotFound` naming the key."""
         if price_key not in self._by_key:
-            raise PriceNotFound(f"no {price_key} price in the price table")
+            raise PriceNotFound(f"the active price data has no {price_key} price in any region")
         rows = self._index(region).get(
             (price_key, instance_type, term, lease_contract_length, offering_class, purchase_option), [])
         for row in rows:
             if row["unit"] != "Quantity" and row["begin_range"] <= tier_gb < row["end_range"]:
                 return _quote(row)
-        what = " ".join(p for p in (price_key, instance_type, term, lease_contract_length,
-                                    offering_class, purchase_option) if p)
-        raise PriceNotFound(f"no price for {what} in {region}")
+        what = " ".join(p for p in (describe_key(price_key), instance_type, "" if term == "OnDemand" else term,
+                                    lease_contract_length, offering_class, purchase_option) if p)
+        raise PriceNotFound(f"the active price data has no {what} price in {region}")
 
     def upfront_fee(self, price_key: str, region: str, *, instance_type: str,
                     lease_contract_length: str, offering_class: str, purchase_option: str) -> PriceQuote | None:
@@ -149,15 +170,18 @@ class PriceBook:
         ``tier_gb`` picks the tier of tiered stand-ins (internet egress).
         """
         gap = GAPS_BY_KEY.get(key)
-        value = gap.value(region) if gap else None
-        end = math.inf
-        if key == "transfer.internet_out_gb":
-            value, end = transfer_tier(region, tier_gb) or (None, end)
-        if gap is None or value is None:
-            raise PriceNotFound(f"no assumption {key} for {region}")
-        return PriceQuote(price_key=key, region=region, usd_per_unit=value, unit=gap.unit, sku="",
-                          rate_code="", publication_date=gap.as_of, source=f"assumption: {gap.source}",
-                          term="", description=gap.treatment, end_range=end)
+        if gap is not None and key == "transfer.internet_out_gb":
+            tier = next((t for t in self._transfer.get(region, ()) if t.begin_gb <= tier_gb < t.end_gb), None)
+            if tier is not None:
+                return PriceQuote(price_key=key, region=region, usd_per_unit=float(tier.usd_per_gb), unit=gap.unit,
+                                  sku="", rate_code="", publication_date=str(tier.as_of),
+                                  source=f"assumption: {gap.source}", term="",
+                                  description=gap.treatment, end_range=float(tier.end_gb))
+        elif gap is not None and gap.value(region) is not None:
+            return PriceQuote(price_key=key, region=region, usd_per_unit=float(gap.value(region)), unit=gap.unit,
+                              sku="", rate_code="", publication_date=gap.as_of, source=f"assumption: {gap.source}",
+                              term="", description=gap.treatment)
+        raise PriceNotFound(f"the active price data has no {key} assumption for {region}")
 
     def instance_offers(self, region: str, *, operating_system: str = "Linux") -> tuple[InstanceOffer, ...]:
         """Every instance type with an On-Demand price in the Region, cheapest first (memoized)."""

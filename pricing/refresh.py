@@ -1,12 +1,15 @@
 """Refresh the per-user price cache from AWS, all or nothing.
 
-A refresh fetches every wanted offer for the requested Regions, validates the result
-with the same floors as an import, lays it over the last good prices (the cache when it
-verifies, else the bundled snapshot) and writes the cache atomically.  Any failure on
-the way (network, throttling, a malformed file, a table that fails its floors, a disk
-error) leaves the cache exactly as it was and is reported, with the reason, in the
-:class:`RefreshResult`: a half-refreshed or silently shrunken cache would be worse than
-a stale one.
+A refresh fetches every wanted offer for the requested Regions (several Regions at once
+in worker processes when the fetcher allows, :mod:`pricing.fetch_pool`), then, holding the
+cache's lock (:mod:`pricing.lock`), re-reads the last good prices (the cache when it
+verifies, else the bundled snapshot: another refresh may have written meanwhile), checks
+the new table against them (:mod:`pricing.refresh_checks`: every key kept, plausible
+values), lays it over them and switches the cache to the result (:mod:`pricing.cache_store`).
+Any failure on the way (network, throttling, a malformed file, a table that fails its
+checks, a disk error) leaves the cache exactly as it was and is reported, with the reason,
+in the :class:`RefreshResult`: a half-refreshed or silently shrunken cache would be worse
+than a stale one.
 
 Fetching is injected (:data:`FetchRows`), so the orchestration is tested without a
 network; :mod:`pricing.query_api` and :mod:`pricing.bulk_http` provide the real ones.
@@ -14,31 +17,22 @@ network; :mod:`pricing.query_api` and :mod:`pricing.bulk_http` provide the real 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
 
 from pricing.active import SNAPSHOT_DIR, cache_store_dir
-from pricing.errors import FetchError, OfferFormatError, PricingError, StoreCorrupted
+from pricing.cache_store import active_store_dir, commit_store, tidy, version_stamp
+from pricing.errors import PricingError, StoreCorrupted
+from pricing.fetch_pool import FetchRows, Progress, fetch_regions
 from pricing.importer import WANTED_OFFERS, merge_regions
-from pricing.schema import (
-    MIN_INSTANCE_TYPES_PER_REGION,
-    REQUIRED_KEYS_PER_REGION,
-    PriceRow,
-    rows_to_frame,
-    validate_price_table,
-)
-from pricing.store import PriceTables, StoreMetadata, read_store, write_store
+from pricing.lock import DEFAULT_LOCK_TIMEOUT_SECONDS, store_lock
+from pricing.refresh_checks import check_refresh
+from pricing.schema import MIN_INSTANCE_TYPES_PER_REGION, REQUIRED_KEYS_PER_REGION
+from pricing.store import PriceTables, StoreMetadata, read_metadata, read_store
 
-#: ``fetch_rows(offer_code, region)``: the normalized rows of one offer in one Region
-#: (empty when AWS has none there).  Raises PricingError or OSError on failure.
-FetchRows = Callable[[str, str], list[PriceRow]]
-#: Receives one human-readable line per step (the CLI prints them to stderr).
-Progress = Callable[[str], None]
+__all__ = ["SNAPSHOT_ORIGIN", "FetchRows", "Progress", "RefreshResult", "refresh_prices"]
 
 SNAPSHOT_ORIGIN = "bundled snapshot"
 
@@ -78,6 +72,9 @@ def refresh_prices(
     required_keys: Iterable[str] = REQUIRED_KEYS_PER_REGION,
     min_instance_types: int = MIN_INSTANCE_TYPES_PER_REGION,
     progress: Progress = lambda _line: None,
+    workers: int = 1,
+    force: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT_SECONDS,
 ) -> RefreshResult:
     """Fetch ``offers`` for ``regions`` and write them into the cache, or change nothing.
 
@@ -98,9 +95,16 @@ def refresh_prices(
     snapshot_dir : Path
         The store to build on when the cache is missing or corrupted.
     required_keys, min_instance_types
-        Validation floors, the real ones by default (see :mod:`pricing.schema`).
+        Floors for a Region the last good data lacks, and the instance-type floor
+        (the real ones by default, see :mod:`pricing.schema`).
     progress : callable
-        Receives a line per offer and Region, and per step.
+        Receives a line per offer (one Region at a time) or per Region (in parallel).
+    workers : int
+        Regions fetched at once (see :func:`pricing.fetch_pool.worker_count`).
+    force : bool
+        Accept prices far from the last good data (the other checks still apply).
+    lock_timeout : float
+        Seconds to wait for another writer of the cache.
 
     Returns
     -------
@@ -113,60 +117,54 @@ def refresh_prices(
         Only when neither the cache nor the bundled snapshot can be read (a broken install).
     """
     regions = tuple(dict.fromkeys(regions))
-    target = cache_store_dir(cache_dir)
-    base, base_meta, origin = _last_good(target, snapshot_dir, progress)
+    root = cache_store_dir(cache_dir)
+    base_meta, origin = _last_good_metadata(root, snapshot_dir, progress)  # cheap: the tables come after the fetch
+
+    def check(last_good: PriceTables) -> None:
+        check_refresh(fresh, last_good.prices, regions=regions, offers=offers, required_keys=required_keys,
+                      min_instance_types=min_instance_types, force=force)
+
     try:
-        fresh, fresh_regions = _fetch(source, regions, offers, fetch_rows, progress)
-        validate_price_table(fresh, regions=regions, required_keys=required_keys,
-                             min_instance_types=min_instance_types)
-        stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        tables, meta = merge_regions(base, base_meta, fresh, fresh_regions, offers, stamp)
-        final = write_store(target, tables, meta)
+        fresh, fresh_regions = fetch_regions(fetch_rows, regions, offers=offers, source=source, workers=workers,
+                                             progress=progress)
+        seen = version_stamp(root)
+        base, base_meta, origin = _last_good(root, snapshot_dir, lambda _line: None)
+        check(base)  # before touching the cache: a rejected refresh creates nothing
+        with store_lock(root, timeout=lock_timeout, waiting=progress):
+            if version_stamp(root) != seen:  # another refresh wrote meanwhile: build on what it wrote
+                del base  # one copy in memory at a time
+                base, base_meta, origin = _last_good(root, snapshot_dir, lambda _line: None)
+                check(base)
+            stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            tables, meta = merge_regions(base, base_meta, fresh, fresh_regions, offers, stamp)
+            final = commit_store(root, tables, meta)
     except (PricingError, OSError) as exc:
         return RefreshResult(ok=False, reason=str(exc), origin=origin, metadata=base_meta, regions=regions)
-    progress(f"wrote {final.files['prices']['rows']} prices to {target}")
-    return RefreshResult(ok=True, reason="", origin=f"cache ({target})", metadata=final, regions=regions)
+    progress(f"wrote {final.files['prices']['rows']} prices to {root}")
+    return RefreshResult(ok=True, reason="", origin=f"cache ({root})", metadata=final, regions=regions)
 
 
-def _last_good(target: Path, snapshot_dir: Path,
-               progress: Progress) -> tuple[PriceTables, StoreMetadata, str]:
+def _last_good_metadata(root: Path, snapshot_dir: Path, progress: Progress) -> tuple[StoreMetadata, str]:
+    """The last good store's metadata and origin, read before fetching (a broken cache is said at once)."""
+    try:
+        tidy(root)
+        store = active_store_dir(root)
+        if store is not None:
+            return read_metadata(store), f"cache ({root})"
+    except (StoreCorrupted, OSError) as exc:
+        progress(f"warning: the price cache is corrupted ({exc}); refreshing on top of the bundled snapshot")
+    return read_metadata(snapshot_dir), SNAPSHOT_ORIGIN
+
+
+def _last_good(root: Path, snapshot_dir: Path, progress: Progress) -> tuple[PriceTables, StoreMetadata, str]:
     """The store a refresh builds on, with the origin label :func:`load_pricebook` uses."""
-    if target.exists():
-        try:
-            tables, meta = read_store(target)
-            return tables, meta, f"cache ({target})"
-        except StoreCorrupted as exc:
-            progress(f"warning: the price cache is corrupted ({exc}); refreshing on top of the bundled snapshot")
+    try:
+        tidy(root)
+        store = active_store_dir(root)
+        if store is not None:
+            tables, meta = read_store(store)
+            return tables, meta, f"cache ({root})"
+    except (StoreCorrupted, OSError) as exc:
+        progress(f"warning: the price cache is corrupted ({exc}); refreshing on top of the bundled snapshot")
     tables, meta = read_store(snapshot_dir)
     return tables, meta, SNAPSHOT_ORIGIN
-
-
-def _fetch(source: str, regions: Sequence[str], offers: Sequence[str], fetch_rows: FetchRows,
-           progress: Progress) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
-    """Every (Region, offer)'s rows as one table, and the metadata of each Region."""
-    rows: list[PriceRow] = []
-    per_region: dict[str, dict[str, Any]] = {}
-    for region in regions:
-        published: dict[str, str] = {}
-        for offer in offers:
-            progress(f"fetching {offer} prices for {region} ({source})")
-            try:
-                new = fetch_rows(offer, region)
-            except OSError as exc:  # a local error (disk, permissions) names no offer by itself
-                raise FetchError(f"fetching {offer} prices for {region}: {exc}") from exc
-            _check_scope(new, offer, region)
-            if new:
-                published[offer] = max(r.publication_date for r in new)
-            progress(f"  {offer} {region}: {len(new)} prices" +
-                     (f", published {published[offer]}" if new else " (none the advisor uses)"))
-            rows.extend(new)
-        per_region[region] = {"source": source, "offers": published}
-    return rows_to_frame(rows), per_region
-
-
-def _check_scope(rows: list[PriceRow], offer: str, region: str) -> None:
-    """Reject rows of another offer or Region: merged in, they would duplicate prices."""
-    stray = next((r for r in rows if r.offer_code != offer or r.region != region), None)
-    if stray is not None:
-        raise OfferFormatError(stray.source, f"sku {stray.sku}",
-                               f"a {offer} price in {region}, found {stray.offer_code} in {stray.region}")

@@ -7,8 +7,8 @@ prefix must be stripped before a selector's usage-type pattern is matched.
 
 References
 ----------
-AWS Billing User Guide, "Understanding your usage types"; prefixes as they appear in
-the Price List offer files (for example ``USE1``, ``EU``, ``APN2``).
+AWS documentation, "AWS Region billing codes" (prefixes such as ``USE1``, ``EU``, ``APN2``);
+AWS Billing User Guide, "Understanding your usage types".
 """
 
 from __future__ import annotations
@@ -25,34 +25,48 @@ class RegionInfo:
     usage_prefix: str
 
 
+#: Every commercial Region: code, Price List location and usage-type prefix.  Source of the
+#: prefixes: AWS documentation, "AWS Region billing codes",
+#: https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-region-billing-codes.html
+#: (all 34 commercial Regions; cross-checked in aws-price-data PROVENANCE §6.3).  Locations are
+#: the Price List's own spelling ("EU (Ireland)", not the newer "Europe (Ireland)").  This
+#: table only maps names: which Regions have prices is decided by the price data
+#: (``PriceBook.regions``), never by this list.
 REGIONS: tuple[RegionInfo, ...] = (
     RegionInfo("us-east-1", "US East (N. Virginia)", "USE1"),
     RegionInfo("us-east-2", "US East (Ohio)", "USE2"),
     RegionInfo("us-west-1", "US West (N. California)", "USW1"),
     RegionInfo("us-west-2", "US West (Oregon)", "USW2"),
     RegionInfo("ca-central-1", "Canada (Central)", "CAN1"),
+    RegionInfo("ca-west-1", "Canada West (Calgary)", "CAN2"),
+    RegionInfo("mx-central-1", "Mexico (Central)", "MXC1"),
+    RegionInfo("sa-east-1", "South America (Sao Paulo)", "SAE1"),
+    RegionInfo("af-south-1", "Africa (Cape Town)", "AFS1"),
     RegionInfo("eu-west-1", "EU (Ireland)", "EU"),
     RegionInfo("eu-west-2", "EU (London)", "EUW2"),
     RegionInfo("eu-west-3", "EU (Paris)", "EUW3"),
     RegionInfo("eu-central-1", "EU (Frankfurt)", "EUC1"),
+    RegionInfo("eu-central-2", "EU (Zurich)", "EUC2"),
     RegionInfo("eu-north-1", "EU (Stockholm)", "EUN1"),
+    RegionInfo("eu-south-1", "EU (Milan)", "EUS1"),
+    RegionInfo("eu-south-2", "EU (Spain)", "EUS2"),
+    RegionInfo("il-central-1", "Israel (Tel Aviv)", "ILC1"),
+    RegionInfo("me-central-1", "Middle East (UAE)", "MEC1"),
+    RegionInfo("me-south-1", "Middle East (Bahrain)", "MES1"),
+    RegionInfo("ap-east-1", "Asia Pacific (Hong Kong)", "APE1"),
+    RegionInfo("ap-east-2", "Asia Pacific (Taipei)", "APE2"),
     RegionInfo("ap-northeast-1", "Asia Pacific (Tokyo)", "APN1"),
     RegionInfo("ap-northeast-2", "Asia Pacific (Seoul)", "APN2"),
     RegionInfo("ap-northeast-3", "Asia Pacific (Osaka)", "APN3"),
+    RegionInfo("ap-south-1", "Asia Pacific (Mumbai)", "APS3"),
+    RegionInfo("ap-south-2", "Asia Pacific (Hyderabad)", "APS5"),
     RegionInfo("ap-southeast-1", "Asia Pacific (Singapore)", "APS1"),
     RegionInfo("ap-southeast-2", "Asia Pacific (Sydney)", "APS2"),
-    RegionInfo("ap-south-1", "Asia Pacific (Mumbai)", "APS3"),
-    RegionInfo("sa-east-1", "South America (Sao Paulo)", "SAE1"),
-)
-
-#: The Regions whose prices the embedded snapshot carries.
-SNAPSHOT_REGIONS: tuple[str, ...] = (
-    "us-east-1",
-    "us-west-2",
-    "eu-west-1",
-    "eu-central-1",
-    "ap-northeast-1",
-    "ap-northeast-2",
+    RegionInfo("ap-southeast-3", "Asia Pacific (Jakarta)", "APS4"),
+    RegionInfo("ap-southeast-4", "Asia Pacific (Melbourne)", "APS6"),
+    RegionInfo("ap-southeast-5", "Asia Pacific (Malaysia)", "APS7"),
+    RegionInfo("ap-southeast-6", "Asia Pacific (New Zealand)", "APS8"),
+    RegionInfo("ap-southeast-7", "Asia Pacific (Thailand)", "APS9"),
 )
 
 _BY_CODE = {r.code: r for r in REGIONS}
@@ -60,7 +74,10 @@ _BY_LOCATION = {r.location: r for r in REGIONS}
 
 
 def known_region_codes() -> tuple[str, ...]:
-    """All Region codes this module can map, in declaration order."""
+    """Every commercial Region code AWS publishes prices for, in declaration order.
+
+    What a refresh may ask for; what can be *priced* is ``PriceBook.regions``.
+    """
     return tuple(r.code for r in REGIONS)
 
 

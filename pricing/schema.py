@@ -117,8 +117,12 @@ def validate_price_table(
     regions: Iterable[str],
     required_keys: Iterable[str] = REQUIRED_KEYS_PER_REGION,
     min_instance_types: int = MIN_INSTANCE_TYPES_PER_REGION,
+    absent_ok: Mapping[str, Iterable[str]] | None = None,
 ) -> None:
     """Reject a table that looks wrong; raises :class:`ValidationFailed` listing every problem.
+
+    ``absent_ok`` names, per Region, required keys whose absence is documented (the
+    bundled public data's holes, :data:`pricing.coverage.DOCUMENTED_ABSENCES`).
 
     The floors follow ec2instances.info's ``validateMaxPodsCount`` idea: a download
     that parsed but is too small, or lacks a price the model cannot work without, is
@@ -138,9 +142,12 @@ def validate_price_table(
             f"{group['price_key'].iloc[0]} in {group['region'].iloc[0]} "
             f"matches several SKUs: {', '.join(sorted(group['sku']))}"
         )
+    required = tuple(required_keys)
+    by_region = dict(iter(frame.groupby("region", sort=False)))
     for region in regions:
-        problems.extend(_region_problems(frame[frame["region"] == region], region, required_keys,
-                                         min_instance_types))
+        excused = set((absent_ok or {}).get(region, ()))
+        problems.extend(_region_problems(by_region.get(region, frame.iloc[:0]), region,
+                                         [k for k in required if k not in excused], min_instance_types))
     if problems:
         raise ValidationFailed(problems)
 

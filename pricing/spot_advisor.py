@@ -16,6 +16,10 @@ import pandas as pd
 
 from pricing.errors import OfferFormatError
 
+#: A negative saving is a Spot price above On-Demand, which the Advisor does publish
+#: (ca-central-1 p5.48xlarge: -62 in the 2025-06-28 data); anything below -1000% is not data.
+_MAX_PREMIUM_PCT = 1000.0
+
 SPOT_COLUMNS: tuple[str, ...] = (
     "region", "instance_type", "savings_pct", "interruption_band", "interruption_label",
 )
@@ -44,9 +48,9 @@ def parse_spot_advisor(text: str | bytes, *, source: str, regions: tuple[str, ..
             except (KeyError, TypeError, ValueError):
                 raise OfferFormatError(source, f"{region} {operating_system} {itype}",
                                        "numeric 's' (savings %) and 'r' (band index)") from None
-            if not 0 <= savings < 100 or band not in labels:
+            if not -_MAX_PREMIUM_PCT <= savings < 100 or band not in labels:
                 raise OfferFormatError(source, f"{region} {operating_system} {itype}",
-                                       f"0 <= s < 100 and r in {sorted(labels)}")
+                                       f"{-_MAX_PREMIUM_PCT:g} <= s < 100 and r in {sorted(labels)}")
             rows.append({"region": region, "instance_type": itype, "savings_pct": savings,
                          "interruption_band": band, "interruption_label": labels[band]})
     return pd.DataFrame(rows, columns=list(SPOT_COLUMNS))

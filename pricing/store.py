@@ -1,10 +1,11 @@
-"""Read and write a price store: the directory the snapshot and the cache share.
+"""Read and write a price store: the directory format the snapshot and the cache share.
 
 A store is a directory of gzip CSV tables plus ``metadata.json`` holding, for each
 table, its SHA-256 and row count, and for each Region where its prices came from and
-their publication dates.  Writes are atomic: everything goes to a temporary sibling
-directory, is read back and verified, and only then renamed into place, so a reader
-sees the old store or the new one, never half of one.
+their publication dates.  Everything is written to a staging directory and read back
+and verified before it is used.  :func:`write_store` then renames a plain store into
+place (the bundled snapshot, ``prices import --output``); the per-user cache is switched
+to a new store by :mod:`pricing.cache_store`, which survives a kill at any step.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -23,21 +25,37 @@ import pandas as pd
 
 from pricing.errors import StoreCorrupted
 from pricing.instance_info import LIMIT_COLUMNS
+from pricing.reference_prices import REFERENCE_COLUMNS
 from pricing.schema import PRICE_COLUMNS, coerce_types
 from pricing.spot_advisor import SPOT_COLUMNS
+from pricing.transfer_table import TRANSFER_COLUMNS
 
-SCHEMA_VERSION = 1
+#: 2: the data-transfer and EC2 reference tables joined the store.
+SCHEMA_VERSION = 2
 METADATA_FILE = "metadata.json"
-_TABLES = {"prices": PRICE_COLUMNS, "spot": SPOT_COLUMNS, "instance_limits": LIMIT_COLUMNS}
+_TABLES = {"prices": PRICE_COLUMNS, "spot": SPOT_COLUMNS, "instance_limits": LIMIT_COLUMNS,
+           "transfer": TRANSFER_COLUMNS, "ec2_reference": REFERENCE_COLUMNS}
+
+
+def empty_table(columns: tuple[str, ...]) -> pd.DataFrame:
+    """A table with ``columns`` and no rows."""
+    return pd.DataFrame(columns=list(columns))
 
 
 @dataclass(frozen=True, slots=True)
 class PriceTables:
-    """The three tables the advisor prices from."""
+    """The tables the advisor prices from.
+
+    ``transfer`` holds the internet-egress tiers (no SKUs: priced as labelled assumptions);
+    ``ec2_reference`` newer SKU-less EC2 prices that are only compared, never priced with
+    (:mod:`pricing.reference_prices`).
+    """
 
     prices: pd.DataFrame
     spot: pd.DataFrame
     instance_limits: pd.DataFrame
+    transfer: pd.DataFrame = field(default_factory=lambda: empty_table(TRANSFER_COLUMNS))
+    ec2_reference: pd.DataFrame = field(default_factory=lambda: empty_table(REFERENCE_COLUMNS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,23 +90,44 @@ def _table_bytes(frame: pd.DataFrame) -> bytes:
     return gzip.compress(text.encode("utf-8"), mtime=0)
 
 
-def write_store(target: Path, tables: PriceTables, metadata: StoreMetadata) -> StoreMetadata:
-    """Write ``tables`` to ``target`` atomically; returns the metadata with checksums."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+def staged_store(parent: Path, prefix: str, tables: PriceTables, metadata: StoreMetadata) -> tuple[Path, StoreMetadata]:
+    """Write a complete, verified store into a new directory under ``parent``; nothing is left on failure.
+
+    Returns the directory and the metadata with checksums.  Every file is flushed to disk
+    (``fsync``) before the caller makes the store visible.
+    """
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     try:
         tmp.chmod(0o755)  # mkdtemp makes it private; a store is ordinary readable data
         files = {}
         for name, columns in _TABLES.items():
             data = _table_bytes(getattr(tables, name)[list(columns)])
-            (tmp / f"{name}.csv.gz").write_bytes(data)
+            _write_synced(tmp / f"{name}.csv.gz", data)
             files[name] = {"file": f"{name}.csv.gz", "sha256": hashlib.sha256(data).hexdigest(),
                            "rows": len(getattr(tables, name))}
         final = StoreMetadata(created_at=metadata.created_at, regions=metadata.regions,
                               sources=metadata.sources, files=files)
-        (tmp / METADATA_FILE).write_text(json.dumps(final.to_json(), indent=2, sort_keys=True) + "\n")
+        _write_synced(tmp / METADATA_FILE, (json.dumps(final.to_json(), indent=2, sort_keys=True) + "\n").encode())
         read_store(tmp)  # verify what is on disk before it becomes visible
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp, final
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with path.open("wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def write_store(target: Path, tables: PriceTables, metadata: StoreMetadata) -> StoreMetadata:
+    """Write ``tables`` to the plain store ``target``, replacing it; returns the metadata with checksums."""
+    target = Path(target)
+    tmp, final = staged_store(target.parent, f".{target.name}.", tables, metadata)
+    try:
         _replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -113,17 +152,40 @@ def _replace_dir(new: Path, target: Path) -> None:
 
 
 def read_metadata(directory: Path) -> StoreMetadata:
-    """Only the metadata (cheap); raises :class:`StoreCorrupted` when unreadable."""
+    """Only the metadata (cheap); raises :class:`StoreCorrupted` when unreadable or of the wrong shape."""
     path = Path(directory) / METADATA_FILE
     try:
         raw = json.loads(path.read_text())
-        return StoreMetadata(created_at=raw["created_at"], regions=raw["regions"],
-                             sources=raw.get("sources", {}), files=raw["files"],
-                             schema_version=raw["schema_version"])
     except FileNotFoundError:
         raise StoreCorrupted(f"{path}: missing") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError) as exc:
         raise StoreCorrupted(f"{path}: unreadable metadata ({exc})") from None
+    problem = _shape_problem(raw)
+    if problem:
+        raise StoreCorrupted(f"{path}: metadata of the wrong shape ({problem})")
+    return StoreMetadata(created_at=raw["created_at"], regions=raw["regions"], sources=raw.get("sources", {}),
+                         files=raw["files"], schema_version=raw["schema_version"])
+
+
+def _shape_problem(raw: object) -> str:
+    """What is wrong with a parsed ``metadata.json``, or "" (valid JSON can still be the wrong document)."""
+    if not isinstance(raw, dict):
+        return "not an object"
+    expected = {"schema_version": int, "created_at": str, "regions": dict, "files": dict}
+    for key, kind in expected.items():
+        if not isinstance(raw.get(key), kind) or isinstance(raw.get(key), bool):
+            return f"{key!r} is not a {kind.__name__}"
+    if not isinstance(raw.get("sources", {}), dict):
+        return "'sources' is not an object"
+    for region, info in raw["regions"].items():
+        offers = info.get("offers") if isinstance(info, dict) else None
+        if not isinstance(info, dict) or not isinstance(info.get("source", ""), str) or not isinstance(offers, dict) \
+                or not all(isinstance(v, str) for v in offers.values()):
+            return f"regions[{region!r}] is not {{'source': text, 'offers': {{offer: date}}}}"
+    for name, info in raw["files"].items():
+        if not (isinstance(info, dict) and isinstance(info.get("sha256"), str) and isinstance(info.get("rows"), int)):
+            return f"files[{name!r}] is not {{'sha256': text, 'rows': count}}"
+    return ""
 
 
 def read_store(directory: Path) -> tuple[PriceTables, StoreMetadata]:

@@ -19,6 +19,7 @@ from reports.tables import (
     Table,
     assumptions_table,
     category_table,
+    commitment_table,
     format_value,
     line_items_table,
     notes_table,
@@ -131,12 +132,14 @@ def to_html(model: ReportModel) -> bytes:
     prov = model.provenance
     meta = (f"{_e(model.scenario.name)} · {_e(prov.region)} · prices as of {_e(prov.prices_as_of)} "
             f"({_e(prov.origin)}, version {_e(prov.version)})")
+    stale = f'<p class="note">Note: {_e(prov.stale_notice)}</p>' if prov.stale_notice else ""
     notes = notes_table(model)
     sections = [
         _executive_summary(model), _workload(model), _table(recommendation_table(model), model),
         _uncertainty(model), _charts(model),
         _table(category_table(model), model), _table(notes, model) if notes.rows else "", _line_items(model),
-        _table(placement_table(model), model), _table(overhead_table(model), model),
+        _table(placement_table(model), model), _table(commitment_table(model), model),
+        _table(overhead_table(model), model),
         _table(assumptions_table(model), model), _table(prices_table(model), model),
         _table(provenance_table(model), model),
     ]
@@ -144,5 +147,5 @@ def to_html(model: ReportModel) -> bytes:
             f'<meta http-equiv="Content-Security-Policy" content="{_e(CONTENT_SECURITY_POLICY)}">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{_e(model.title)}</title><style>{_STYLE}</style></head><body>"
-            f'<h1>{_e(model.title)}</h1><p class="meta">{meta}</p>{"".join(sections)}</body></html>\n')
+            f'<h1>{_e(model.title)}</h1><p class="meta">{meta}</p>{stale}{"".join(sections)}</body></html>\n')
     return page.encode("utf-8")

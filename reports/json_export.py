@@ -44,7 +44,8 @@ def report_document(model: ReportModel) -> dict[str, Any]:
         "scenario": scenario_document(model.scenario),
         "workload": [_table_document(t) for t in workload_tables(model.scenario)],
         "prices": {"source": prov.origin, "version": prov.version, "region": prov.region,
-                   "prices_as_of": prov.prices_as_of, "offers": dict(prov.offers), "warnings": list(prov.warnings)},
+                   "prices_as_of": prov.prices_as_of, "offers": dict(prov.offers), "warnings": list(prov.warnings),
+                   "stale_notice": prov.stale_notice},
         "currency": None if cur is None else {"code": cur.code, "symbol": cur.symbol, "usd_rate": cur.usd_rate},
         "summary": [{"platform": s.platform, "rank": s.rank, "aws_monthly_usd": s.aws_monthly_usd,
                      "aws_annual_usd": s.aws_annual_usd, "operations_monthly_usd": s.operations_monthly_usd,
@@ -67,7 +68,7 @@ def report_document(model: ReportModel) -> dict[str, Any]:
                         "indices": [{"input": i.input, "label": i.label, "total": i.total, "total_conf": i.total_conf,
                                      "first_order": i.first_order, "first_order_conf": i.first_order_conf}
                                     for i in model.analysis.sensitivity]},
-        "estimate": estimate_document(model.result),
+        "estimate": estimate_document(model.result, model.commitments),
         "operational_overhead": [{"platform": o.platform, "activity": o.activity, "hours_per_month": o.hours_per_month,
                                   "usd_per_hour": o.usd_per_hour, "monthly_usd": o.monthly_usd, "basis": o.basis,
                                   "tag": o.tag, "source": o.source}

@@ -13,11 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 
+from advisor.costs.commitment_plan import CommitmentPlan, optimal_commitments
 from advisor.costs.estimate import ScenarioEstimate
 from advisor.costs.line_items import LineItem, NodeSummary
 from advisor.workload.scenario import Scenario
 from advisor.workload.units import HOURS_PER_MONTH
+from presentation.price_age import estimate_notice
 from pricing.gaps import KNOWN_GAPS
 from pricing.pricebook import PriceBook
 from reports.currency import Currency
@@ -141,6 +144,8 @@ class PriceProvenance:
     prices_as_of: str
     offers: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...] = ()
+    #: Prices older than 90 days at ``generated_at`` and how to refresh them (empty when none, or undated).
+    stale_notice: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -229,6 +234,8 @@ class ReportModel:
     prices_used: tuple[PriceRow, ...]
     analysis: Analysis
     currency: Currency | None = None
+    #: Each platform's cost-minimizing commitment on its steady usage (advisor.costs.commitment_plan).
+    commitments: tuple[CommitmentPlan, ...] = ()
 
     @property
     def recommendation(self) -> Recommendation | None:
@@ -272,21 +279,23 @@ def build_report(result: ScenarioEstimate, book: PriceBook, *, analysis: Analysi
     return ReportModel(
         title=f"{scenario.name}: ECS vs EKS cost report",
         scenario=scenario, result=result, generated_at=generated_at,
-        provenance=_provenance(result, book), summaries=_summaries(result, analysis),
+        provenance=_provenance(result, book, generated_at), summaries=_summaries(result, analysis),
         unavailable=tuple((u.platform.value, u.reason) for u in result.unavailable),
         line_items=tuple(LineRow(platform=e.platform.value, item=li) for e in result.estimates for li in e.line_items),
         placements=tuple(PlacementRow(platform=e.platform.value, summary=p)
                          for e in result.estimates for p in e.placements),
         assumptions=_assumptions(result) + analysis.assumptions,
         prices_used=_prices_used(result, book), analysis=analysis, currency=currency,
+        commitments=optimal_commitments(result, book),
     )
 
 
-def _provenance(result: ScenarioEstimate, book: PriceBook) -> PriceProvenance:
+def _provenance(result: ScenarioEstimate, book: PriceBook, generated_at: str) -> PriceProvenance:
     offers = book.metadata.regions.get(result.region, {}).get("offers", {})
+    notice = estimate_notice([result], datetime.fromisoformat(generated_at)) if generated_at else None
     return PriceProvenance(origin=book.origin, version=book.version, region=result.region,
                            prices_as_of=result.prices_as_of, offers=tuple(sorted(offers.items())),
-                           warnings=tuple(book.warnings))
+                           warnings=tuple(book.warnings), stale_notice=notice or "")
 
 
 def _summaries(result: ScenarioEstimate, analysis: Analysis) -> tuple[PlatformSummary, ...]:

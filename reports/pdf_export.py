@@ -28,6 +28,7 @@ from reports.tables import (
     Table,
     assumptions_table,
     category_table,
+    commitment_table,
     format_value,
     line_items_table,
     notes_table,
@@ -164,7 +165,7 @@ def _workload(pdf: _ReportPdf, model: ReportModel) -> None:
     _table(pdf, provenance_table(model), model, widths={"field": 1.0, "value": 5.0}, size=7)
     for table in workload_tables(model.scenario):
         pdf.heading(table.title, size=9)
-        _table(pdf, table, model, size=6.5)
+        _table(pdf, table, model, size=6.5, widths={"replicas": 2.2, "sidecars": 1.6})
 
 
 def _uncertainty(pdf: _ReportPdf, model: ReportModel) -> None:
@@ -199,8 +200,9 @@ def _appendices(pdf: _ReportPdf, model: ReportModel) -> None:
         pdf.heading(f"Appendix C. Line items: {summary.platform} "
                     f"({format_value(summary.aws_monthly_usd, 'usd', model)} per month)")
         _table(pdf, line_items_table(model, summary.platform), model, columns=tuple(widths), widths=widths, size=6)
-    for letter, (table, table_widths) in zip("DEFG", (
-            (placement_table(model), {"nodes": 2.0}), (overhead_table(model), {"basis": 3.0, "source": 5.0}),
+    for letter, (table, table_widths) in zip("DEFGH", (
+            (placement_table(model), {"nodes": 2.0}), (commitment_table(model), {"what": 3.0}),
+            (overhead_table(model), {"basis": 3.0, "source": 5.0}),
             (assumptions_table(model), {"item": 2.5, "value": 3.0, "source": 4.0}),
             (prices_table(model), {"description": 3.0, "price_ref": 2.0})), strict=True):
         pdf.heading(f"Appendix {letter}. {table.title}")
@@ -230,6 +232,8 @@ def to_pdf(model: ReportModel, *, charts: StaticCharts | None = None, plan: Font
     prov = model.provenance
     pdf.paragraph(f"Region {prov.region} · prices as of {prov.prices_as_of} · source: {prov.origin} "
                   f"(version {prov.version}) · generated {model.generated_at or 'not recorded'}")
+    if prov.stale_notice:
+        pdf.paragraph(f"Note: {prov.stale_notice}")
     if model.currency is not None:
         pdf.paragraph(f"Amounts in USD, with {model.currency.code} at {model.currency.rate_text} (user-set rate).")
     if plan.note:

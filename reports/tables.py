@@ -179,6 +179,21 @@ def placement_table(model: ReportModel) -> Table:
     return Table(title="Placement", columns=cols, rows=rows)
 
 
+def commitment_table(model: ReportModel) -> Table:
+    """Per platform, the commitment that minimizes the bill for its hourly usage profile."""
+    cols = (Column("platform", "Platform"), Column("option", "Commitment"), Column("what", "Commit to"),
+            Column("utilization", "Utilization", "percent"),
+            Column("on_demand_monthly_usd", "Covered usage On-Demand (USD / month)", "usd"),
+            Column("monthly_usd", "With the commitment (USD / month)", "usd"),
+            Column("saving_monthly_usd", "Saving (USD / month)", "usd"),
+            Column("break_even_utilization", "Break-even utilization", "percent"))
+    rows = tuple((c.platform.value, c.option.value,
+                  ", ".join(f"{n} × {t}" for t, n in c.instances) or f"${c.usd_per_hour:.4g}/hour",
+                  c.utilization, c.on_demand_monthly_usd, c.monthly_usd, c.saving_monthly_usd,
+                  c.break_even_utilization) for c in model.commitments)
+    return Table(title="Optimal commitment", columns=cols, rows=rows)
+
+
 def overhead_table(model: ReportModel) -> Table:
     """Operational activities per platform: hours per month × hourly rate."""
     cols = (Column("platform", "Platform"), Column("activity", "Activity"),
@@ -227,6 +242,7 @@ def provenance_table(model: ReportModel) -> Table:
         ("Price source", prov.origin), ("Price data version", prov.version), ("Prices as of", prov.prices_as_of),
         *((f"{offer} published", date) for offer, date in prov.offers),
         *(("Price warning", w) for w in prov.warnings),
+        *((("Price age", prov.stale_notice),) if prov.stale_notice else ()),
         ("Generated at", model.generated_at or "not recorded"),
         ("Amounts", "USD per month of 730 hours; annual = 12 months"),
     ]

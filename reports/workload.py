@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from advisor.workload.operations_inputs import ActivityOverride
-from advisor.workload.scenario import Container, Environment, Job, LoadBalancer, Replicas, Scenario, Schedule, Service
+from advisor.workload.scenario import Daemon, Environment, Job, LoadBalancer, Replicas, Scenario, Schedule, Service
 from reports.tables import Column, Kind, Table
 
 #: Unit suffixes of field names, shown in headers as units.
@@ -122,7 +122,7 @@ def workload_tables(scenario: Scenario) -> tuple[Table, ...]:
     return (
         items_table("Services", scenario.services, Service),
         items_table("Jobs", scenario.jobs, Job),
-        items_table("Per-node agents (DaemonSets, ECS daemon tasks)", scenario.daemons, Container),
+        items_table("Per-node agents (DaemonSets, ECS daemon tasks)", scenario.daemons, Daemon),
         items_table("Environments", scenario.environments, Environment),
         items_table("Load balancers", scenario.traffic.load_balancers, LoadBalancer),
         *(settings_table(title, getattr(scenario, attribute),

@@ -33,6 +33,7 @@ from reports.tables import (
     Table,
     assumptions_table,
     category_table,
+    commitment_table,
     line_items_table,
     notes_table,
     overhead_table,
@@ -283,6 +284,7 @@ def to_xlsx(model: ReportModel) -> bytes:
         _plain_sheet(book, sensitivity_table(model), sensitivity_note)
     _product_sheet(book, line_items_table(model), ("quantity", "usd_per_unit"), rate, freeze=(1, 4))
     _plain_sheet(book, placement_table(model))
+    _plain_sheet(book, commitment_table(model))
     _product_sheet(book, overhead_table(model), ("hours_per_month", "usd_per_hour"), rate)
     _plain_sheet(book, assumptions_table(model))
     _plain_sheet(book, prices_table(model))

@@ -34,7 +34,7 @@ def test_sweep_json_has_curves_cheapest_and_crossings(capsys):
     doc = json.loads(run(capsys, "sweep", EXAMPLE, "--param", EGRESS, "--from", "0", "--to", "20000",
                          "--points", "3", "--metric", "aws", "--format", "json"))
     assert (doc["parameter"], doc["metric"], doc["values"]) == (EGRESS, "aws", [0.0, 10000.0, 20000.0])
-    assert set(doc["monthly_usd"]) == {"ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate", "eks-auto"}
+    assert set(doc["monthly_usd"]) == {"ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate", "eks-auto", "ecs-managed"}
     assert all(len(curve) == 3 for curve in doc["monthly_usd"].values())
     assert doc["cheapest"] == ["ecs-fargate"] * 3 and doc["crossings"] == [] and doc["winner_changes"] == []
 
@@ -83,7 +83,14 @@ def test_project_twelve_months(capsys):
     doc = json.loads(run(capsys, "project", EXAMPLE, "--months", "12", "--metric", "aws", "--format", "json"))
     assert len(doc["monthly"]) == 12 and len(doc["skipped"]) == 2
     reserved = [c for c in doc["commitments"] if c["option"] == "reserved-1yr"]
-    assert len(reserved) == 5 and all(c["payback_month"] == 1 and c["saving_usd"] >= 0 for c in reserved)
+    # Fargate has no Reserved Instances (Compute Savings Plans cover it: AWS Savings Plans User Guide); No Upfront
+    # commitments have no payback month but a break-even utilization (their rate over On-Demand's).
+    assert reserved and not [c for c in reserved if c["platform"] in ("ecs-fargate", "eks-fargate")]
+    assert all(c["payback_month"] is None and 0 < c["break_even_utilization"] < 1 and c["saving_usd"] >= 0
+               for c in reserved)
+    plans = [c for c in doc["commitments"] if c["option"] == "savings-plan-1yr"]
+    assert {"ecs-fargate"} <= {c["platform"] for c in plans}
+    assert all(0 < c["break_even_utilization"] < 1 for c in plans)
     assert "reserved-1yr" in run(capsys, "project", EXAMPLE, "--months", "12", "--metric", "aws")
 
 

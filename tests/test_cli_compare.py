@@ -34,7 +34,7 @@ def test_json_has_the_documented_shape(capsys):
     (scenario,) = doc["scenarios"]
     assert set(scenario) == {"scenario", "region", "prices_as_of", "clusters", "metric", "basis", "operations",
                              "platforms", "unavailable", "extended_support", "ranges", "recommendation",
-                             "sensitivity"}
+                             "sensitivity", "optimal_commitments"}
     assert scenario["metric"] == "tco" and scenario["basis"].startswith("Compared on TCO = AWS bill + engineer")
     assert scenario["operations"]["engineer_rate_usd_per_hour"] == 90.0 and scenario["clusters"] == 1
     platforms = scenario["platforms"]

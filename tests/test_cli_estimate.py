@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.workload.platforms import Platform
 from advisor_cli.main import main
 
 EXAMPLE = str(Path(__file__).parents[1] / "examples" / "small-api.yaml")
@@ -30,7 +31,7 @@ def test_json_has_the_documented_shape(capsys):
 def test_csv_one_row_per_line_item(capsys):
     assert main(["estimate", EXAMPLE, "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert {r["platform"] for r in rows} == {"ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate", "eks-auto"}
+    assert {r["platform"] for r in rows} == {p.value for p in Platform}
     assert all(r["formula"] and r["price_ref"] for r in rows)
 
 

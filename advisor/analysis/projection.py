@@ -21,19 +21,26 @@ sized to that month's workload:
   (conservative: items that shrink with the nodes, such as root volumes, are not credited).
 
 A new commitment is bought at the start of each term (rolling renewal).  Options whose
-term does not divide the horizon are skipped (their last term would run past it).  The
-payback month is the first month from which the commitment's cumulative cost stays at or
-below On-Demand's to the end of the horizon.
+term does not divide the horizon are skipped (their last term would run past it), and so are
+options AWS does not sell: Fargate is covered by Compute Savings Plans, not Reserved Instances.
+Every commitment here is No Upfront, so a payback month says nothing (it is month 1 whenever
+the rate is lower); each row gives the break-even utilization instead: the share of the
+committed hours that must be used for the commitment to pay
+(:func:`advisor.costs.commitment_plan.break_even_utilization`; needs an evaluator with a price
+book, else None).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from advisor.analysis.evaluator import Costs, Evaluator
 from advisor.analysis.parameters import MAX_REPLICAS_SCALE, REPLICAS_SCALE, InvalidAnalysis, ParameterSpace
+from advisor.costs.commitment_plan import break_even_utilization
+from advisor.costs.estimate import estimate
+from advisor.workload.platforms import FARGATE_PLATFORMS
 from advisor.workload.scenario import Platform, PurchaseOption, Scenario
 
 #: Term of each commitment [months] (1-year and 3-year terms, AWS RI and Savings Plans pricing).
@@ -51,8 +58,8 @@ class Commitment:
 
     ``monthly_usd`` / ``cumulative_usd`` follow the rolling-commitment model of the module
     docstring (On-Demand: the plain monthly cost, its ``term_months`` the horizon).
-    ``saving_usd`` is On-Demand's total minus this option's; ``payback_month`` is None when
-    it ends the horizon behind.
+    ``saving_usd`` is On-Demand's total minus this option's; ``payback_month`` is None for No
+    Upfront commitments (all the model prices), whose ``break_even_utilization`` says when they pay.
     """
 
     platform: Platform
@@ -62,6 +69,7 @@ class Commitment:
     cumulative_usd: tuple[float, ...]
     saving_usd: float
     payback_month: int | None
+    break_even_utilization: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,12 +121,33 @@ def project(scenario: Scenario, evaluator: Evaluator, *, months: int = 12, growt
     for option, term in TERM_MONTHS.items():
         if months % term == 0:
             at_starts = _monthly(scenario, option, evaluator, scales[::term])
-            commitments += [_commitment(p, option, on_demand, at_starts) for p in platforms]
+            sold = [p for p in platforms if _sold(p, option)]
+            ratios = _break_even(scenario, option, evaluator, sold)
+            commitments += [replace(_commitment(p, option, on_demand, at_starts), payback_month=None,
+                                    break_even_utilization=ratios.get(p)) for p in sold]
     skipped = tuple(f"{o.value}: its {t}-month term does not divide the {months}-month horizon"
                     for o, t in TERM_MONTHS.items() if months % t)
     return Projection(months=months, growth_per_month=growth_per_month, replicas_scale=scales, monthly_usd=monthly,
                       cumulative_usd={p: tuple(itertools.accumulate(v)) for p, v in monthly.items()},
                       commitments=tuple(commitments), skipped=skipped)
+
+
+def _sold(platform: Platform, option: PurchaseOption) -> bool:
+    """AWS sells no Reserved Instances for Fargate (Compute Savings Plans cover it)."""
+    return not (platform in FARGATE_PLATFORMS and option in (PurchaseOption.RESERVED_1YR,
+                                                             PurchaseOption.RESERVED_3YR))
+
+
+def _break_even(scenario: Scenario, option: PurchaseOption, evaluator: Evaluator, platforms: list[Platform]
+                ) -> dict[Platform, float | None]:
+    """Break-even utilization per platform at month 1 (needs the evaluator's price book)."""
+    prices = getattr(evaluator, "prices", None)
+    if prices is None:
+        return {}
+    bought = scenario.model_copy(update={"purchase": scenario.purchase.model_copy(update={"option": option})})
+    result = estimate(bought, prices, tuple(platforms))
+    priced = {e.platform for e in result.estimates}
+    return {p: break_even_utilization(result, p, option, prices) for p in platforms if p in priced}
 
 
 def _monthly(scenario: Scenario, option: PurchaseOption, evaluator: Evaluator, scales: tuple[float, ...]

@@ -46,9 +46,6 @@ def _gib_steps(first_gib: int, last_gib: int, step_gib: int) -> tuple[float, ...
 #   2 vCPU: 4-16 GB (1 GB steps) 4 vCPU: 8-30 GB (1 GB steps)
 #   8 vCPU: 16-60 GB (4 GB steps)   16 vCPU: 32-120 GB (8 GB steps)
 # 8 and 16 vCPU need Linux platform version 1.4.0 or later, which is the default.
-# Newer revisions of the ECS guide also list a Linux-only 32 vCPU row (60, 120 or
-# 244 GB); the EKS guide does not. It is deliberately left out here so ECS and EKS share
-# one table; see the module tests for the 16 vCPU / 120 GiB ceiling.
 FARGATE_TASK_SIZES: Mapping[float, tuple[float, ...]] = MappingProxyType(
     {
         0.25: (0.5, 1.0, 2.0),
@@ -60,6 +57,16 @@ FARGATE_TASK_SIZES: Mapping[float, tuple[float, ...]] = MappingProxyType(
         16.0: _gib_steps(32, 120, 8),
     }
 )
+
+# The 32 vCPU tier of ECS on Fargate: "32768 (32 vCPU) -- This option requires Linux platform
+# 1.4.0 or later -- 60 GB, 120 GB, 244 GB -- Linux" (ECS Developer Guide, "Creating an Amazon ECS
+# task definition using the console", task-size table,
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/create-task-definition.html, read
+# 2026-12-03 in a 2026 Markdown mirror of the guide; the ECS API reference's ``memory`` text gives
+# the same three values, 61440, 122880 and 249856 MiB).  The EKS User Guide, "Understand Fargate
+# Pod configuration details", still tops out at 16 vCPU / 120 GB for pods (read 2026-12-03), so
+# EKS on Fargate keeps the table above: a dated assumption until the EKS guide lists the tier.
+FARGATE_ECS_LARGE_SIZES: Mapping[float, tuple[float, ...]] = MappingProxyType({32.0: (60.0, 120.0, 244.0)})
 
 # Windows containers on Fargate only run the 1, 2 and 4 vCPU rows (the table's
 # "Operating systems supported for AWS Fargate" column reads "Linux, Windows" only for
@@ -109,7 +116,7 @@ def check_non_negative(field: str, value: float) -> None:
         raise InvalidWorkload(field, value, "a finite number >= 0")
 
 
-def fargate_sizes(os: FargateOS = "linux") -> tuple[FargateSize, ...]:
+def fargate_sizes(os: FargateOS = "linux", *, ecs: bool = False) -> tuple[FargateSize, ...]:
     """List every Fargate size available to an operating system, smallest first.
 
     Parameters
@@ -117,6 +124,8 @@ def fargate_sizes(os: FargateOS = "linux") -> tuple[FargateSize, ...]:
     os : {"linux", "windows"}, default "linux"
         Task operating system. Linux is the default because it is the only OS EKS
         supports on Fargate and the common case on ECS.
+    ecs : bool, default False
+        Include the ECS-only 32 vCPU tier (:data:`FARGATE_ECS_LARGE_SIZES`, Linux only).
 
     Returns
     -------
@@ -129,15 +138,17 @@ def fargate_sizes(os: FargateOS = "linux") -> tuple[FargateSize, ...]:
     memory errors" (column "Operating systems supported for AWS Fargate").
     """
     check_os(os)
+    table = {**FARGATE_TASK_SIZES, **(FARGATE_ECS_LARGE_SIZES if ecs and os == "linux" else {})}
     return tuple(
         FargateSize(vcpu=vcpu, memory_gib=memory_gib)
-        for vcpu, memories in sorted(FARGATE_TASK_SIZES.items())
+        for vcpu, memories in sorted(table.items())
         if os == "linux" or vcpu in FARGATE_WINDOWS_VCPU
         for memory_gib in memories
     )
 
 
-def round_up_to_fargate_size(vcpu: float, memory_gib: float, *, os: FargateOS = "linux") -> FargateSize:
+def round_up_to_fargate_size(vcpu: float, memory_gib: float, *, os: FargateOS = "linux",
+                             ecs: bool = False) -> FargateSize:
     """Smallest valid Fargate size that covers a request on both dimensions.
 
     AWS provisions (and bills) the next valid combination at or above the request:
@@ -155,6 +166,8 @@ def round_up_to_fargate_size(vcpu: float, memory_gib: float, *, os: FargateOS = 
         Requested memory [GiB], >= 0.
     os : {"linux", "windows"}, default "linux"
         Task operating system; Windows only offers the 1, 2 and 4 vCPU rows.
+    ecs : bool, default False
+        An ECS task (True) may use the 32 vCPU tier; an EKS pod may not.
 
     Returns
     -------
@@ -165,7 +178,8 @@ def round_up_to_fargate_size(vcpu: float, memory_gib: float, *, os: FargateOS = 
     ------
     InvalidWorkload
         If a request is negative or not finite, or larger than the largest Fargate
-        size (16 vCPU / 120 GiB on Linux, 4 vCPU / 30 GiB on Windows). The error names
+        size (ECS: 32 vCPU / 244 GiB, EKS: 16 vCPU / 120 GiB on Linux; 4 vCPU / 30 GiB on
+        Windows). The error names
         the field that does not fit and the largest allowed value.
 
     References
@@ -176,7 +190,7 @@ def round_up_to_fargate_size(vcpu: float, memory_gib: float, *, os: FargateOS = 
     """
     check_non_negative("vcpu", vcpu)
     check_non_negative("memory_gib", memory_gib)
-    sizes = fargate_sizes(os)
+    sizes = fargate_sizes(os, ecs=ecs)
     fitting = [s for s in sizes if s.vcpu >= vcpu and s.memory_gib >= memory_gib]
     if fitting:
         return min(fitting)

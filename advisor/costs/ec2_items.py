@@ -1,4 +1,4 @@
-"""Line items of the EC2-backed platforms: ECS on EC2, EKS with managed node groups, EKS Auto Mode.
+"""Line items of the EC2-backed platforms: ECS on EC2, EKS node groups, EKS Auto Mode, ECS Managed Instances.
 
 Node capacity is what each platform really leaves for workload pods or tasks:
 ECS registers slightly less memory than the instance has and limits ``awsvpc`` tasks
@@ -10,42 +10,28 @@ mix of instance types for the peak and the off-peak replica counts.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advisor.capacity.fargate_billing import billed_hours
-from advisor.capacity.max_pods import prefix_delegation_max_pods
-from advisor.capacity.nodes import (
-    ecs_awsvpc_task_limit,
-    ecs_registered_memory_mib,
-    eks_node_allocatable,
-    os_visible_memory_mib,
+from advisor.capacity.node_rules import (
+    allocatable,
+    architectures_allowed,
+    builtin_auto_mode_pool,
+    family,
+    family_allowed,
 )
 from advisor.capacity.placement import NodeShape, Placement, PodGroup, place
 from advisor.costs.fargate_items import COREDNS_MEMORY_GIB, COREDNS_REPLICAS, COREDNS_VCPU
 from advisor.costs.line_items import Category, LineItem, NodeSummary, item, num, usd
-from advisor.costs.prices import PriceLookup, Quote
-from advisor.costs.purchase import NodePrice, node_price
+from advisor.costs.management_fees import has_management_fee, management_fee
+from advisor.costs.prices import PriceLookup
+from advisor.costs.purchase import ON_DEMAND_SEGMENT, NodePrice, node_price
 from advisor.errors import PlatformUnavailable
 from advisor.memo import memoized
 from advisor.workload.scaling import scaled_replicas
-from advisor.workload.scenario import Environment, Platform, Scenario
+from advisor.workload.scenario import Environment, Platform, PurchaseOption, Scenario, Service
 from advisor.workload.units import HOURS_PER_MONTH, MIB_PER_GIB
-
-#: EKS system DaemonSets on managed node groups: aws-node (VPC CNI, requests 25m CPU) and
-#: kube-proxy (requests 100m CPU), as the EKS add-on manifests set them.  Auto Mode runs
-#: these as node processes, not pods (EKS User Guide, "EKS Auto Mode").
-EKS_SYSTEM_DAEMONSETS: tuple[tuple[str, float, float], ...] = (("aws-node", 0.025, 0.0), ("kube-proxy", 0.1, 0.0))
-
-# Families left out of the automatic choice: accelerators (GPU, Inferentia, Trainium,
-# FPGA, video), Mac hosts, the multi-TB u-* hosts, burstable t* types whose CPU
-# baseline is below a sustained request, and the previous-generation families of the
-# EC2 "Previous generation instances" page (m1-m4, c1-c4, r3-r4, i2, d2, cr1, hs1,
-# x1/x1e), which newer EKS and ECS AMIs and ENI trunking do not all support.  Naming a
-# family in ``instance_families`` brings it back.
-_EXCLUDED_FAMILY = re.compile(
-    r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d|f\d|vt\d|mac|u-|u\d|t\d|m[1-4]|c[1-4]|r[34]|i2|d2|cr1|hs1|x1e?)[a-z]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,51 +40,27 @@ class _Shapes:
     prices: dict[str, NodePrice]
 
 
-def _family(instance_type: str) -> str:
-    return instance_type.split(".", 1)[0]
-
-
-def _allocatable(platform: Platform, scenario: Scenario, vcpu: int, memory_mib: int,
-                 limits: dict[str, object]) -> tuple[float, float, int] | None:
-    """(vCPU, MiB, pod slots) left for workload pods, or None when the type cannot host any."""
-    daemons_vcpu = sum(d.vcpu for d in scenario.daemons)
-    daemons_mib = sum(d.memory_gib for d in scenario.daemons) * MIB_PER_GIB
-    if platform is Platform.ECS_EC2:
-        trunk = limits.get("ecs_tasks_with_trunking")
-        trunk_limit = int(trunk) if isinstance(trunk, int | float) and trunk == trunk and trunk > 0 else None
-        use_trunk = scenario.ec2.ecs_eni_trunking and trunk_limit is not None
-        slots = ecs_awsvpc_task_limit(int(limits["max_enis"]), trunk_limit, use_trunk)
-        return vcpu - daemons_vcpu, ecs_registered_memory_mib(memory_mib) - daemons_mib, slots
-    max_pods = int(limits["eks_max_pods"])
-    if scenario.ec2.eks_prefix_delegation:
-        max_pods = prefix_delegation_max_pods(int(limits["default_card_max_enis"]), int(limits["ipv4_per_eni"]), vcpu)
-    system = () if platform is Platform.EKS_AUTO else EKS_SYSTEM_DAEMONSETS
-    alloc = eks_node_allocatable(vcpu, os_visible_memory_mib(memory_mib), max_pods)
-    slots = alloc.pods - len(system) - len(scenario.daemons)
-    cpu = alloc.vcpu - daemons_vcpu - sum(s[1] for s in system)
-    return cpu, alloc.memory_mib - daemons_mib - sum(s[2] for s in system), slots
-
-
 def node_shapes(scenario: Scenario, platform: Platform, prices: PriceLookup,
                 architectures: set[str]) -> _Shapes:
     """Candidate node shapes with their allocatable capacity and effective price."""
-    allowed = set(scenario.ec2.instance_families)
     shapes, node_prices = [], {}
-    for offer in prices.instance_offers(scenario.region):
-        family = _family(offer.instance_type)
-        if offer.architecture not in architectures:
-            continue
-        if (allowed and family not in allowed) or (not allowed and _EXCLUDED_FAMILY.match(family)):
+    offers = prices.instance_offers(scenario.region)
+    if not offers:
+        raise PlatformUnavailable(f"the active price data has no EC2 instance prices in {scenario.region}; "
+                                  "refresh its prices or choose another region")
+    for offer in offers:
+        if offer.architecture not in architectures or not family_allowed(scenario, platform,
+                                                                          family(offer.instance_type)):
             continue
         limits = prices.instance_limits(offer.instance_type)
         price = node_price(scenario, prices, offer.instance_type)
         if limits is None or price is None:
             continue
         try:
-            alloc = _allocatable(platform, scenario, int(offer.vcpu), int(offer.memory_gib * MIB_PER_GIB), limits)
+            alloc = allocatable(platform, scenario, int(offer.vcpu), int(offer.memory_gib * MIB_PER_GIB), limits)
         except ValueError:
             continue
-        if alloc is None or min(alloc) <= 0:
+        if min(alloc) <= 0:
             continue
         shapes.append(NodeShape(instance_type=offer.instance_type, architecture=offer.architecture,
                                 capacity_vcpu=offer.vcpu, capacity_memory_mib=offer.memory_gib * MIB_PER_GIB,
@@ -107,10 +69,37 @@ def node_shapes(scenario: Scenario, platform: Platform, prices: PriceLookup,
                                                            price)))
         node_prices[offer.instance_type] = price
     if not shapes:
-        families = ", ".join(sorted(allowed)) or "the automatic choice"
+        families = ("the built-in Auto Mode node pool (C, M, R, generation 5+)"
+                    if builtin_auto_mode_pool(scenario, platform)
+                    else ", ".join(sorted(scenario.ec2.instance_families)) or "the automatic choice")
         raise PlatformUnavailable(f"no instance type of {families} in {scenario.region} has the prices and "
                                   f"network limits needed for {platform.value} under {scenario.purchase.option.value}")
     return _Shapes(tuple(shapes), node_prices)
+
+
+def _network(platform: Platform, svc: Service) -> tuple[int, int | None]:
+    """(task slots, replicas per node) of one replica under the service's ECS network mode.
+
+    ``awsvpc`` takes one ENI or trunk slot; ``bridge`` and ``host`` use the instance's own
+    interface (no slot), and ``host`` binds a fixed host port: one replica per instance
+    (ECS Developer Guide, "Amazon ECS task networking options for the EC2 launch type":
+    "A port number on a host can't be used by multiple tasks").  Kubernetes pods always take
+    a pod slot.
+    """
+    if platform not in (Platform.ECS_EC2, Platform.ECS_MANAGED) or svc.network_mode == "awsvpc":
+        return 1, None
+    if svc.network_mode == "bridge":
+        return (0, None) if platform is Platform.ECS_EC2 else (1, None)
+    return 0, 1
+
+
+def network_warnings(scenario: Scenario, platform: Platform) -> list[str]:
+    """Network modes a platform cannot run, and how they are priced instead."""
+    bridge = [s.name for s in scenario.services if s.network_mode == "bridge"]
+    if platform is Platform.ECS_MANAGED and bridge:
+        return [f"ECS Managed Instances runs tasks in awsvpc or host network mode, not bridge: "
+                f"{', '.join(bridge)} priced in awsvpc mode"]
+    return []
 
 
 def _groups(scenario: Scenario, platform: Platform, env: Environment, peak: bool) -> tuple[PodGroup, ...]:
@@ -118,10 +107,13 @@ def _groups(scenario: Scenario, platform: Platform, env: Environment, peak: bool
     for svc in scenario.services:
         reps = scaled_replicas(svc.replicas, env.scale)
         count = reps.max if peak else reps.min
+        slots, per_node = _network(platform, svc)
         if count:
             groups.append(PodGroup(name=svc.name, vcpu=svc.total_vcpu, memory_mib=svc.total_memory_gib * MIB_PER_GIB,
-                                   count=count, architecture=svc.architecture))
-    if platform in (Platform.EKS_EC2, Platform.EKS_AUTO):
+                                   count=count, architecture=svc.architecture, slots=slots,
+                                   per_node_limit=per_node))
+    if platform in (Platform.EKS_EC2, Platform.EKS_AUTO) and not env.shared_cluster:
+        # A shared cluster's CoreDNS is paid by the environment that owns the cluster.
         arch = "x86_64" if any(g.architecture == "x86_64" for g in groups) or not groups else "arm64"
         groups.append(PodGroup(name="coredns", vcpu=COREDNS_VCPU, memory_mib=COREDNS_MEMORY_GIB * MIB_PER_GIB,
                                count=COREDNS_REPLICAS, architecture=arch))
@@ -138,21 +130,34 @@ def _phases(scenario: Scenario) -> list[tuple[str, bool, float]]:
 
 
 def _node_lines(placement: Placement, shapes: _Shapes, scenario: Scenario, platform: Platform,
-                prices: PriceLookup, env: str, hours: float, label: str) -> list[LineItem]:
+                prices: PriceLookup, env: str, hours: float, label: str,
+                baseline: dict[str, int] | None = None) -> list[LineItem]:
+    """Instance, root-volume and management-fee lines of one placement over ``hours``.
+
+    ``baseline`` holds, per instance type, the nodes that run every hour of the month; only
+    they are bought with the scenario's commitment (Reserved Instances, Savings Plans), and
+    the rest of the non-Spot hours are On-Demand.  The Spot share applies evenly.
+    """
     lines: list[LineItem] = []
     gp3 = prices.price("ebs.gp3_gb_month", scenario.region)
     root = scenario.ec2.root_volume_gib
+    committed = scenario.purchase.option is not PurchaseOption.ON_DEMAND
     for itype, count in sorted(placement.count_by_type.items()):
         price = shapes.prices[itype]
         node_hours = count * hours
-        base_share = 1 - price.spot_share
-        lines.append(item(price.base_quote, category=Category.COMPUTE,
-                          name=f"Instance usage ({price.base_segment}, {itype}{label})", environment=env,
-                          quantity=node_hours * base_share, unit="hours",
-                          formula=f"{count} nodes × {num(hours)} h × {num(base_share)} share × "
-                                  f"{usd(price.base_quote.usd_per_unit)}"))
+        share = 1 - price.spot_share
+        steady = min(count, (baseline or {}).get(itype, 0)) if committed else count
+        for segment, quote, nodes in ((price.base_segment, price.base_quote, steady),
+                                      (ON_DEMAND_SEGMENT, price.on_demand_quote, count - steady)):
+            if nodes <= 0 or share <= 0:
+                continue
+            what = "steady nodes" if committed and segment != ON_DEMAND_SEGMENT else "nodes"
+            lines.append(item(quote, category=Category.COMPUTE, name=f"Instance usage ({segment}, {itype}{label})",
+                              environment=env, quantity=nodes * hours * share, unit="hours",
+                              formula=f"{nodes} {what} × {num(hours)} h × {num(share)} share × "
+                                      f"{usd(quote.usd_per_unit)}"))
         if price.spot_share > 0 and price.spot_usd_per_hour is not None:
-            lines.append(item(price.base_quote, category=Category.COMPUTE,
+            lines.append(item(price.on_demand_quote, category=Category.COMPUTE,
                               name=f"Instance usage (spot, {itype}{label})", environment=env,
                               quantity=node_hours * price.spot_share, unit="hours",
                               usd_per_unit=price.spot_usd_per_hour, assumption_note=price.spot_note,
@@ -162,57 +167,24 @@ def _node_lines(placement: Placement, shapes: _Shapes, scenario: Scenario, platf
                           quantity=node_hours / HOURS_PER_MONTH * root, unit="GB-months",
                           formula=f"{count} nodes × {num(hours)}/{HOURS_PER_MONTH} months × {num(root)} GB × "
                                   f"{usd(gp3.usd_per_unit)}"))
-        if platform is Platform.EKS_AUTO:
-            lines.append(_auto_mode_line(scenario, prices, itype, count, hours, env, label))
+        if has_management_fee(platform):
+            fee = management_fee(scenario, platform, prices, itype)
+            lines.append(item(fee.quote, category=Category.MANAGEMENT, name=f"{fee.label} ({itype}{label})",
+                              environment=env, quantity=node_hours, unit="hours", usd_per_unit=fee.usd_per_hour,
+                              assumption_note=fee.note, formula=f"{count} nodes × {num(hours)} h × {fee.formula}"))
     return lines
 
 
-@dataclass(frozen=True, slots=True)
-class _AutoModeFee:
-    quote: Quote
-    usd_per_hour: float
-    note: str
-    formula: str
-
-
-def _auto_mode_fee(scenario: Scenario, prices: PriceLookup, itype: str) -> _AutoModeFee:
-    """Auto Mode fee: the Price List's per-instance record when present, else fraction × On-Demand."""
-    region = scenario.region
-    try:
-        fee = prices.price("eks.auto_mode_instance_hour", region, instance_type=itype)
-        return _AutoModeFee(fee, fee.usd_per_unit, "", usd(fee.usd_per_unit))
-    except LookupError:
-        pass
-    on_demand = prices.price("ec2.instance_hour", region, instance_type=itype)
-    fraction = scenario.assumptions.auto_mode_fee_fraction
-    if fraction is None:
-        assumed = prices.assumption("eks.auto_mode_fee_fraction", region)
-        fraction, source = assumed.usd_per_unit, f"assumption as of {assumed.publication_date}"
-    else:
-        source = "scenario override"
-    return _AutoModeFee(on_demand, fraction * on_demand.usd_per_unit,
-                        f"Auto Mode fee {fraction:g} × On-Demand ({source})",
-                        f"{fraction:g} × {usd(on_demand.usd_per_unit)}")
-
-
-def _auto_mode_line(scenario: Scenario, prices: PriceLookup, itype: str, count: int, hours: float, env: str,
-                    label: str) -> LineItem:
-    fee = _auto_mode_fee(scenario, prices, itype)
-    return item(fee.quote, category=Category.MANAGEMENT, name=f"EKS Auto Mode fee ({itype}{label})",
-                environment=env, quantity=count * hours, unit="hours", usd_per_unit=fee.usd_per_hour,
-                assumption_note=fee.note, formula=f"{count} nodes × {num(hours)} h × {fee.formula}")
-
-
 def node_hour_usd(scenario: Scenario, platform: Platform, prices: PriceLookup, itype: str, price: NodePrice) -> float:
-    """Everything one node-hour costs: instance (blended purchase), root volume, Auto Mode fee.
+    """Everything one node-hour costs: instance (blended purchase), root volume, management fee.
 
     The placement minimizes this, so a cheaper instance that needs an extra node (and its
     volume and fee) does not win by accident.
     """
     gp3 = prices.price("ebs.gp3_gb_month", scenario.region).usd_per_unit
     total = price.effective_usd_per_hour + scenario.ec2.root_volume_gib * gp3 / HOURS_PER_MONTH
-    if platform is Platform.EKS_AUTO:
-        total += _auto_mode_fee(scenario, prices, itype).usd_per_hour
+    if has_management_fee(platform):
+        total += management_fee(scenario, platform, prices, itype).usd_per_hour
     return total
 
 
@@ -224,31 +196,57 @@ def _summary(placement: Placement, env: str, phase: str, hours: float) -> NodeSu
                        hours=hours, exact=placement.exact)
 
 
-def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: Environment) -> tuple[
-        list[LineItem], list[NodeSummary], list[str]]:
-    """Node, volume and (Auto Mode) fee line items of one environment, and placement summaries."""
+def _check_runnable(scenario: Scenario, platform: Platform) -> None:
     if any(s.os == "windows" for s in scenario.services) or any(j.os == "windows" for j in scenario.jobs):
         raise PlatformUnavailable("Windows containers on EC2 nodes need Windows instance prices, which the "
                                   "active price data lacks (see 'advisor prices status')")
-    arches = {s.architecture for s in scenario.services} | {j.architecture for j in scenario.jobs} | {"x86_64"}
+    arm = [w.name for w in (*scenario.services, *scenario.jobs) if w.architecture == "arm64"]
+    if arm and "arm64" not in architectures_allowed(scenario, platform):
+        raise PlatformUnavailable(
+            f"the built-in EKS Auto Mode general-purpose node pool runs amd64 only (EKS User Guide, 'Enable or "
+            f"Disable Built-in NodePools'); {', '.join(arm)} {'is' if len(arm) == 1 else 'are'} arm64: it would "
+            "fit with ec2.auto_mode_node_pool: custom")
+
+
+def platform_scenario(scenario: Scenario, platform: Platform) -> tuple[Scenario, list[str]]:
+    """The scenario as the platform can buy it: the built-in Auto Mode pool is On-Demand only (no Spot)."""
+    if builtin_auto_mode_pool(scenario, platform) and scenario.purchase.spot_share > 0:
+        purchase = scenario.purchase.model_copy(update={"spot_share": 0.0})
+        return scenario.model_copy(update={"purchase": purchase}), [
+            "the built-in EKS Auto Mode node pool uses only On-Demand capacity: Spot needs "
+            "ec2.auto_mode_node_pool: custom, so eks-auto is priced without Spot"]
+    return scenario, []
+
+
+def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: Environment) -> tuple[
+        list[LineItem], list[NodeSummary], list[str]]:
+    """Node, volume and management-fee line items of one environment, and placement summaries."""
+    _check_runnable(scenario, platform)
+    scenario, warnings = platform_scenario(scenario, platform)
+    arches = ({s.architecture for s in scenario.services} | {j.architecture for j in scenario.jobs} | {"x86_64"}) \
+        & architectures_allowed(scenario, platform)
     key = _shapes_key(scenario, platform, prices, arches)
     shapes = memoized(("node_shapes", key), lambda: node_shapes(scenario, platform, prices, arches))
-    lines: list[LineItem] = []
-    summaries: list[NodeSummary] = []
+    placed = []
     for phase, peak, hours in _phases(scenario):
         groups = _groups(scenario, platform, env, peak)
-        placement = _place(key, shapes, groups, min_nodes=scenario.traffic.availability_zones,
-                           target_utilization=scenario.ec2.target_utilization)
+        placed.append((phase, hours, _place(key, shapes, groups, min_nodes=scenario.traffic.availability_zones,
+                                            target_utilization=scenario.ec2.target_utilization)))
+    types = set().union(*(p.count_by_type for _, _, p in placed))
+    baseline = {t: min(p.count_by_type.get(t, 0) for _, _, p in placed) for t in types}
+    lines: list[LineItem] = []
+    summaries: list[NodeSummary] = []
+    for phase, hours, placement in placed:
         label = "" if phase == "steady" else f", {phase}"
-        lines.extend(_node_lines(placement, shapes, scenario, platform, prices, env.name, hours, label))
+        lines.extend(_node_lines(placement, shapes, scenario, platform, prices, env.name, hours, label, baseline))
         summaries.append(_summary(placement, env.name, phase, hours))
     for job in scenario.jobs:
         lines.extend(_job_lines(scenario, platform, prices, env, job.name, key, shapes))
-    return lines, summaries, []
+    return lines, summaries, [*warnings, *network_warnings(scenario, platform)]
 
 
 def _shapes_key(scenario: Scenario, platform: Platform, prices: PriceLookup, architectures: set[str]) -> tuple:
-    """Every input :func:`node_shapes` reads (through ``_allocatable``, ``node_price`` and ``node_hour_usd``).
+    """Every input :func:`node_shapes` reads (through ``allocatable``, ``node_price`` and ``node_hour_usd``).
 
     The memo key of the shapes and of the placements on them: keep it in step with those
     functions, or an analysis would reuse shapes of other inputs (tests/advisor/test_evaluator.py
@@ -256,8 +254,9 @@ def _shapes_key(scenario: Scenario, platform: Platform, prices: PriceLookup, arc
     """
     ec2 = scenario.ec2
     return (prices, scenario.region, platform, tuple(sorted(architectures)), ec2.instance_families,
-            ec2.ecs_eni_trunking, ec2.eks_prefix_delegation, ec2.root_volume_gib, scenario.purchase,
-            scenario.daemons, scenario.assumptions.auto_mode_fee_fraction)
+            ec2.ecs_eni_trunking, ec2.eks_prefix_delegation, ec2.root_volume_gib, ec2.auto_mode_node_pool,
+            scenario.purchase, scenario.daemons, scenario.assumptions.auto_mode_fee_fraction,
+            scenario.assumptions.ecs_managed_fee_fraction)
 
 
 def _place(shapes_key: tuple, shapes: _Shapes, groups: tuple[PodGroup, ...], *, min_nodes: int = 0,
@@ -275,4 +274,4 @@ def _job_lines(scenario: Scenario, platform: Platform, prices: PriceLookup, env:
                      architecture=job.architecture)
     placement = _place(shapes_key, shapes, (group,), target_utilization=1.0)
     hours = job.runs_per_month * env.scale * billed_hours(job.duration_minutes * 60)
-    return _node_lines(placement, shapes, scenario, platform, prices, env.name, hours, f", job {job.name}")
+    return _node_lines(placement, shapes, scenario, platform, prices, env.name, hours, f", job {job.name}", {})

@@ -15,11 +15,10 @@ from advisor.costs.fargate_items import ecs_control_plane_item, eks_control_plan
 from advisor.costs.line_items import Estimate, LineItem, NodeSummary
 from advisor.costs.prices import PriceLookup
 from advisor.costs.shared_items import shared_items
-from advisor.errors import AdvisorError, InvalidWorkload, PlatformUnavailable
+from advisor.errors import PlacementError, PlatformUnavailable
+from advisor.workload.catalog import PriceCatalog, scenario_problems
+from advisor.workload.platforms import EKS_PLATFORMS, FARGATE_PLATFORMS
 from advisor.workload.scenario import Environment, Platform, Scenario
-
-_EKS = (Platform.EKS_EC2, Platform.EKS_FARGATE, Platform.EKS_AUTO)
-_FARGATE = (Platform.ECS_FARGATE, Platform.EKS_FARGATE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,7 +46,7 @@ class ScenarioEstimate:
 def _control_plane(scenario: Scenario, platform: Platform, prices: PriceLookup, env: Environment) -> list[LineItem]:
     if env.shared_cluster:
         return []
-    if platform in _EKS:
+    if platform in EKS_PLATFORMS:
         return eks_control_plane_items(scenario, prices, env)
     return [ecs_control_plane_item(env)]
 
@@ -59,7 +58,7 @@ def estimate_platform(scenario: Scenario, platform: Platform, prices: PriceLooku
     summaries: list[NodeSummary] = []
     for index, env in enumerate(scenario.environments):
         lines.extend(_control_plane(scenario, platform, prices, env))
-        if platform in _FARGATE:
+        if platform in FARGATE_PLATFORMS:
             compute, notes = fargate_items(scenario, platform, prices, env)
         else:
             compute, env_summaries, notes = ec2_items(scenario, platform, prices, env)
@@ -75,19 +74,32 @@ def estimate_platform(scenario: Scenario, platform: Platform, prices: PriceLooku
 
 def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform, ...] | None = None
              ) -> ScenarioEstimate:
-    """Estimates of ``platforms`` (default: the scenario's own list)."""
-    if not prices.prices_as_of(scenario.region):
-        raise InvalidWorkload("region", scenario.region, "a region of the active price data "
-                              "(see 'advisor prices status')")
+    """Estimates of ``platforms`` (default: the scenario's own list).
+
+    A platform whose prices the data lacks in the scenario's Region (no EC2 instances in
+    ap-east-2, no EBS in ap-southeast-5) is reported unavailable with the missing price
+    named; the others are still priced.  A Region or instance family the prices do not
+    know at all is an :class:`InvalidWorkload` naming the nearest valid names.
+    """
+    problems = scenario_problems(scenario.region, scenario.ec2.instance_families,
+                                 PriceCatalog(prices.regions, prices.instance_types()))
+    if problems:
+        raise problems[0]
     estimates, unavailable = [], []
     for platform in platforms or scenario.platforms:
         try:
             estimates.append(estimate_platform(scenario, platform, prices))
         except PlatformUnavailable as exc:
             unavailable.append(Unavailable(platform=platform, reason=str(exc)))
-        except LookupError as exc:
-            raise AdvisorError(f"{platform.value}: a price is missing ({exc}); "
-                               "see 'advisor prices status' for the known gaps") from exc
+        except PlacementError as exc:
+            # A replica larger than every allowed node shape: only this platform cannot run it.
+            unavailable.append(Unavailable(platform=platform, reason=f"{exc}; it would fit with smaller replicas "
+                                                                     "or other instance families"))
+        except KeyError:
+            raise  # a bug, not a missing price
+        except LookupError as exc:  # the price data lacks a price this platform needs here
+            unavailable.append(Unavailable(platform=platform, reason=f"{exc}; refresh the prices of "
+                                                                     f"{scenario.region} or choose another region"))
     return ScenarioEstimate(scenario=scenario, region=scenario.region,
                             prices_as_of=prices.prices_as_of(scenario.region), estimates=tuple(estimates),
                             unavailable=tuple(unavailable))

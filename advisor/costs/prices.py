@@ -34,6 +34,15 @@ class InstanceOfferLike(Protocol):
 class PriceLookup(Protocol):
     """Read-only price questions the cost builders ask."""
 
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """The Regions the prices cover."""
+        ...
+
+    def instance_types(self) -> frozenset[str]:
+        """Every EC2 instance type of the prices, in any Region."""
+        ...
+
     def price(self, price_key: str, region: str, *, instance_type: str = "", term: str = "OnDemand",
               lease_contract_length: str = "", offering_class: str = "", purchase_option: str = "",
               tier_gb: float = 0.0) -> Quote: ...

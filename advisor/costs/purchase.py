@@ -44,6 +44,25 @@ class FargateRates:
         return self.notes.get(segment, "")
 
 
+#: Name of the On-Demand segment: hours above a commitment's steady baseline are bought On-Demand.
+ON_DEMAND_SEGMENT = base_segment_name(PurchaseOption.ON_DEMAND)
+
+
+def fargate_spot_supported(platform: Platform, os: str) -> bool:
+    """Fargate Spot runs ECS Linux tasks on x86_64 and arm64; not Windows, not EKS pods.
+
+    "FARGATE_SPOT supports Linux tasks with the X86_64 architecture on platform version 1.3.0
+    or later. FARGATE_SPOT supports Linux tasks with the ARM64 architecture on platform version
+    1.4.0 or later" -- Amazon ECS API Reference, "CapacityProviderStrategyItem",
+    https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html
+    (read 2026-12-03; older copies of the Developer Guide page "AWS Fargate capacity providers"
+    still say x86_64 only).  EKS runs no pod on Fargate Spot (EKS User Guide, "AWS Fargate
+    considerations"), and "Windows containers on Fargate don't support the Fargate Spot capacity
+    provider" (ECS Developer Guide, "AWS Fargate capacity providers").
+    """
+    return platform is Platform.ECS_FARGATE and os == "linux"
+
+
 def _fargate_keys(platform: Platform, architecture: str, os: str) -> tuple[str, str]:
     if platform is Platform.EKS_FARGATE:
         return "eks.fargate_vcpu_hour", "eks.fargate_gb_hour"
@@ -68,7 +87,7 @@ def fargate_rates(scenario: Scenario, platform: Platform, prices: PriceLookup, a
     option, spot = scenario.purchase.option, scenario.purchase.spot_share
     warnings: list[str] = []
     base = base_segment_name(option)
-    factors, notes = {base: 1.0}, {}
+    factors, notes = {base: 1.0, ON_DEMAND_SEGMENT: 1.0}, {}
     if option is not PurchaseOption.ON_DEMAND:
         term = _TERM[option]
         if option in (PurchaseOption.RESERVED_1YR, PurchaseOption.RESERVED_3YR):
@@ -77,7 +96,7 @@ def fargate_rates(scenario: Scenario, platform: Platform, prices: PriceLookup, a
         discount, note = _fraction(scenario, prices, f"savings_plans.compute_fargate_discount_{term}",
                                    scenario.assumptions.savings_plan_fargate_discount)
         factors[base], notes[base] = 1 - discount, f"Compute Savings Plan: {note}"
-    if spot > 0 and (platform is Platform.EKS_FARGATE or os == "windows" or architecture == "arm64"):
+    if spot > 0 and not fargate_spot_supported(platform, os):
         warnings.append(f"Fargate Spot is not available for {platform.value} {os}/{architecture} tasks; "
                         "they run entirely at the non-Spot rate")
         spot = 0.0
@@ -98,6 +117,8 @@ class NodePrice:
 
     base_quote: Quote
     base_segment: str
+    #: The On-Demand rate: hours above the steady baseline are not covered by a commitment.
+    on_demand_quote: Quote
     spot_usd_per_hour: float | None
     spot_note: str
     spot_share: float
@@ -134,5 +155,6 @@ def node_price(scenario: Scenario, prices: PriceLookup, instance_type: str) -> N
             return None
         spot_usd = on_demand.usd_per_unit * (1 - savings[0] / 100)
         note = f"Spot estimate: On-Demand less {savings[0]:g}% (Spot Advisor), interruptions {savings[1]}"
-    return NodePrice(base_quote=base, base_segment=base_segment_name(option), spot_usd_per_hour=spot_usd,
+    return NodePrice(base_quote=base, base_segment=base_segment_name(option), on_demand_quote=on_demand,
+                     spot_usd_per_hour=spot_usd,
                      spot_note=note, spot_share=share)

@@ -27,6 +27,9 @@ ALB_FREE_RULES = 10  # the first 10 rules are not charged as rule evaluations
 NLB_NEW_CONNECTIONS_PER_SECOND_PER_NLCU = 800.0
 NLB_ACTIVE_CONNECTIONS_PER_NLCU = 100_000.0
 NLB_PROCESSED_GB_PER_HOUR_PER_NLCU = 1.0
+# Inter-AZ data transfer is charged "in each direction" (Amazon EC2 On-Demand pricing page, "Data
+# transfer within the same AWS Region"): a GB sent from one AZ to another is billed out and in.
+INTER_AZ_BILLED_DIRECTIONS = 2
 
 
 def alb_lcus(lb: LoadBalancer, scale: float = 1.0) -> dict[str, float]:
@@ -138,6 +141,18 @@ def egress_items(scenario: Scenario, prices: PriceLookup, env: Environment) -> l
     return items
 
 
+def inter_az_items(scenario: Scenario, prices: PriceLookup, env: Environment) -> list[LineItem]:
+    """Traffic between Availability Zones: billed when it leaves one AZ and again when it enters the other."""
+    gb = scenario.traffic.inter_az_gb_per_month * env.scale
+    if gb <= 0:
+        return []
+    rate = prices.assumption("transfer.inter_az_gb", scenario.region)
+    return [item(rate, category=Category.NETWORKING, name="Data transfer between Availability Zones",
+                 environment=env.name, quantity=gb * INTER_AZ_BILLED_DIRECTIONS, unit="GB",
+                 formula=f"{num(gb)} GB × {INTER_AZ_BILLED_DIRECTIONS} directions (out of one AZ, into the "
+                         f"other) × {usd(rate.usd_per_unit)}")]
+
+
 def _transfer_quote(prices: PriceLookup, region: str, begin_gb: float) -> Quote:
     try:
         return prices.price("transfer.internet_out_gb", region, tier_gb=begin_gb)
@@ -180,4 +195,5 @@ def shared_items(scenario: Scenario, prices: PriceLookup, env: Environment, *, f
     items.extend(fixed_items(scenario, prices, env, first=first))
     items.extend(logs_items(scenario, prices, env))
     items.extend(egress_items(scenario, prices, env))
+    items.extend(inter_az_items(scenario, prices, env))
     return items

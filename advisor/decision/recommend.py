@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from advisor.costs.line_items import Category
 from advisor.decision.break_even import BreakEven, rate_break_even, replica_break_even
+from advisor.decision.fargate_agents import agent_sidecar_notes
 from advisor.decision.tco import DEFAULT_METRIC, METRIC_WORDS, Metric, PlatformTco, TcoResult, billed_cluster_count
 from advisor.decision.uncertainty import CostRanges, tco_ranges
 from advisor.operations.complexity import SELF_MANAGED_KUBERNETES_SCORE
@@ -38,7 +39,7 @@ MEDIUM_CONFIDENCE_SHARE = 0.7
 KNOWN_GAPS = (
     "Operations hours count clusters and engineers, not services: per-service work (pipelines, task "
     "definitions or manifests) is taken as equal on every platform.",
-    "Self-managed Kubernetes and ECS Managed Instances are not priced.",
+    "Self-managed Kubernetes (without EKS) is not priced.",
 )
 
 _CATEGORY_WORDS = {
@@ -274,5 +275,8 @@ def recommend(result: TcoResult, *, solve_replicas: bool = True, metric: Metric 
     breaks = [rate_break_even(ranking[0], ranking[1])] if metric is Metric.TCO else []
     if solve_replicas:
         breaks.append(replica_break_even(result, ranking[0].platform, ranking[1].platform, metric))
+        breaks += [BreakEven(parameter="daemons.on_fargate", unit="USD/month", current=cost, value=None,
+                             direction="", explanation=note)
+                   for cost, note in agent_sidecar_notes(result, tuple(p.platform for p in ranking), metric)]
     return Recommendation(metric=metric, ranking=ranking, reasons=tuple(reasons), caveats=caveats,
                           confidence=confidence, confidence_reason=why, ranges=ranges, break_evens=tuple(breaks))

@@ -58,9 +58,10 @@ ACTIVITY_INFO: dict[Activity, ActivityInfo] = {
         reason="a roll of the latest AMI per patch policy (quarterly to every second AMI; monthly most likely) with "
                "ASG refresh + managed draining or the node-group drain, plus time per node rolled; Fargate: AWS "
                "patches, only a retirement notice now and then; Auto Mode: nodes live at most 21 days, time to watch "
-               "drift and blocking PDBs; per-node ends from AWS's own calculator (2 h per self-managed instance a "
-               "month, 0.5 h managed [A1])",
-        citations=("12", "13", "15", "16", "20", "7", "55", "17", "8", "10", "A1")),
+               "drift and blocking PDBs; ECS Managed Instances: AWS patches and replaces the instances [60][61], the "
+               "same watching; per-node ends from AWS's own calculator (2 h per self-managed instance a month, 0.5 h "
+               "managed [A1])",
+        citations=("12", "13", "15", "16", "20", "7", "55", "17", "8", "10", "60", "61", "A1")),
     Activity.ADD_ON_UPKEEP: ActivityInfo(
         reason="0.75 h per owned add-on per review outside version upgrades (owned add-ons counted from the docs: "
                "ECS 1, EKS with nodes 10, EKS Fargate 6, Auto Mode 3), reviewed twice a year to monthly "
@@ -68,9 +69,10 @@ ACTIVITY_INFO: dict[Activity, ActivityInfo] = {
         citations=("6", "21", "22", "23", "24", "25", "8", "9")),
     Activity.CAPACITY_TUNING: ActivityInfo(
         reason="monthly capacity, autoscaling and right-sizing review; larger where you own node shapes (capacity "
-               "providers, node groups, Karpenter NodePools), only task/pod sizes on Fargate; plus time per node "
-               "(instance types, scaling limits, utilization), ends from AWS's calculator [A1]",
-        citations=("20", "23", "A1")),
+               "providers, node groups, Karpenter NodePools), only task/pod sizes on Fargate, instance requirements on "
+               "ECS Managed Instances [62] (with its node patching, AWS's calculator's 2 h a month fixed [A1]); plus "
+               "time per node (instance types, scaling limits, utilization), ends from AWS's calculator [A1]",
+        citations=("20", "23", "62", "A1")),
     Activity.SECURITY_RESPONSE: ActivityInfo(
         reason="out-of-band CVE response: 1–4 actionable advisories a year depending on how much of the stack you "
                "own (Kubernetes ships monthly patches; EKS patches the control plane); no source counts them",
@@ -80,8 +82,9 @@ ACTIVITY_INFO: dict[Activity, ActivityInfo] = {
                "(CloudWatch Observability add-on, ADOT, Prometheus, Fluent Bit); no source gives hours",
         citations=("24",)),
     Activity.ACCESS_POLICY: ActivityInfo(
-        reason="ECS: task and execution roles; EKS adds RBAC, access entries, IRSA/Pod Identity, Pod Security "
-               "Admission and NetworkPolicy",
+        reason="ECS: task and execution roles (ECS Managed Instances' infrastructure role and instance profile are "
+               "set up once, as ECS on EC2's instance role); EKS adds RBAC, access entries, IRSA/Pod Identity, Pod "
+               "Security Admission and NetworkPolicy",
         citations=("8",)),
     Activity.OS_MIGRATION: ActivityInfo(
         reason="node OS generation change such as the forced AL2→AL2023 move (EKS stopped AL2 AMIs on 26 Nov 2025, "
@@ -89,8 +92,10 @@ ACTIVITY_INFO: dict[Activity, ActivityInfo] = {
         citations=("26",)),
     Activity.INCIDENTS: ActivityInfo(
         reason="platform-caused incidents and on-call per cluster-year (so each extra cluster adds a full share); "
-               "cross-checked against ~34 workdays a year on Kubernetes incidents in estates of 20+ clusters",
-        citations=("39",)),
+               "cross-checked against ~34 workdays a year on Kubernetes incidents in estates of 20+ clusters; ECS "
+               "Managed Instances between Fargate and ECS on EC2: AWS replaces unhealthy instances [60], tasks still "
+               "wait on instance capacity",
+        citations=("39", "60")),
     Activity.SKILLS_UPKEEP: ActivityInfo(
         reason="hours a month per fluent engineer; surveys report Kubernetes complexity and skills as the top "
                "obstacles but give no hours",
@@ -265,5 +270,26 @@ PROFILES: dict[Platform, Profile] = {
         Activity.INCIDENTS: _incidents(3, 3),
         Activity.SKILLS_UPKEEP: _skills(2.5),
         Activity.INITIAL_SETUP: _setup(80, 12),
+    },
+    # AWS provisions, patches, scales and replaces the instances [60][61]; AWS's own calculator for this
+    # platform puts it at 2 h a month fixed + 0.5 h per instance [A1]: node patching and capacity tuning
+    # are its fixed 2 h here (0.5 + 1.5), and its 0.5 h per instance is their per-node high end.
+    Platform.ECS_MANAGED: {
+        Activity.NODE_PATCHING: Cell(frequency_per_year=_MONTHLY,
+                                     hours_per_occurrence=assumed(0.5, "60", "61", why="watch replacements and "
+                                                                  "draining, as Auto Mode"),
+                                     extra_cluster_hours=assumed(0.25, "60", "61"), per_node_hours=_MANAGED_PER_NODE),
+        Activity.ADD_ON_UPKEEP: _add_ons(Platform.ECS_MANAGED),
+        Activity.CAPACITY_TUNING: Cell(frequency_per_year=_MONTHLY,
+                                       hours_per_occurrence=assumed(1.5, "A1", "62", why="AWS's calculator's 2 h a "
+                                                                    "month fixed less node patching's 0.5 h; "
+                                                                    "instance requirements, not node groups"),
+                                       extra_cluster_hours=assumed(0.5), per_node_hours=_MANAGED_PER_NODE),
+        Activity.SECURITY_RESPONSE: _per_year(1, 1, 0),
+        Activity.OBSERVABILITY: _monthly(1, 0.25),
+        Activity.ACCESS_POLICY: _monthly(0.5, 0.25),
+        Activity.INCIDENTS: _incidents(2, 2),
+        Activity.SKILLS_UPKEEP: _skills(1),
+        Activity.INITIAL_SETUP: _setup(48, 10),
     },
 }

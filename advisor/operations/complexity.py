@@ -34,10 +34,12 @@ SELF_MANAGED_KUBERNETES_SCORE = 87.0
 
 _EKS = (Platform.EKS_EC2, Platform.EKS_FARGATE, Platform.EKS_AUTO)
 
-#: Versioned platform parts the team upgrades (besides add-ons) [1][7][15][16].
+#: Versioned platform parts the team upgrades (besides add-ons) [1][7][15][16]; ECS Managed
+#: Instances has none: AWS patches and replaces its instances [60][61].
 PLATFORM_PARTS: dict[Platform, tuple[str, ...]] = {
     Platform.ECS_FARGATE: (),
     Platform.ECS_EC2: ("ECS-optimized AMI (agent, runtime)",),
+    Platform.ECS_MANAGED: (),
     Platform.EKS_AUTO: ("Kubernetes control-plane version",),
     Platform.EKS_FARGATE: ("Kubernetes control-plane version",),
     Platform.EKS_EC2: ("Kubernetes control-plane version", "node AMI"),
@@ -50,6 +52,7 @@ PLATFORM_PARTS: dict[Platform, tuple[str, ...]] = {
 OWNED_ADD_ONS: dict[Platform, tuple[str, ...]] = {
     Platform.ECS_FARGATE: ("log router / agent sidecar",),
     Platform.ECS_EC2: ("CloudWatch agent",),
+    Platform.ECS_MANAGED: ("log router / agent sidecar",),
     Platform.EKS_AUTO: ("metrics-server", "ExternalDNS", "observability agent"),
     Platform.EKS_FARGATE: ("CoreDNS", "kube-proxy", "VPC CNI", "AWS Load Balancer Controller", "metrics-server",
                            "ExternalDNS"),
@@ -69,6 +72,8 @@ CONCEPTS: dict[Platform, tuple[str, ...]] = {
     Platform.ECS_FARGATE: _ECS_CONCEPTS,
     Platform.ECS_EC2: (*_ECS_CONCEPTS, "capacity provider", "Auto Scaling group / launch template",
                        "container instance", "placement strategy"),
+    Platform.ECS_MANAGED: (*_ECS_CONCEPTS, "Managed Instances capacity provider", "infrastructure role",
+                           "instance requirements"),
     Platform.EKS_AUTO: (*_KUBERNETES_CONCEPTS, "NodePool", "NodeClass", "NodePool disruption budgets"),
     Platform.EKS_FARGATE: (*_KUBERNETES_CONCEPTS, "Fargate profile", "sidecar logging"),
     Platform.EKS_EC2: (*_KUBERNETES_CONCEPTS, "managed node group", "Karpenter NodePool or Cluster Autoscaler config",

@@ -74,6 +74,13 @@ CITATIONS: dict[str, str] = {
     "46": "EKS: Startup-Specific Guidance, aws/agent-toolkit-for-aws (EKS 20–40% of one engineer) "
           "https://github.com/aws/agent-toolkit-for-aws",
     "55": "ecs-ami-deploy README (ASG instance refresh is not ECS-aware) https://github.com/silinternational/ecs-ami-deploy",
+    "60": "Architect for Amazon ECS Managed Instances, ECS Developer Guide (AWS provisions, scales, patches and "
+          "maintains the instances; cost-optimized general-purpose types by default) "
+          "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ManagedInstances.html",
+    "61": "Deep Dive: Amazon ECS Managed Instances provisioning and optimization, AWS Containers Blog (2025) "
+          "https://aws.amazon.com/blogs/containers/deep-dive-amazon-ecs-managed-instances-provisioning-and-optimization",
+    "62": "Amazon ECS Managed Instances instance types, ECS Developer Guide (allowed/excluded types, attribute-based "
+          "selection) https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instances-instance-types.html",
     "57": "EKS Clusters Incurring Extended Support Charges (one minor version per upgrade) "
           "https://docs.cloudzero.com/docs/eks-clusters-incurring-extended-support-charges",
     # Published figures of ``shared/docs/overhead-anchors-2026.md`` (A-numbers there) not in the list above.

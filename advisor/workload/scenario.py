@@ -35,6 +35,27 @@ class Container(Model):
     memory_gib: PositiveFloat
 
 
+class Daemon(Container):
+    """A per-node agent (DaemonSet, ECS daemon task) and what it becomes where there are no nodes.
+
+    On Fargate there is no node to run it on: either every task carries it as a sidecar
+    (a metrics or security agent that must see each task), or it is not needed there (a
+    log shipper replaced by the ``awslogs`` log driver, a node exporter).  The default is
+    ``sidecar``, the conservative choice: the agent's function is kept, and its cost is
+    named in the recommendation when it decides the ranking.
+    """
+
+    on_fargate: Literal["sidecar", "not-needed"] = "sidecar"
+
+
+#: ECS network modes on EC2 (ECS Developer Guide, "Amazon ECS task networking options for the EC2
+#: launch type", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html):
+#: ``awsvpc`` gives each task its own ENI (or trunk branch), ``bridge`` shares the instance's
+#: network through Docker's bridge, ``host`` maps container ports to the instance's ENI, so a
+#: fixed host port runs at most one replica per instance.
+NetworkMode = Literal["awsvpc", "bridge", "host"]
+
+
 class Schedule(Model):
     """When a service runs at its peak replica count; the rest of the month it runs ``min``.
 
@@ -87,6 +108,9 @@ class Service(Model):
     os: Literal["linux", "windows"] = "linux"
     ephemeral_storage_gib: Annotated[float, Field(ge=0, le=200)] = 20.0
     sidecars: tuple[Container, ...] = ()
+    #: ECS network mode on EC2-backed ECS platforms (default ``awsvpc``, as AWS recommends);
+    #: Fargate runs every task in ``awsvpc``, ECS Managed Instances ``awsvpc`` or ``host``.
+    network_mode: NetworkMode = "awsvpc"
 
     @field_validator("replicas", mode="before")
     @classmethod
@@ -123,6 +147,7 @@ class Job(Model):
     parallelism: Annotated[int, Field(ge=1)] = 1
     architecture: Literal["x86_64", "arm64"] = "x86_64"
     os: Literal["linux", "windows"] = "linux"
+    ephemeral_storage_gib: Annotated[float, Field(ge=0, le=200)] = 20.0
 
     @model_validator(mode="after")
     def _fits_in_month(self) -> Job:
@@ -164,6 +189,9 @@ class Traffic(Model):
     logs_ingested_gb_per_month: NonNegativeFloat = 0.0
     logs_retention_months: NonNegativeFloat = 1.0
     internet_egress_gb_per_month: NonNegativeFloat = 0.0
+    #: GB a month that cross Availability Zones (service-to-service calls, replication);
+    #: AWS bills it in each direction.
+    inter_az_gb_per_month: NonNegativeFloat = 0.0
     image_storage_gb: NonNegativeFloat = 0.0
     service_discovery_instances: Annotated[int, Field(ge=0)] = 0
 
@@ -200,12 +228,17 @@ class Ec2Options(Model):
     eks_prefix_delegation: bool = False
     root_volume_gib: Annotated[float, Field(ge=1, le=16384)] = 30.0
     current_generation_only: bool = True
+    #: EKS Auto Mode node pool: ``built-in`` (the general-purpose pool: On-Demand C, M and R
+    #: instances of generation 5 or later, amd64) or ``custom`` (your own NodePool: Spot, arm64
+    #: and other families as ``instance_families`` and ``purchase`` say).
+    auto_mode_node_pool: Literal["built-in", "custom"] = "built-in"
 
 
 class Assumptions(Model):
     """Overrides of the dated assumptions that stand in for prices the data lacks (None = default)."""
 
     auto_mode_fee_fraction: Fraction | None = None
+    ecs_managed_fee_fraction: Fraction | None = None
     fargate_spot_discount: Fraction | None = None
     savings_plan_fargate_discount: Fraction | None = None
     eks_extended_support: bool = False
@@ -221,7 +254,7 @@ class Scenario(Model):
     environments: tuple[Environment, ...] = (Environment(name="prod"),)
     services: tuple[Service, ...] = ()
     jobs: tuple[Job, ...] = ()
-    daemons: tuple[Container, ...] = ()
+    daemons: tuple[Daemon, ...] = ()
     traffic: Traffic = Traffic()
     purchase: Purchase = Purchase()
     ec2: Ec2Options = Ec2Options()

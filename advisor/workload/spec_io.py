@@ -14,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from advisor.errors import AdvisorError
+from advisor.workload.catalog import PriceCatalog, scenario_problems
 from advisor.workload.scenario import Scenario
 
 #: Scenario documents are small; a larger one is almost certainly the wrong file.
@@ -59,21 +60,32 @@ def load_document(text: str, source: str = "scenario") -> dict[str, Any]:
     return doc
 
 
-def validate_scenario(doc: Any, source: str = "scenario", where: str = "") -> Scenario:
-    """A scenario from a loaded document; problems are prefixed with ``where`` (``scenarios[1].``) when given."""
+def validate_scenario(doc: Any, source: str = "scenario", where: str = "",
+                      catalog: PriceCatalog | None = None) -> Scenario:
+    """A scenario from a loaded document; problems are prefixed with ``where`` (``scenarios[1].``) when given.
+
+    With a ``catalog`` (the active price data's Regions and instance types) a Region or
+    instance family the prices lack is a problem too, named with the nearest valid names.
+    """
     try:
-        return Scenario.model_validate(doc)
+        scenario = Scenario.model_validate(doc)
     except ValidationError as exc:
         problems = _problems(exc)
+    else:
+        if catalog is None:
+            return scenario
+        problems = [str(p) for p in scenario_problems(scenario.region, scenario.ec2.instance_families, catalog)]
+        if not problems:
+            return scenario
     if where:  # "(document): ..." becomes "scenarios[1]: ...", "services[0].vcpu" "scenarios[1].services[0].vcpu"
         problems = [where.rstrip(".") + p.removeprefix("(document)") if p.startswith("(document)") else where + p
                     for p in problems]
     raise ScenarioError(source, problems) from None
 
 
-def parse_scenario(text: str, source: str = "scenario") -> Scenario:
-    """Parse a YAML or JSON scenario document."""
-    return validate_scenario(load_document(text, source), source)
+def parse_scenario(text: str, source: str = "scenario", catalog: PriceCatalog | None = None) -> Scenario:
+    """Parse a YAML or JSON scenario document (checked against ``catalog`` when given)."""
+    return validate_scenario(load_document(text, source), source, catalog=catalog)
 
 
 def scenario_document(scenario: Scenario) -> dict[str, Any]:

@@ -94,3 +94,25 @@ def test_aws_calculator_default_for_a_manually_managed_fleet_is_inside_the_range
     drawn = sum(overhead(E2, Operations(), 3, 36).row(a).monthly_hours_at(QUANTILES, DRAWS) for a in fleet)
     assert hours(OverheadLevel.LOW) < published < hours(OverheadLevel.HIGH)
     assert np.percentile(drawn, 90) < published
+
+
+def test_aws_calculator_default_for_ecs_managed_instances_is_inside_the_range_above_its_most_likely():
+    """A1: the same calculator puts ECS Managed Instances at 2 h + 0.5 h per instance a month.
+
+    Node patching and capacity tuning are built from it (their most likely fixed hours add up to its
+    2 h, its 0.5 h per instance is their per-node high end), so this checks the profile keeps to it:
+    for 36 instances on one cluster (20 h) A1 is inside the model's low-to-high range of fleet work
+    but above its P90, as for the self-managed fleet.
+    """
+    fleet = (Activity.NODE_PATCHING, Activity.CAPACITY_TUNING)
+    published = 2 + 0.5 * 36
+
+    def hours(level, nodes=36):
+        est = overhead(Platform.ECS_MANAGED, Operations(overhead_level=level), 1, nodes)
+        return sum(est.row(a).monthly_hours for a in fleet)
+
+    drawn = sum(overhead(Platform.ECS_MANAGED, Operations(), 1, 36).row(a).monthly_hours_at(QUANTILES, DRAWS)
+                for a in fleet)
+    assert hours(OverheadLevel.DEFAULT, nodes=0) == pytest.approx(2.0)
+    assert hours(OverheadLevel.LOW) < published < hours(OverheadLevel.HIGH)
+    assert np.percentile(drawn, 90) < published

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor.costs.commitment_plan import optimal_commitments
 from advisor.costs.estimate import estimate
 from advisor.costs.line_items import Category
-from advisor.errors import AdvisorError, InvalidWorkload
+from advisor.errors import InvalidWorkload
 from advisor.workload.scenario import Platform, Replicas, Scenario, Service
 from advisor.workload.spec_io import parse_scenario
 from presentation.estimate_tables import estimate_document, to_text
@@ -27,7 +28,7 @@ def book():
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_golden_estimate(path, book, request):
     result = estimate(parse_scenario(path.read_text(), str(path)), book)
-    text = to_text(result)
+    text = to_text(result, optimal_commitments(result, book))
     golden = GOLDEN / f"{path.stem}.txt"
     if request.config.getoption("--update-golden") or not golden.exists():
         golden.write_text(text)
@@ -81,9 +82,16 @@ def test_unknown_region_is_a_clear_error(book):
         estimate(_svc(1).model_copy(update={"region": "mars-1"}), book)
 
 
-def test_size_beyond_fargate_largest(book):
-    with pytest.raises(AdvisorError, match="vcpu"):
-        estimate(_svc(1, vcpu=17, mem=32), book, (Platform.ECS_FARGATE,))
+def test_size_beyond_fargate_largest_makes_only_fargate_unavailable(book):
+    """A task above Fargate's largest size (32 vCPU / 244 GB on ECS, 16 vCPU / 120 GB on EKS) stops only
+    the Fargate platforms, naming the service, the limit and what would fit (ECS Developer Guide, "Creating
+    an Amazon ECS task definition using the console", task-size table; EKS User Guide, "Understand Fargate
+    Pod configuration details")."""
+    result = estimate(_svc(1, vcpu=64, mem=128), book)
+    reasons = {u.platform: u.reason for u in result.unavailable}
+    assert set(reasons) == {Platform.ECS_FARGATE, Platform.EKS_FARGATE}
+    assert all("api" in r and "vcpu" in r and "smaller replicas" in r for r in reasons.values())
+    assert {e.platform for e in result.estimates} == set(Platform) - set(reasons)
 
 
 def test_json_document_shape(book):

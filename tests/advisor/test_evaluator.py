@@ -7,7 +7,16 @@ from advisor.analysis.parameters import ParameterSpace
 from advisor.costs.estimate import estimate
 from advisor.decision.tco import tco
 from advisor.memo import Memo, memoized
-from advisor.workload.scenario import Container, Job, Platform, PurchaseOption, Replicas, Scenario, Schedule, Service
+from advisor.workload.scenario import (
+    Daemon,
+    Job,
+    Platform,
+    PurchaseOption,
+    Replicas,
+    Scenario,
+    Schedule,
+    Service,
+)
 from pricing.active import load_pricebook
 
 BUSINESS_HOURS = Schedule(hours_per_day=10)
@@ -17,7 +26,7 @@ SHOP = Scenario(
         Service(name="api", vcpu=1, memory_gib=4, replicas=Replicas(min=3, max=3), architecture="arm64"),
         Service(name="search", vcpu=2, memory_gib=4, replicas=Replicas(min=1, max=2))),
     jobs=(Job(name="etl", vcpu=2, memory_gib=8, runs_per_month=30, duration_minutes=45),),
-    daemons=(Container(name="agent", vcpu=0.1, memory_gib=0.125),))
+    daemons=(Daemon(name="agent", vcpu=0.1, memory_gib=0.125),))
 
 
 def _with(scenario: Scenario, section: str, **changes: object) -> Scenario:
@@ -63,7 +72,8 @@ def test_cost_evaluator_metrics_add_up_and_match_the_plain_loop(book):
         assert fast(scenario) == plain(scenario)
     result = tco(SHOP, book)
     aws, ops, total = (metric_costs(result, m) for m in (Metric.AWS, Metric.OPERATIONS, Metric.TCO))
-    assert set(total) == set(Platform) - {Platform.EKS_FARGATE}   # arm64 pods cannot run on EKS Fargate
+    # arm64 pods run neither on EKS Fargate nor on the built-in (amd64-only) EKS Auto Mode node pool
+    assert set(total) == set(Platform) - {Platform.EKS_FARGATE, Platform.EKS_AUTO}
     assert all(total[p] == pytest.approx(aws[p] + ops[p]) for p in total)
     assert aws == {e.platform: e.monthly_usd for e in result.estimate.estimates}
 

@@ -32,7 +32,9 @@ def test_flat_workload_saves_the_rate_difference_every_month_from_month_one():
     result = project(base(), model, months=12)
     assert result.monthly_usd[A] == (1000.0,) * 12 and result.cumulative_usd[A][-1] == 12000
     reserved = plan(result, PurchaseOption.RESERVED_1YR)
-    assert reserved.monthly_usd == (600.0,) * 12 and reserved.saving_usd == 4800 and reserved.payback_month == 1
+    # No Upfront: no payback month (it would always read month 1); a fake model has no price book, so no
+    # break-even utilization either (tests/test_cli_analyze.py checks it on the real model).
+    assert reserved.monthly_usd == (600.0,) * 12 and reserved.saving_usd == 4800 and reserved.payback_month is None
     assert plan(result, PurchaseOption.ON_DEMAND).saving_usd == 0
 
 
@@ -84,9 +86,9 @@ def test_payback_is_the_month_from_which_the_commitment_stays_ahead():
         return {A: 900.0}
     reserved = plan(project(base(), dipping, months=36), PurchaseOption.RESERVED_3YR)
     # committed: 900 a month whatever the dip; On-Demand 1000, 500, 500, then 1000 a month.
-    # Cumulative 900k vs 1000k − 1000: behind in months 2-9, tied at 10, ahead after.
+    # Cumulative 900k vs 1000k − 1000: behind in months 2-9, ahead from month 10 on.
     assert reserved.monthly_usd[:4] == (900, 900, 900, 900)
-    assert reserved.payback_month == 10 and reserved.saving_usd == 36 * 1000 - 1000 - 36 * 900
+    assert reserved.saving_usd == 36 * 1000 - 1000 - 36 * 900
 
 
 def test_twelve_month_horizon_skips_three_year_terms_and_says_why():

@@ -17,6 +17,9 @@ from advisor.workload.spec_io import parse_scenario
 from pricing.active import load_pricebook
 
 ROOT = Path(__file__).parents[2]
+#: The recommendation's mechanics are tested on the five platforms these expectations were set on
+#: (tests/advisor/test_ecs_managed.py covers the sixth).
+FIVE = tuple(p for p in Platform if p is not Platform.ECS_MANAGED)
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +34,8 @@ def _scenario(name):
 
 @pytest.fixture(scope="module")
 def results(book):
-    return {name: tco(_scenario(name), book) for name in ("small-api", "microservices", "batch-arm-spot",
-                                                         "windows-legacy")}
+    return {name: tco(_scenario(name), book, FIVE) for name in ("small-api", "microservices", "batch-arm-spot",
+                                                               "windows-legacy")}
 
 
 @pytest.fixture(scope="module")
@@ -158,8 +161,11 @@ def test_no_rate_flips_a_platform_cheaper_on_bill_and_hours(results):
     assert rate.value is None and "no engineer rate" in rate.explanation
 
 
+# Only microservices has a rate break-even between its first two: on small-api and (since Fargate Spot runs
+# arm64 tasks) on batch-arm-spot, ecs-fargate is cheaper in both bill and hours, so no rate flips them and
+# every such draw would be filtered out.
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=st.sampled_from(["small-api", "microservices", "batch-arm-spot"]), rate=st.floats(0, 400),
+@given(name=st.sampled_from(["microservices"]), rate=st.floats(0, 400),
        team=st.integers(1, 8), level=st.sampled_from(list(OverheadLevel)))
 def test_applying_the_rate_break_even_flips_the_top_two(results, name, rate, team, level):
     result = with_operations(results[name], Operations(engineer_rate_usd_per_hour=rate, team_size=team,
@@ -175,7 +181,9 @@ def test_applying_the_rate_break_even_flips_the_top_two(results, name, rate, tea
     assert _order(flipped, first, second) < 0
 
 
-@pytest.mark.parametrize(("name", "direction"), [("microservices", "above"), ("batch-arm-spot", "above")])
+# batch-arm-spot flipped "above" until Fargate Spot ran its arm64 tasks (issue 13); ecs-fargate now leads it
+# at every replica factor searched.
+@pytest.mark.parametrize(("name", "direction"), [("microservices", "above")])
 def test_applying_the_replica_break_even_flips_the_top_two(book, solved, name, direction):
     rec = solved[name]
     first, second = (p.platform for p in rec.ranking[:2])

@@ -194,6 +194,7 @@ def test_summary_is_lowest_tco_first_with_the_gap(shop):
     assert summary["vs_cheapest_usd"].tolist() == pytest.approx([t - first for t in summary["tco_monthly_usd"]])
     assert summary["vs_cheapest_pct"].iloc[0] == 0 and (summary["vs_cheapest_usd"] >= 0).all()
     assert summary["label"].iloc[0] in {"ECS on EC2", "ECS on Fargate", "EKS on EC2", "EKS on Fargate",
+                                        "ECS Managed Instances",
                                         "EKS Auto Mode"}
 
 
@@ -300,6 +301,7 @@ def test_projection_views(book, small):
     projection = project(small, CostEvaluator(book), months=12, growth_per_month=0.05)
     figure = projection_figure(projection)
     assert {t.name for t in figure.data} == {"ECS on EC2", "ECS on Fargate", "EKS on EC2", "EKS on Fargate",
+                                             "ECS Managed Instances",
                                              "EKS Auto Mode"}
     assert all(list(t.y) == sorted(t.y) for t in figure.data)  # cumulative
     table = commitments_view(projection)

@@ -91,13 +91,13 @@ def test_a_bad_range_is_an_error_in_words(cache_dir: Path) -> None:
 
 
 def test_a_region_without_prices_is_an_error_in_words(cache_dir: Path) -> None:
-    elsewhere = example(DEFAULT_EXAMPLE).model_copy(update={"region": "sa-east-1"})
+    elsewhere = example(DEFAULT_EXAMPLE).model_copy(update={"region": "mars-east-1"})
     at = run_app(link(elsewhere))
-    assert at.error[0].value.startswith("This scenario cannot be priced: region: 'sa-east-1' is not allowed; "
-                                        "allowed: a region of the active price data")
+    assert at.error[0].value.startswith("This scenario cannot be priced: region: 'mars-east-1' is not allowed; "
+                                        "allowed: a region of the active price data; nearest: ")
     assert not cards(at)
     goto(at, "workload")  # the region is shown as it is, for the user to change
-    assert at.selectbox(key=f"region_{at.session_state['scenario_revision']}").value == "sa-east-1"
+    assert at.selectbox(key=f"region_{at.session_state['scenario_revision']}").value == "mars-east-1"
 
 
 def test_what_decides_it_ranks_the_library_sobol_indices(cache_dir: Path, book) -> None:

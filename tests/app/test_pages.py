@@ -46,7 +46,7 @@ def test_compare_shows_the_library_totals_and_the_breakdown(cache_dir: Path, boo
     operations = [d.value for d in at.dataframe if "activity" in d.value.columns and "tag" in d.value.columns]
     assert operations[0]["monthly_usd"].sum() == pytest.approx(first.operations_monthly_usd)
     placements = next(d.value for d in at.dataframe if "idle_usd_per_month" in d.value.columns)
-    assert set(placements["platform"]) == {"ECS on EC2", "EKS on EC2", "EKS Auto Mode"}
+    assert set(placements["platform"]) == {"ECS on EC2", "EKS on EC2", "EKS Auto Mode", "ECS Managed Instances"}
 
 
 def test_unavailable_platforms_say_why(cache_dir: Path) -> None:

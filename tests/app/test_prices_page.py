@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import pricing.active
+from app_pages.operator import REFRESH_VARIABLE
 from pricing.active import SNAPSHOT_DIR, cache_store_dir, load_pricebook
 from pricing.errors import StoreCorrupted
 from pricing.gaps import KNOWN_GAPS
@@ -31,15 +32,27 @@ def source_text(at: AppTest) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**Active prices:**"))
 
 
+def stale_warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if w.value.startswith("Prices older than 90 days: ")]
+
+
 def test_price_page_shows_the_snapshot_source(cache_dir: Path) -> None:
     at = goto(run_app(), "prices")
     assert "bundled snapshot" in source_text(at)
-    assert not at.warning and not at.error
+    assert not at.error
+    # every bundled price is over 90 days old by now: one notice, with the command that refreshes them
+    (stale,) = [w.value for w in at.warning]
+    assert stale.startswith("Prices older than 90 days: 2024-07-18 (")
+    assert stale.endswith("Refresh them with: advisor prices refresh --source bulk --all-regions")
     book = load_pricebook(cache_dir)
     regions = next(d.value for d in at.dataframe if "age (days)" in d.value.columns)
-    assert regions["region"].tolist() == list(book.regions)
-    assert regions["prices as of"].tolist() == [book.prices_as_of(r)[:10] for r in book.regions]
-    assert (regions["age (days)"] >= 0).all()
+    assert regions["region"].tolist() == list(book.regions) and len(book.regions) == 34
+    assert (regions["age (days)"] > 90).all()
+    assert regions.set_index("region").loc["us-east-2", "oldest price"] == "2024-07-18"
+    assert regions.set_index("region").loc["ap-east-2", "missing"].startswith("ebs.gp2_gb_month, ebs.gp3_gb_month, "
+                                                                             "ec2.instance_hour")
+    differences = next(d.value for d in at.dataframe if "reference_usd_per_hour" in d.value.columns)
+    assert len(differences) == 68 and differences["change"].min() < -0.4  # the p5 price cuts
     gaps = next(d.value for d in at.dataframe if "treatment" in d.value.columns)
     assert gaps["key"].tolist() == [g.key for g in KNOWN_GAPS]
     assert metric(at, "Prices as of") == book.prices_as_of(at.selectbox(key="region").value)[:10]
@@ -67,11 +80,12 @@ def test_price_filters_change_the_rows(cache_dir: Path) -> None:
     assert len(rows) > 0 and set(rows["instance_type"]) == {"m5.large"}
 
 
-def test_unknown_instance_type_shows_no_rows_and_a_hint(cache_dir: Path) -> None:
+def test_unknown_instance_type_shows_no_rows_and_the_nearest_types(cache_dir: Path) -> None:
     at = goto(run_app(), "prices")
-    at.text_input(key="instance_filter").input("m5").run()
+    at.text_input(key="instance_filter").input("m5.lrge").run()
     assert price_table(at).empty
-    assert "m5.large" in at.info[0].value
+    assert at.error[0].value.startswith("'m5.lrge' is not an EC2 instance type of the active price data "
+                                        "(nearest: m5.large")
 
 
 def test_a_valid_cache_is_the_active_source(cache_dir: Path) -> None:
@@ -79,7 +93,7 @@ def test_a_valid_cache_is_the_active_source(cache_dir: Path) -> None:
     write_store(cache_store_dir(cache_dir), tables, meta)
     at = goto(run_app(), "prices")
     assert f"cache ({cache_store_dir(cache_dir)})" in source_text(at)
-    assert not at.warning
+    assert [w.value for w in at.warning] == stale_warnings(at)  # no fallback warning
 
 
 def test_corrupted_cache_is_warned_about_and_skipped(cache_dir: Path) -> None:
@@ -92,10 +106,13 @@ def test_corrupted_cache_is_warned_about_and_skipped(cache_dir: Path) -> None:
     prices.write_bytes(bytes(data))
 
     at = goto(run_app(), "prices")
-    assert len(at.warning) == 1
-    assert "corrupted" in at.warning[0].value
+    (fallback,) = [w.value for w in at.warning if w.value not in stale_warnings(at)]
+    assert fallback.startswith("using the bundled snapshot because the price cache is corrupted or unreadable (")
+    assert "\n" not in fallback
     assert "bundled snapshot" in source_text(at)
     assert len(price_table(at)) > 0
+    goto(at, "compare")  # every page says so, in one line
+    assert [w.value for w in at.warning if w.value.startswith("using the bundled snapshot")] == [fallback]
 
 
 def test_load_failure_is_an_error_in_words(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,8 +126,25 @@ def test_load_failure_is_an_error_in_words(cache_dir: Path, monkeypatch: pytest.
     assert "metadata.json: missing" in at.error[0].value
 
 
+def test_refreshing_is_an_operator_action_off_by_default(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A visitor of a shared deployment gets no refresh button; the operator can switch it on."""
+    monkeypatch.delenv(REFRESH_VARIABLE, raising=False)
+    at = goto(run_app(), "prices")
+    assert not [b for b in at.button if b.key == "refresh"]
+    assert any("Refreshing prices is an operator action and is off on this deployment" in c.value for c in at.caption)
+    monkeypatch.setenv(REFRESH_VARIABLE, "on")
+    at = goto(run_app(), "prices")
+    assert [b for b in at.button if b.key == "refresh"]
+
+
+def test_make_run_switches_the_refresh_on() -> None:
+    recipe = (APP.parent / "Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert f"{REFRESH_VARIABLE}=on " in recipe
+
+
 def test_a_failed_refresh_keeps_the_last_good_prices(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No credentials (and no network): the Query API refresh fails, and nothing changes."""
+    monkeypatch.setenv(REFRESH_VARIABLE, "on")
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(cache_dir / "none"))

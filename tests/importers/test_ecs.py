@@ -169,3 +169,17 @@ def test_scalable_targets_for_other_dimensions_are_skipped():
     result = _json(_task(), {"serviceName": "app", "taskDefinition": "app", "desiredCount": 2}, target)
     assert result.scenario.services[0].replicas.max == 2
     assert any("not an ECS service" in m for m in _messages(result, Action.SKIPPED))
+
+
+def test_network_mode_is_read_from_the_task_definition():
+    """ECS ``networkMode`` (awsvpc, bridge, host, none) decides task density on EC2 (ECS Developer Guide,
+    "Amazon ECS task networking options for the EC2 launch type"); ``none`` has no ENI, like bridge."""
+    by_name = {s.name: s for s in _import(*ALL).scenario.services}
+    assert (by_name["worker"].network_mode, by_name["web"].network_mode) == ("bridge", "awsvpc")
+    for mode, expected in (("host", "host"), ("none", "bridge")):
+        (svc,) = _json(_task(networkMode=mode)).scenario.services
+        assert svc.network_mode == expected
+    (svc,) = _json(_task()).scenario.services
+    assert svc.network_mode == "awsvpc"
+    with pytest.raises(WorkloadImportError, match="networkMode"):
+        _json(_task(networkMode="nat"))

@@ -17,11 +17,10 @@ import hashlib
 import json
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from pricing.bulk_http import OFFERS_INDEX_PATH, BulkApiFetcher
 from pricing.errors import FetchError, OfferFormatError
 from pricing.importer import WANTED_OFFERS
 from pricing.refresh import refresh_prices
+from tests.pricing.offer_mirror import LoopbackServer, running
 from tests.pricing.test_query_api import REGION, SleepRecorder, closed_port_url, entries_by_offer
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -79,22 +79,13 @@ def _json(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc, indent=1).encode()
 
 
-class OfferServer(ThreadingHTTPServer):
+class OfferServer(LoopbackServer):
     """Serves ``files``; ``faults[path]`` is a list of faults, one used per request."""
 
-    daemon_threads = True
-
     def __init__(self, files: dict[str, bytes]) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.files = files
         self.faults: dict[str, list[str]] = {}
-        self.requests: list[str] = []
-        self.release = threading.Event()  # ends stalled answers at teardown
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -116,6 +107,19 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault == "stall":
             self._answer(body[: len(body) // 2], "application/json", length=len(body))
             self.server.release.wait(30)
+        elif fault == "drip":  # a byte at a time, never long enough silent for a read timeout
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            for byte in body:
+                if self.server.release.wait(0.05):
+                    break
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+        elif fault is not None and fault.startswith("redirect:"):
+            self.send_response(302)
+            self.send_header("Location", fault.removeprefix("redirect:"))
+            self.end_headers()
         else:
             self._answer(body, "application/json")
 
@@ -134,16 +138,8 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve_offers(files: dict[str, bytes]) -> Iterator[OfferServer]:
     """A running :class:`OfferServer` in a daemon thread, shut down on exit."""
-    server = OfferServer(files)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with running(OfferServer(files)) as server:
         yield server
-    finally:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def copy_snapshot_into_cache(cache_dir: Path) -> dict[str, str]:
@@ -187,7 +183,7 @@ def test_every_wanted_offer_is_fetched_through_the_indexes(server, staging):
     fetch = _fetcher(server, staging, SleepRecorder())
     rows = {offer: fetch(offer, REGION) for offer in WANTED_OFFERS}
     assert {offer: len(r) for offer, r in rows.items()} == {
-        "AmazonECS": 5, "AmazonEKS": 4, "AmazonEC2": 118, "AWSELB": 4, "AmazonVPC": 1, "AmazonCloudWatch": 2,
+        "AmazonECS": 8, "AmazonEKS": 4, "AmazonEC2": 118, "AWSELB": 4, "AmazonVPC": 1, "AmazonCloudWatch": 2,
         "AWSDataTransfer": 0}
     m5 = next(r for r in rows["AmazonEC2"] if r.instance_type == "m5.large" and r.term == "OnDemand")
     assert m5.price_usd == 0.096
@@ -218,7 +214,7 @@ def test_a_base_url_with_a_trailing_slash_is_the_same_root(server, staging):
 def test_server_errors_are_retried_with_backoff(server, staging):
     server.faults[region_file_path("AmazonECS")] = ["503", "503"]
     sleep = SleepRecorder()
-    assert len(_fetcher(server, staging, sleep)("AmazonECS", REGION)) == 5
+    assert len(_fetcher(server, staging, sleep)("AmazonECS", REGION)) == 8
     assert sleep.delays == [1.0, 2.0]
 
 

@@ -11,24 +11,29 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pricing.active import SNAPSHOT_DIR, cache_store_dir, load_pricebook, price_status
+from pricing.active import SNAPSHOT_DIR, cache_store_dir, load_pricebook
 from pricing.errors import PriceNotFound, PricingError
 from pricing.gaps import KNOWN_GAPS
 from pricing.importer import import_offer_folder
 from pricing.instance_info import parse_instance_limits
 from pricing.normalize import rows_for_terms
 from pricing.pricebook import InstanceOffer, PriceBook, PriceQuote
+from pricing.reference_prices import parse_reference_prices
 from pricing.schema import rows_to_frame
 from pricing.spot_advisor import parse_spot_advisor
+from pricing.status import price_status, region_price_dates
 from pricing.store import PriceTables, StoreMetadata, write_store
+from pricing.transfer_table import parse_transfer_table
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SIDE_TABLES = FIXTURES / "side-tables"
+TRANSFER_CSV = SIDE_TABLES / "datatransfer_pricing_page_2025-06-05_sample.csv"
+REFERENCE_CSV = SIDE_TABLES / "ec2_linux_ondemand_sample_2026-02-07.csv"
 REGIONS = ("us-east-1", "eu-west-1")
 
 
@@ -51,7 +56,9 @@ def tables() -> PriceTables:
     limits = parse_instance_limits((FIXTURES / "instance-info" / "instance_network_limits.csv").read_text(),
                                    (FIXTURES / "instance-info" / "ecs_eni_trunking_limits.csv").read_text(),
                                    source="limits")
-    return PriceTables(prices=prices, spot=spot, instance_limits=limits)
+    transfer = parse_transfer_table(TRANSFER_CSV.read_text(), source=TRANSFER_CSV.name, as_of="2025-06-05")
+    reference = parse_reference_prices(REFERENCE_CSV.read_text(), source=REFERENCE_CSV.name, as_of="2026-02-07")
+    return PriceTables(prices=prices, spot=spot, instance_limits=limits, transfer=transfer, ec2_reference=reference)
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +131,7 @@ def test_service_prices(book, key, region, usd, unit):
     assert (q.usd_per_unit, q.unit, q.region, q.term) == (usd, unit, region, "OnDemand")
     assert q.sku and q.rate_code.startswith(q.sku + ".")
     assert q.source == f"bulk:{q.source.split(':', 1)[1]}" and q.source.endswith(f"/{region}/index.json")
-    assert q.publication_date.startswith("2025-")
+    assert q.publication_date.startswith("2024-07-18" if key.startswith("ebs.") else "2025-")
 
 
 def test_tier_lookup_within_open_range(book):
@@ -133,24 +140,27 @@ def test_tier_lookup_within_open_range(book):
 
 # --- PriceNotFound ---------------------------------------------------------------------------
 def test_unknown_key(book):
-    with pytest.raises(PriceNotFound, match=r"^no ec2\.gpu_hour price in the price table$"):
+    with pytest.raises(PriceNotFound, match=r"^the active price data has no ec2\.gpu_hour price in any region$"):
         book.price("ec2.gpu_hour", "us-east-1")
 
 
 def test_unknown_instance_type_names_key_type_and_region(book):
-    with pytest.raises(PriceNotFound, match=r"^no price for ec2\.instance_hour m9\.huge OnDemand in us-east-1$"):
+    with pytest.raises(PriceNotFound, match=r"^the active price data has no ec2\.instance_hour \[Linux instance-hours "
+                                            r"for ECS/EKS nodes \(On-Demand and Reserved terms\)\] m9\.huge price "
+                                            r"in us-east-1$"):
         book.price("ec2.instance_hour", "us-east-1", instance_type="m9.huge")
 
 
 def test_region_without_prices(book):
-    with pytest.raises(PriceNotFound, match=r"^no price for fargate\.vcpu_hour OnDemand in ap-south-1$"):
+    with pytest.raises(PriceNotFound, match=r"^the active price data has no fargate\.vcpu_hour \[.*\] price in "
+                                            r"ap-south-1$"):
         book.price("fargate.vcpu_hour", "ap-south-1")
 
 
 def test_missing_reserved_term_names_the_term(book):
     # a1.large has no Reserved offering in the data
-    with pytest.raises(PriceNotFound, match=r"^no price for ec2\.instance_hour a1\.large Reserved 1yr standard "
-                                            r"No Upfront in us-east-1$"):
+    with pytest.raises(PriceNotFound, match=r"^the active price data has no ec2\.instance_hour \[.*\] a1\.large "
+                                            r"Reserved 1yr standard No Upfront price in us-east-1$"):
         book.price("ec2.instance_hour", "us-east-1", instance_type="a1.large", term="Reserved",
                    lease_contract_length="1yr", offering_class="standard", purchase_option="No Upfront")
 
@@ -168,8 +178,10 @@ def test_upfront_fee_of_unknown_key_is_none(book):
 def test_assumption_quotes_are_labelled(book):
     quoted = 0
     for gap in KNOWN_GAPS:
+        if gap.key == "transfer.internet_out_gb":
+            continue  # from the store's table: test_transfer_tiers_come_from_the_store
         if gap.value("us-east-1") is None:
-            with pytest.raises(PriceNotFound, match=rf"no assumption {gap.key} for us-east-1"):
+            with pytest.raises(PriceNotFound, match=rf"has no {gap.key} assumption for us-east-1"):
                 book.assumption(gap.key, "us-east-1")
             continue
         q = book.assumption(gap.key, "us-east-1")
@@ -186,8 +198,21 @@ def test_assumption_quotes_are_labelled(book):
 def test_named_assumptions(book):
     assert book.assumption("fargate.spot_discount", "eu-west-1").usd_per_unit == 0.70
     assert book.assumption("eks.auto_mode_fee_fraction", "eu-west-1").usd_per_unit == 0.12
-    with pytest.raises(PriceNotFound, match=r"no assumption no\.such_gap for us-east-1"):
+    with pytest.raises(PriceNotFound, match=r"has no no\.such_gap assumption for us-east-1"):
         book.assumption("no.such_gap", "us-east-1")
+
+
+@pytest.mark.parametrize(("tier_gb", "price", "end"), [
+    (0, 0.09, 10240), (10239.9, 0.09, 10240), (10240, 0.085, 51200), (51200, 0.07, 153600), (1e9, 0.05, math.inf)])
+def test_transfer_tiers_come_from_the_store(book, tier_gb, price, end):
+    q = book.assumption("transfer.internet_out_gb", "eu-west-1", tier_gb=tier_gb)
+    assert (q.usd_per_unit, q.end_range, q.publication_date, q.sku) == (price, end, "2025-06-05", "")
+    assert q.source.startswith("assumption: ") and "datatransfer" in q.source
+
+
+def test_a_region_without_a_transfer_table_has_no_egress_price(book):
+    with pytest.raises(PriceNotFound, match=r"has no transfer\.internet_out_gb assumption for ap-south-1"):
+        book.assumption("transfer.internet_out_gb", "ap-south-1")
 
 
 # --- instance offers, spot, limits -------------------------------------------------------------
@@ -264,20 +289,69 @@ def test_corrupted_cache_falls_back_to_snapshot_with_a_warning(tmp_path, tables,
     book = load_pricebook(cache)
     assert book.origin == "bundled snapshot"
     (warning,) = book.warnings
-    assert "the price cache is corrupted and was ignored" in warning
+    assert warning.startswith("using the bundled snapshot because the price cache is corrupted or unreadable")
     assert "checksum mismatch" in warning
     assert "advisor prices refresh" in warning
 
 
 def test_price_status(book):
-    status = price_status(book, datetime(2025, 11, 14, 1, 26, 50, tzinfo=UTC))
+    status = price_status(book)
     assert status["active_source"] == "test"
-    assert status["regions"]["us-east-1"]["age_days"] == 10
-    assert status["regions"]["us-east-1"]["prices_as_of"] == "2025-11-04T01:26:50Z"
-    assert status["regions"]["eu-west-1"]["offers"]["AmazonEC2"] == "2025-10-28T17:54:55Z"
+    us = status["regions"]["us-east-1"]
+    assert us["prices_as_of"] == "2025-11-04T01:26:50Z"
+    # the 2021 m5.large record replaced the fixture's m5.large: the oldest price of us-east-1
+    assert us["oldest_price"] == "2021-02-05T20:45:00Z"
+    ec2 = status["regions"]["eu-west-1"]["offers"]["AmazonEC2"]
+    assert ec2["published"] == "2025-10-28T17:54:55Z"
+    assert ec2["price_dates"]["ec2.instance_hour"] == "2025-04-04T22:41:22Z"  # each price's own date
+    assert ec2["price_dates"]["ebs.gp3_gb_month"] == "2024-07-18T13:53:37Z"
+    assert (ec2["oldest_price"], ec2["newest_price"]) == ("2024-07-18T13:53:37Z", "2025-10-28T17:54:55Z")
+    assert status["regions"]["eu-west-1"]["missing"] == []
     assert [g["key"] for g in status["known_gaps"]] == [g.key for g in KNOWN_GAPS]
     assert all(set(g) == {"key", "what", "treatment", "source", "as_of"} for g in status["known_gaps"])
     json.dumps(status)  # JSON-serializable as printed by 'prices status --format json'
+
+
+def test_status_compares_the_newer_sku_less_ec2_prices(book):
+    reference = price_status(book)["ec2_reference"]
+    assert (reference["source"], reference["as_of"]) == (REFERENCE_CSV.name, "2026-02-07")
+    # 12 pairs priced in both, all equal; c8i.large is only in the newer table
+    assert (reference["compared"], reference["differ"], reference["only_in_reference"]) == (12, 0, 1)
+
+
+def test_status_lists_a_changed_price_with_its_change(tables, meta):
+    reference = tables.ec2_reference.copy()
+    reference.loc[(reference["region"] == "eu-west-1") & (reference["instance_type"] == "g4dn.xlarge"),
+                  "usd_per_hour"] = 0.44025  # a 25% cut
+    changed = PriceBook(PriceTables(prices=tables.prices, spot=tables.spot, instance_limits=tables.instance_limits,
+                                    ec2_reference=reference), meta, origin="test")
+    (row,) = price_status(changed)["ec2_reference"]["differences"]
+    assert (row["region"], row["instance_type"], row["usd_per_hour"], row["reference_usd_per_hour"]) == (
+        "eu-west-1", "g4dn.xlarge", 0.587, 0.44025)
+    assert row["change"] == pytest.approx(-0.25, abs=1e-9)
+    assert (row["publication_date"], row["reference_as_of"]) == ("2025-04-04", "2026-02-07")
+
+
+def test_a_region_lacking_what_others_have_is_listed(tables, meta):
+    prices = tables.prices[~((tables.prices["region"] == "eu-west-1")
+                             & tables.prices["price_key"].isin(["ebs.gp3_gb_month", "ebs.gp2_gb_month"]))]
+    book = PriceBook(PriceTables(prices=prices, spot=tables.spot, instance_limits=tables.instance_limits), meta,
+                     origin="test")
+    status = price_status(book)
+    assert status["regions"]["eu-west-1"]["missing"] == ["ebs.gp2_gb_month", "ebs.gp3_gb_month"]
+    assert status["regions"]["us-east-1"]["missing"] == []
+
+
+def test_region_price_dates_are_each_offers_oldest(book):
+    assert region_price_dates(book, "eu-west-1") == {
+        "AWSELB": "2025-06-05T17:55:45Z", "AmazonCloudWatch": "2025-09-23T22:01:00Z",
+        "AmazonEC2": "2024-07-18T13:53:37Z", "AmazonECS": "2025-10-27T20:58:28Z",
+        "AmazonEKS": "2025-10-28T18:47:40Z", "AmazonVPC": "2025-11-04T01:26:50Z"}
+
+
+def test_regions_and_instance_types(book):
+    assert book.regions == ("eu-west-1", "us-east-1")
+    assert book.instance_types() == {"a1.large", "c7i.large", "g4dn.xlarge", "m5.large", "m6g.large", "t4g.small"}
 
 
 def test_snapshot_dir_can_be_passed_in(tmp_path):

@@ -276,7 +276,7 @@ def test_real_ecs_response_keeps_fargate_and_drops_what_no_selector_wants(stubbe
     assert rows["fargate.vcpu_hour"].price_usd == 0.04048
     assert rows["fargate.gb_hour"].price_usd == 0.004445
     assert rows["fargate.arm_vcpu_hour"].sku == "XSZATS4VYMDC9CYN"
-    assert len(rows) == 5  # ECS Anywhere (tiered, no selector) is dropped
+    assert len(rows) == 8  # ECS Anywhere (tiered, no selector) is dropped
 
 
 def test_an_offer_runs_every_query_in_order(stubbed):
@@ -295,7 +295,7 @@ def test_throttling_is_retried_with_exponential_backoff(stubbed, sleep):
                               service_message="Rate exceeded", http_status_code=400,
                               expected_params=expected_params(ECS, 0))
     add_pages(stub, ECS, load_entries(ECS_FILE))
-    assert len(fetch_query_rows(client, ECS, sleep=sleep)) == 5
+    assert len(fetch_query_rows(client, ECS, sleep=sleep)) == 8
     assert sleep.delays == [1.0, 2.0]
 
 

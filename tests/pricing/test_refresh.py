@@ -20,6 +20,8 @@ from botocore.stub import Stubber
 
 from advisor_cli.main import main
 from pricing.active import cache_store_dir, load_pricebook
+from pricing.cache_store import active_store_dir
+from pricing.ecs_fee_entries import FEED_SOURCE_PREFIX, MATCH_KEY
 from pricing.errors import FetchError, OfferFormatError, StoreCorrupted
 from pricing.importer import WANTED_OFFERS
 from pricing.query_api import entry_rows, queries_for
@@ -122,14 +124,23 @@ def test_a_second_refresh_replaces_rows_instead_of_adding_them(refreshed, entrie
     set_m5_price(entries, "0.1000000000")
     assert refresh(refreshed, fetch_from(entries)).ok
     table = load_pricebook(refreshed).table()
-    m5 = table[(table["instance_type"] == "m5.large") & (table["region"] == REGION) & (table["term"] == "OnDemand")]
+    m5 = table[(table["price_key"] == "ec2.instance_hour") & (table["instance_type"] == "m5.large")
+               & (table["region"] == REGION) & (table["term"] == "OnDemand")]
     assert m5["price_usd"].tolist() == [0.1]
 
 
+def test_a_refresh_keeps_the_rows_the_price_list_does_not_carry(refreshed):
+    """The ECS Managed Instances fees come from a pricing-page feed: a Price List refresh keeps them."""
+    table = load_pricebook(refreshed).table()
+    fees = table[(table["price_key"] == MATCH_KEY) & (table["region"] == REGION)]
+    assert len(fees) > 100 and fees["source"].str.startswith(FEED_SOURCE_PREFIX).all()
+
+
 def test_the_validation_floors_can_be_lowered(tmp_path, entries):
-    entries["AmazonEC2"] = entries["AmazonEC2"][:5]
-    result = refresh(tmp_path, fetch_from(entries), min_instance_types=5, required_keys=("ec2.instance_hour",))
-    assert result.ok
+    instances = [e for e in entries["AmazonEC2"] if e["product"]["productFamily"] == "Compute Instance"]
+    entries["AmazonEC2"] = [e for e in entries["AmazonEC2"] if e not in instances] + instances[:5]
+    assert not refresh(tmp_path, fetch_from(entries)).ok
+    assert refresh(tmp_path, fetch_from(entries), min_instance_types=5).ok
 
 
 # --- failure: nothing changes, and the reason is exact -------------------------------------------
@@ -164,9 +175,11 @@ def test_a_table_below_the_floors_is_rejected_and_nothing_is_written(tmp_path, e
     del entries["AWSELB"]
     result = refresh(tmp_path, fetch_from(entries))
     assert not result.ok
-    assert result.reason == ("price table rejected: us-east-1: no elb.alb_hour price; us-east-1: no elb.alb_lcu_hour "
-                             "price; us-east-1: only 30 EC2 instance types with an On-Demand price (at least 100 "
-                             "expected)")
+    assert result.reason == ("price table rejected: us-east-1: no elb.alb_hour price (the last good data has it); "
+                             "us-east-1: no elb.alb_lcu_hour price (the last good data has it); us-east-1: no "
+                             "elb.nlb_hour price (the last good data has it); us-east-1: no elb.nlb_nlcu_hour price "
+                             "(the last good data has it); us-east-1: only 30 EC2 instance types with an On-Demand "
+                             "price (at least 100 expected)")
     assert (result.origin, result.prices_as_of()) == ("bundled snapshot", SNAPSHOT_AS_OF)
     assert list(tmp_path.iterdir()) == []
 
@@ -190,20 +203,21 @@ def test_a_cache_that_cannot_be_written_is_reported(tmp_path, stored):
 
 
 def test_a_corrupted_cache_falls_back_to_the_snapshot_with_a_warning(refreshed):
-    prices = cache_store_dir(refreshed) / "prices.csv.gz"
+    prices = active_store_dir(cache_store_dir(refreshed)) / "prices.csv.gz"
     data = bytearray(prices.read_bytes())
     data[len(data) // 2] ^= 0xFF
     prices.write_bytes(bytes(data))
     book = load_pricebook(refreshed)
     assert book.origin == "bundled snapshot"
     (warning,) = book.warnings
-    assert "the price cache is corrupted and was ignored" in warning and "checksum mismatch" in warning
+    assert warning.startswith("using the bundled snapshot because the price cache") and "checksum mismatch" in warning
 
 
 def test_a_refresh_over_a_corrupted_cache_rebuilds_it_on_the_snapshot(refreshed, stored):
-    (cache_store_dir(refreshed) / "metadata.json").write_text("{")
+    store = active_store_dir(cache_store_dir(refreshed))
+    (store / "metadata.json").write_text("{")
     with pytest.raises(StoreCorrupted):
-        read_metadata(cache_store_dir(refreshed))
+        read_metadata(store)
     lines: list[str] = []
     assert refresh(refreshed, fetch_from(stored), progress=lines.append).ok
     assert lines[0].startswith("warning: the price cache is corrupted (")
@@ -230,7 +244,7 @@ def test_cli_bulk_refresh_writes_the_cache(tmp_path, bulk_server, capsys):
     assert out == (f"refreshed us-east-1 from bulk-api {bulk_server.url}: active prices "
                    f"cache ({cache_store_dir(tmp_path)}), as of 2025-11-04T01:26:50Z\n")
     assert f"fetching AmazonECS prices for us-east-1 (bulk-api {bulk_server.url})" in err.splitlines()
-    assert "  AmazonECS us-east-1: 5 prices, published 2022-11-21T18:21:30Z" in err.splitlines()
+    assert "  AmazonECS us-east-1: 8 prices, published 2022-11-21T18:21:30Z" in err.splitlines()
     assert load_pricebook(tmp_path).metadata.regions[REGION]["source"] == f"bulk-api {bulk_server.url}"
 
 

@@ -50,8 +50,8 @@ def test_other_operating_system_is_absent(doc):
     ({"r": 1}, r"numeric 's' \(savings %\) and 'r' \(band index\)"),
     ({"s": "most", "r": 1}, r"numeric 's'"),
     ({"s": 50, "r": None}, r"numeric 's'"),
-    ({"s": 100, "r": 1}, r"0 <= s < 100 and r in \[0, 1, 2, 3, 4\]"),
-    ({"s": -1, "r": 1}, r"0 <= s < 100"),
+    ({"s": 100, "r": 1}, r"-1000 <= s < 100 and r in \[0, 1, 2, 3, 4\]"),
+    ({"s": -1001, "r": 1}, r"-1000 <= s < 100"),
     ({"s": 50, "r": 7}, r"r in \[0, 1, 2, 3, 4\]"),
 ])
 def test_malformed_entry_names_region_and_type(doc, entry, expected):
@@ -59,6 +59,13 @@ def test_malformed_entry_names_region_and_type(doc, entry, expected):
     with pytest.raises(OfferFormatError, match=rf"^spot-advisor-data\.json: eu-west-1 Linux m5\.large: "
                                                rf"expected .*{expected}"):
         parse(doc)
+
+
+def test_a_spot_price_above_on_demand_is_a_negative_saving(doc):
+    """The Advisor publishes them (ca-central-1 p5.48xlarge s=-62 in the 2025-06-28 data)."""
+    doc["spot_advisor"]["eu-west-1"]["Linux"]["m5.large"] = {"s": -62, "r": 0}
+    row = parse(doc).set_index(["region", "instance_type"]).loc[("eu-west-1", "m5.large")]
+    assert row.savings_pct == -62.0
 
 
 def test_malformed_entry_outside_requested_regions_is_ignored(doc):

@@ -29,9 +29,12 @@ def inputs() -> tuple[PriceTables, StoreMetadata]:
         import pricing.importer as importer
 
         mp.setattr(importer, "validate_price_table", functools.partial(validate_price_table, min_instance_types=6))
+        side = FIXTURES / "side-tables"
         return import_snapshot_inputs(FIXTURES / "offers", REGIONS,
                                       spot_advisor_file=FIXTURES / "spot" / "spot_advisor_sample.json",
-                                      instance_info_dir=FIXTURES / "instance-info")
+                                      instance_info_dir=FIXTURES / "instance-info",
+                                      transfer_file=side / "datatransfer_pricing_page_2025-06-05_sample.csv",
+                                      ec2_reference_file=side / "ec2_linux_ondemand_sample_2026-02-07.csv")
 
 
 @pytest.fixture
@@ -49,14 +52,18 @@ def test_round_trip(tmp_path, inputs):
     tables, meta = inputs
     target = tmp_path / "cache" / "prices"
     final = write_store(target, tables, meta)
-    assert sorted(p.name for p in target.iterdir()) == ["instance_limits.csv.gz", "metadata.json", "prices.csv.gz",
-                                                         "spot.csv.gz"]
+    assert sorted(p.name for p in target.iterdir()) == ["ec2_reference.csv.gz", "instance_limits.csv.gz",
+                                                         "metadata.json", "prices.csv.gz", "spot.csv.gz",
+                                                         "transfer.csv.gz"]
     back, back_meta = read_store(target)
     pd.testing.assert_frame_equal(back.prices, tables.prices)
     assert back.prices["end_range"].map(math.isinf).any()
     pd.testing.assert_frame_equal(back.spot, tables.spot, check_dtype=False)
     assert back.instance_limits["instance_type"].tolist() == tables.instance_limits["instance_type"].tolist()
     assert back.instance_limits["eks_max_pods"].tolist() == tables.instance_limits["eks_max_pods"].tolist()
+    pd.testing.assert_frame_equal(back.transfer, tables.transfer, check_dtype=False)
+    pd.testing.assert_frame_equal(back.ec2_reference, tables.ec2_reference, check_dtype=False)
+    assert math.isinf(back.transfer["end_gb"].max()) and len(back.transfer) == 8
     assert back_meta == final
     assert back_meta.regions == meta.regions and back_meta.created_at == meta.created_at
     assert final.files["prices"]["rows"] == len(tables.prices)
@@ -67,7 +74,8 @@ def test_round_trip(tmp_path, inputs):
 def test_same_tables_give_same_bytes(tmp_path, inputs):
     write_store(tmp_path / "a", *inputs)
     write_store(tmp_path / "b", *inputs)
-    for name in ("prices.csv.gz", "spot.csv.gz", "instance_limits.csv.gz", "metadata.json"):
+    for name in ("prices.csv.gz", "spot.csv.gz", "instance_limits.csv.gz", "transfer.csv.gz", "ec2_reference.csv.gz",
+                 "metadata.json"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
@@ -78,7 +86,7 @@ def test_store_is_readable_csv(written):
     assert "inf" in text  # open-ended ranges
     meta = json.loads((written / "metadata.json").read_text())
     assert meta["schema_version"] == SCHEMA_VERSION
-    assert set(meta["files"]) == {"prices", "spot", "instance_limits"}
+    assert set(meta["files"]) == {"prices", "spot", "instance_limits", "transfer", "ec2_reference"}
 
 
 def test_overwrite_replaces_old_store(tmp_path, inputs):
@@ -146,14 +154,30 @@ def test_missing_directory(tmp_path):
         read_store(tmp_path / "nowhere")
 
 
-@pytest.mark.parametrize("text", ["{", "[]", '{"created_at": "x"}', ""])
-def test_unreadable_metadata(written, text):
+@pytest.mark.parametrize(("text", "expected"), [
+    ("{", "unreadable metadata"), ("", "unreadable metadata"), ("[]", r"metadata of the wrong shape \(not an object\)"),
+    ('{"created_at": "x"}', r"metadata of the wrong shape \('schema_version' is not a int\)")])
+def test_unreadable_metadata(written, text, expected):
     (written / "metadata.json").write_text(text)
-    with pytest.raises(StoreCorrupted, match=r"metadata\.json: unreadable metadata"):
+    with pytest.raises(StoreCorrupted, match=rf"metadata\.json: {expected}"):
         read_store(written)
 
 
-@pytest.mark.parametrize("version", [0, 2, SCHEMA_VERSION + 1])
+@pytest.mark.parametrize(("change", "expected"), [
+    ({"regions": {"us-east-1": []}}, r"regions\['us-east-1'\] is not"),
+    ({"regions": {"us-east-1": {"source": "x", "offers": {"AmazonEC2": 5}}}}, r"regions\['us-east-1'\] is not"),
+    ({"files": {"prices": {"sha256": "x", "rows": "many"}}}, r"files\['prices'\] is not"),
+    ({"created_at": None}, "'created_at' is not a str"), ({"schema_version": True}, "'schema_version' is not a int"),
+])
+def test_metadata_of_the_wrong_shape_is_a_corrupted_store(written, change, expected):
+    """Valid JSON, wrong document: reported here, not as a traceback where a field is used."""
+    meta = json.loads((written / "metadata.json").read_text()) | change
+    (written / "metadata.json").write_text(json.dumps(meta))
+    with pytest.raises(StoreCorrupted, match=rf"metadata of the wrong shape \({expected}"):
+        read_store(written)
+
+
+@pytest.mark.parametrize("version", [0, SCHEMA_VERSION - 1, SCHEMA_VERSION + 1])
 def test_wrong_schema_version(written, version):
     meta = json.loads((written / "metadata.json").read_text())
     meta["schema_version"] = version

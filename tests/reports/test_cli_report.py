@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from advisor.workload.platforms import Platform
 from advisor_cli.main import main
 
 ROOT = Path(__file__).parents[2]
@@ -28,7 +29,7 @@ def test_csv_and_xlsx_with_a_display_currency(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert f"wrote {out}" in printed and f"wrote {tmp_path / 'r-summary.csv'}" in printed
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert {r["platform"] for r in rows} == {"ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate", "eks-auto"}
+    assert {r["platform"] for r in rows} == {p.value for p in Platform}
     assert "monthly_eur" in rows[0]
     summary = list(csv.DictReader(io.StringIO((tmp_path / "r-summary.csv").read_text(encoding="utf-8-sig"))))
     assert {r["platform"] for r in summary} == {r["platform"] for r in rows}

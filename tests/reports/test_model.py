@@ -13,14 +13,14 @@ from reports import FORMATS
 from reports.currency import make_currency
 from reports.errors import InvalidReportOption
 from reports.model import NO_ANALYSIS_NOTE, Analysis, OverheadRow, Recommendation, build_report
-from reports.tables import format_value, recommendation_table, summary_table
+from reports.tables import format_value, provenance_table, recommendation_table, summary_table
 
 
 def test_summary_equals_the_estimate_and_ranks_cheapest_first(small_model, small_result):
     totals = {e.platform.value: e.monthly_usd for e in small_result.estimates}
     assert {s.platform: s.aws_monthly_usd for s in small_model.summaries} == totals
     monthly = [s.aws_monthly_usd for s in small_model.summaries]
-    assert monthly == sorted(monthly) and [s.rank for s in small_model.summaries] == [1, 2, 3, 4, 5]
+    assert monthly == sorted(monthly) and [s.rank for s in small_model.summaries] == [1, 2, 3, 4, 5, 6]
     for s in small_model.summaries:
         assert math.fsum(v for _, v in s.category_monthly_usd) == pytest.approx(s.aws_monthly_usd, rel=1e-12)
         assert s.tco_monthly_usd is None and s.aws_annual_usd == 12 * s.aws_monthly_usd
@@ -61,7 +61,7 @@ def test_assumptions_cover_conventions_gaps_and_line_notes(book):
 _OPS = st.floats(0, 50_000, allow_nan=False)
 
 
-@given(ops=st.lists(_OPS, min_size=5, max_size=5), rate=st.floats(1, 300))
+@given(ops=st.lists(_OPS, min_size=6, max_size=6), rate=st.floats(1, 300))
 def test_tco_is_aws_plus_operations_and_ranks_by_it(small_result, book, ops, rate):
     platforms = [e.platform.value for e in small_result.estimates]
     overhead = tuple(OverheadRow(platform=p, activity="upgrades", hours_per_month=h / rate, usd_per_hour=rate,
@@ -121,3 +121,35 @@ def test_cli_offers_the_same_formats():
     from advisor_cli.report_cmd import FORMATS as CLI_FORMATS
 
     assert CLI_FORMATS == FORMATS
+
+
+def test_reports_carry_the_optimal_commitment(small_model):
+    """The commitment that minimizes the bill (advisor.costs.commitment_plan) is in every report."""
+    from reports.json_export import report_document
+    from reports.tables import commitment_table
+
+    assert small_model.commitments and all(c.saving_monthly_usd > 0 for c in small_model.commitments)
+    table = commitment_table(small_model)
+    assert len(table.rows) == len(small_model.commitments)
+    doc = report_document(small_model)
+    assert any(p["optimal_commitment"] for p in doc["estimate"]["platforms"])
+
+
+def test_prices_older_than_90_days_are_flagged_with_the_refresh_command(small_result, book, small_model):
+    """At the report's generation time (2026-01-02) the EC2 (2025-04-04) and EBS (2024-07-18) prices are old."""
+    notice = small_model.provenance.stale_notice
+    assert notice.startswith("prices older than 90 days: 2024-07-18 (533 days): ebs.gp3_gb_month")
+    assert notice.endswith("Refresh them with: advisor prices refresh --source bulk --region eu-west-1")
+    assert ("Price age", notice) in provenance_table(small_model).rows
+    earlier = build_report(small_result, book, generated_at="2025-06-01T00:00:00+00:00").provenance.stale_notice
+    assert "ebs.gp3_gb_month" in earlier and "ec2.instance_hour" not in earlier  # 2025-04-04 was 58 days old
+    assert build_report(small_result, book).provenance.stale_notice == ""  # no date, no age
+
+
+def test_the_notice_is_in_every_format(small_model):
+    from reports.html_export import to_html
+    from reports.json_export import report_document
+
+    notice = small_model.provenance.stale_notice
+    assert f'<p class="note">Note: {notice}</p>' in to_html(small_model).decode()
+    assert report_document(small_model)["prices"]["stale_notice"] == notice

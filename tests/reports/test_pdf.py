@@ -91,7 +91,7 @@ def test_executive_summary_first_then_the_workload_then_the_appendices(tco_model
     reader = PdfReader(io.BytesIO(to_pdf(tco_model)))
     pages = [page.extract_text() for page in reader.pages]
     first = pages[0]
-    assert "Executive summary" in first and "Recommended: ECS on Fargate (ecs-fargate)" in first
+    assert "Executive summary" in first and "Recommended: ECS Managed Instances (ecs-managed)" in first
     assert "Comparing TCO = AWS bill + engineer time" in first
     assert "What would change it" in first and "engineer rate" in first
     assert "TCO low / high" in first and tco_model.provenance.prices_as_of in first

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from advisor.decision.fargate_agents import agent_sidecar_notes
+from advisor.decision.tco import tco
 from presentation.money import format_usd
 from reports.xlsx_export import to_xlsx
 
@@ -18,26 +20,32 @@ def _walkthrough() -> str:
     return text[start:text.index("\n## ", start)]
 
 
-def test_the_figures_are_the_reports(tco_model):
+def test_the_figures_are_the_reports(tco_model, book):
     text = _walkthrough()
     first = tco_model.summaries[0]
-    assert tco_model.recommendation.best == first.platform == "ecs-fargate"
-    assert "Recommended: ECS on Fargate (ecs-fargate)" in text
+    assert tco_model.recommendation.best == first.platform == "ecs-managed"
+    assert "Recommended: ECS Managed Instances (ecs-managed)" in text
     low, high = first.tco_range_monthly_usd
     for amount in (first.tco_monthly_usd, first.aws_monthly_usd, first.operations_monthly_usd, low, high):
         assert f"**{format_usd(amount)}**" in text, amount
     assert f"{first.operations_hours_per_month:.1f} engineer-hours" in text
     assert f"{first.operations_hours_per_month:.4f} h × 90 = {first.operations_monthly_usd:g}" in text
     assert tco_model.provenance.prices_as_of[:10] in text
-    assert any("engineer rate below $71.94/h" in b for b in tco_model.recommendation.break_evens)
-    assert "is cheapest in 76% of 2,000 draws" in tco_model.recommendation.confidence
-    assert "cheapest in 76% of the draws" in text and tco_model.recommendation.confidence.startswith("medium")
-    lines = [r.item for r in tco_model.line_items if r.platform == "ecs-fargate"]
-    assert f"{len(lines)} line items of ecs-fargate" in text and f"{len(lines)} `ecs-fargate` rows" in text
-    second = lines[1]
+    breaks = tco_model.recommendation.break_evens
+    rate = re.search(r"engineer rate above (\$[\d,.]+/h)", next(b for b in breaks if "engineer rate" in b)).group(1)
+    assert rate == "$362.91/h" and f"engineer rate above {rate}" in text
+    result = tco(tco_model.scenario, book)  # the sidecar note `advisor report` adds (with the replica search)
+    (cost, note), = agent_sidecar_notes(result, tuple(p.platform for p in result.ranked()))
+    assert "ecs-fargate would be first" in note and f"fluent-bit sidecar (in every task: ${cost:,.0f} a month)" in text
+    assert "is cheapest in 100% of 2,000 draws" in tco_model.recommendation.confidence
+    assert "cheapest in 100% of the draws" in text and tco_model.recommendation.confidence.startswith("high")
+    lines = [r.item for r in tco_model.line_items if r.platform == "ecs-managed"]
+    assert f"{len(lines)} line items of ecs-managed" in text and f"{len(lines)} `ecs-managed` rows" in text
+    second, fee = lines[1], lines[3]
     assert f"{second.quantity:.2f}" in text and f"${second.usd_per_unit:g}" in text and second.price_ref in text
-    assert "Fargate vCPU" in second.name and "web" in second.name and "rounding waste" in lines[2].name
-
+    assert "m5a.2xlarge" in second.name and "peak" in second.name
+    assert fee.name == "ECS Managed Instances fee (m5a.2xlarge, peak)" and fee.quantity == second.quantity
+    assert f"${fee.usd_per_unit:g} an hour: 12% of ${second.usd_per_unit:g}" in text
 
 def test_the_cells_are_the_workbooks(tco_model):
     text = _walkthrough()
@@ -47,6 +55,6 @@ def test_the_cells_are_the_workbooks(tco_model):
         formula = summary[ref].value
         assert f"`{formula}`" in text, (ref, formula)
     assert summary["F2"].value.endswith(re.search(r"…(E\d+:E\d+)\)?`", text).group(1) + ")")
-    assert summary["G2"].value == "=C2+F2" and wb["Line items"]["G50"].value == "=E50*F50"
-    assert "`=E50*F50`" in text  # the second line item of the recommended platform
+    assert summary["G2"].value == "=C2+F2" and wb["Line items"]["G376"].value == "=E376*F376"
+    assert "`=E376*F376`" in text  # the second line item of the recommended platform
     assert "services (`web` autoscales 3–8 replicas, peak 10 h × 5 d a week)" in text

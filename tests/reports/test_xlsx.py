@@ -13,8 +13,8 @@ from reports.xlsx_export import to_xlsx
 
 from .conftest import HOSTILE_NAMES
 
-SHEETS = ["Summary", "Workload", "Recommendation", "Line items", "Placement", "Operational overhead", "Assumptions",
-          "Prices used"]
+SHEETS = ["Summary", "Workload", "Recommendation", "Line items", "Placement", "Optimal commitment",
+          "Operational overhead", "Assumptions", "Prices used"]
 #: Every formula the exporter writes: cell references, sheet names, SUM, * and +; never text from the scenario.
 FORMULA = re.compile(r"=(SUM\('Line items'!G\d+:G\d+\)|SUM\('Operational overhead'![CE]\d+:[CE]\d+\)|"
                      r"[A-Z]+\d+[*+](?:[A-Z]+\d+|12|Summary!\$B\$\d+))")

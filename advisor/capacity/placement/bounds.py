@@ -46,7 +46,7 @@ def _covering_bound(prob: _Problem) -> float:
     rows = np.flatnonzero(demand > 0)
     coeff = prob.cap[:, rows].T.astype(float) / demand[rows, None]   # rows scaled to rhs 1
     res = linprog(prob.price, A_ub=-coeff, b_ub=-np.ones(len(rows)), bounds=(0, None), method="highs")
-    duals = np.zeros(3)
+    duals = np.zeros(prob.req.shape[1])
     if res.status == 0:
         duals[rows] = np.maximum(-res.ineqlin.marginals, 0.0) / demand[rows]
     worst = float(((prob.cap @ duals) / prob.price).max())
@@ -67,27 +67,28 @@ def _group_lp(prob: _Problem, cands: np.ndarray) -> tuple[_Mix, float] | None:
     cap = prob.cap[cands].astype(float)
     load = (prob.count[gi, None] * prob.req[gi]) / np.where(cap[ti] > 0, cap[ti], 1.0)   # node units
     n_var, n_cand, n_group = len(gi), len(cands), len(prob.groups)
-    rows = np.arange(3 * n_cand)
+    dims = prob.req.shape[1]
+    rows = np.arange(dims * n_cand)
     a_ub = sparse.csr_matrix(
-        (np.concatenate([load.ravel(), -np.ones(3 * n_cand)]),
-         (np.concatenate([(ti[:, None] * 3 + np.arange(3)).ravel(), rows]),
-          np.concatenate([np.repeat(np.arange(n_var), 3), n_var + rows // 3]))),
-        shape=(3 * n_cand, n_var + n_cand))
+        (np.concatenate([load.ravel(), -np.ones(dims * n_cand)]),
+         (np.concatenate([(ti[:, None] * dims + np.arange(dims)).ravel(), rows]),
+          np.concatenate([np.repeat(np.arange(n_var), dims), n_var + rows // dims]))),
+        shape=(dims * n_cand, n_var + n_cand))
     a_eq = sparse.csr_matrix((np.ones(n_var), (gi, np.arange(n_var))), shape=(n_group, n_var + n_cand))
-    res = linprog(np.concatenate([np.zeros(n_var), prob.price[cands]]), A_ub=a_ub, b_ub=np.zeros(3 * n_cand),
+    res = linprog(np.concatenate([np.zeros(n_var), prob.price[cands]]), A_ub=a_ub, b_ub=np.zeros(dims * n_cand),
                   A_eq=a_eq, b_eq=np.ones(n_group), bounds=(0, None), method="highs")
     if res.status != 0:
         return None
     split = np.zeros((n_group, n_cand))
     split[gi, ti] = res.x[:n_var]
-    duals = np.maximum(-res.ineqlin.marginals, 0.0).reshape(n_cand, 3)
+    duals = np.maximum(-res.ineqlin.marginals, 0.0).reshape(n_cand, dims)
     bound = _certified_group_bound(prob, cands, duals, gi, ti, load)
     return _Mix(split=split, nodes=res.x[n_var:]), bound
 
 
 def _certified_group_bound(prob: _Problem, cands: np.ndarray, duals: np.ndarray, gi: np.ndarray,
                            ti: np.ndarray, load: np.ndarray) -> float:
-    """Weak-duality bound from the group LP's capacity duals u (T, 3).
+    """Weak-duality bound from the group LP's capacity duals u (T, D).
 
     Scaling each shape's u so that sum_d u_t,d <= price_t and setting
     w_g = min over fitting t of sum_d u_t,d load_g,t,d gives a feasible dual, whose

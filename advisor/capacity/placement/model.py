@@ -42,6 +42,14 @@ class PodGroup:
     architecture : str, default "x86_64"
         CPU architecture the image is built for; replicas only go to nodes with the same
         ``architecture`` string (the price book uses ``"x86_64"`` and ``"arm64"``).
+    slots : int, default 1
+        Pod or task slots (``NodeShape.max_pods``) one replica takes: 1 for a pod or an
+        ``awsvpc`` task (its own ENI or trunk branch), 0 for an ECS ``bridge`` or ``host``
+        task, which uses the instance's own network interface.
+    per_node_limit : int or None, default None
+        At most this many replicas on one node (ECS ``host`` network mode: a fixed host
+        port serves one replica per instance); placed as an extra resource dimension of
+        capacity ``per_node_limit`` on every node.
     """
 
     name: str
@@ -49,6 +57,8 @@ class PodGroup:
     memory_mib: float
     count: int
     architecture: str = "x86_64"
+    slots: int = 1
+    per_node_limit: int | None = None
 
     def __post_init__(self) -> None:
         owner = f"PodGroup({self.name!r})"
@@ -57,6 +67,11 @@ class PodGroup:
         _check_amount(owner, "vcpu", self.vcpu)
         _check_amount(owner, "memory_mib", self.memory_mib)
         _check_count(owner, "count", self.count)
+        _check_count(owner, "slots", self.slots)
+        if self.per_node_limit is not None:
+            _check_count(owner, "per_node_limit", self.per_node_limit)
+            if self.per_node_limit < 1:
+                raise InvalidWorkload(f"{owner}.per_node_limit", self.per_node_limit, "an integer >= 1 or None")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -36,9 +36,9 @@ class _Problem:
 
     groups: tuple[PodGroup, ...]
     shapes: tuple[NodeShape, ...]
-    req: np.ndarray    # (G, 3) int64: micro-vCPU, milli-MiB, 1 slot
+    req: np.ndarray    # (G, D) int64: micro-vCPU, milli-MiB, slots, then one column per per-node limit
     count: np.ndarray  # (G,) int64
-    cap: np.ndarray    # (T, 3) int64, scaled by the target utilisation
+    cap: np.ndarray    # (T, D) int64, scaled by the target utilisation (limits unscaled)
     price: np.ndarray  # (T,) float64
     fits: np.ndarray   # (G, T) bool: one replica fits an empty node
 
@@ -70,8 +70,9 @@ def _problem(arch: str, groups: list[PodGroup], shapes: Sequence[NodeShape], u: 
     """Integer arrays for one architecture; raises PlacementError for a group that fits nowhere."""
     own, cap, price, keep = memoized(("node_arrays", arch, tuple(shapes), u), partial(_node_arrays, arch, shapes, u))
     req = np.array([[_to_units(g.vcpu, VCPU_UNITS_PER_VCPU, round_up=True),
-                     _to_units(g.memory_mib, MEMORY_UNITS_PER_MIB, round_up=True), 1] for g in groups],
-                   dtype=np.int64)
+                     _to_units(g.memory_mib, MEMORY_UNITS_PER_MIB, round_up=True), g.slots] for g in groups],
+                   dtype=np.int64).reshape(-1, 3)
+    req, cap = _per_node_limits(groups, req, cap)
     fits = (req[:, None, :] <= cap[None, :, :]).all(axis=2)
     for gi, group in enumerate(groups):
         if not fits[gi].any():
@@ -79,6 +80,22 @@ def _problem(arch: str, groups: list[PodGroup], shapes: Sequence[NodeShape], u: 
     return _Problem(groups=tuple(groups), shapes=tuple(own[i] for i in keep), req=req,
                     count=np.array([g.count for g in groups], dtype=np.int64), cap=cap[keep], price=price[keep],
                     fits=fits[:, keep])
+
+
+def _per_node_limits(groups: Sequence[PodGroup], req: np.ndarray, cap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One extra dimension per group with a per-node limit: capacity = the limit on every node, 1 per replica.
+
+    ECS ``host`` network mode binds a fixed host port, so a node runs at most one replica of
+    such a service; as a resource dimension, every solver (heuristics, bounds, exact packing)
+    respects it without knowing why.
+    """
+    limited = [i for i, g in enumerate(groups) if g.per_node_limit is not None]
+    if not limited:
+        return req, cap
+    extra_req = np.zeros((len(groups), len(limited)), dtype=np.int64)
+    extra_req[limited, np.arange(len(limited))] = 1
+    limits = np.array([groups[i].per_node_limit for i in limited], dtype=np.int64)
+    return np.hstack([req, extra_req]), np.hstack([cap, np.broadcast_to(limits, (len(cap), len(limited)))])
 
 
 def _node_arrays(arch: str, shapes: Sequence[NodeShape], u: float) -> tuple[tuple[NodeShape, ...], np.ndarray,
