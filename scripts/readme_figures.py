@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from advisor.workload.spec_io import parse_scenario
-from presentation.readme_figures import blocks_in, figure_blocks, recommendation_figures, with_blocks
+from presentation.readme_figures import FLIP_PAIR, blocks_in, figure_blocks, recommendation_figures, with_blocks
 from pricing.active import load_pricebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     readme = ROOT / "README.md"
     example = ROOT / "examples" / "microservices.yaml"
     shop = parse_scenario(example.read_text(encoding="utf-8"), example.name)
-    blocks = figure_blocks(recommendation_figures(shop, load_pricebook(None)))
+    book = load_pricebook(None)
+    blocks = figure_blocks(recommendation_figures(shop, book), recommendation_figures(shop, book, FLIP_PAIR))
     text = readme.read_text(encoding="utf-8")
     stale = {name: body for name, body in blocks.items() if blocks_in(text).get(name) != body}
     if args.check:

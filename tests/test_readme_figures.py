@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from advisor.workload.spec_io import parse_scenario
-from presentation.readme_figures import blocks_in, figure_blocks, recommendation_figures, with_blocks
+from presentation.readme_figures import FLIP_PAIR, blocks_in, figure_blocks, recommendation_figures, with_blocks
 from pricing.active import load_pricebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,18 +20,33 @@ README = ROOT / "README.md"
 
 
 @pytest.fixture(scope="module")
-def figures():
+def shop():
     path = ROOT / "examples" / "microservices.yaml"
-    return recommendation_figures(parse_scenario(path.read_text(encoding="utf-8"), path.name), load_pricebook(None))
+    return parse_scenario(path.read_text(encoding="utf-8"), path.name)
 
 
-def test_the_flip_is_one_number_in_the_recommendation_and_the_sweep(figures) -> None:
-    assert figures.replicas is not None
-    assert figures.replicas_in_sweep == figures.replicas
+@pytest.fixture(scope="module")
+def figures(shop):
+    return recommendation_figures(shop, load_pricebook(None))
 
 
-def test_readme_figures_are_the_models(figures) -> None:
-    expected = figure_blocks(figures)
+@pytest.fixture(scope="module")
+def pair(shop):
+    return recommendation_figures(shop, load_pricebook(None), FLIP_PAIR)
+
+
+def test_the_flip_is_one_number_in_the_recommendation_and_the_sweep(pair) -> None:
+    assert pair.replicas is not None
+    assert pair.replicas_in_sweep == pair.replicas
+
+
+def test_without_a_flip_the_readme_says_how_far_it_looked(figures) -> None:
+    assert figures.replicas is None and figures.replicas_in_sweep is None
+    assert "from × 0.125 to × 8 replicas" in figure_blocks(figures, figures)["recommendation"]
+
+
+def test_readme_figures_are_the_models(figures, pair) -> None:
+    expected = figure_blocks(figures, pair)
     shown = blocks_in(README.read_text(encoding="utf-8"))
     assert set(expected) <= set(shown), "README.md lost a figure block marker"
     stale = {name: body for name, body in expected.items() if shown[name] != body}
