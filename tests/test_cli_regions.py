@@ -20,7 +20,7 @@ from presentation.price_age import MAX_PRICE_AGE_DAYS
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 DONE_WHEN_REGIONS = ("us-east-2", "ap-southeast-1", "sa-east-1", "eu-north-1")
-EC2_PLATFORMS = {"ecs-ec2", "eks-ec2", "eks-auto"}
+EC2_PLATFORMS = {"ecs-ec2", "eks-ec2", "eks-auto", "ecs-managed"}
 
 
 @pytest.fixture(autouse=True)
