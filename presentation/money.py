@@ -48,27 +48,26 @@ def _signed(text: str, negative: bool) -> str:
     return f"{MINUS}{text}" if negative else text
 
 
-def _infinite(value: float) -> str | None:
-    """``∞`` / ``−∞`` for an infinite value, else None."""
-    return None if math.isfinite(value) else _signed("∞", value < 0)
+def _not_a_number(value: float | None) -> str | None:
+    """What a value with no digits to show reads as: ``""`` when missing, ``∞`` / ``−∞`` when infinite; else None."""
+    if value is None or is_missing(value):
+        return ""
+    number = float(value)
+    return None if math.isfinite(number) else _signed("∞", number < 0)
 
 
 def format_number(value: float | None, digits: int = 2) -> str:
     """``12,345.68`` (``−3.50`` for a negative value; ``""`` for a missing one)."""
-    if is_missing(value):
-        return ""
-    if (infinite := _infinite(float(value))) is not None:
-        return infinite
+    if (special := _not_a_number(value)) is not None:
+        return special
     rounded = round(float(value), digits)
     return _signed(f"{abs(rounded):,.{digits}f}", rounded < 0)
 
 
 def format_usd(usd: float | None, *, digits: int = 2) -> str:
     """``$1,234.56``; ``−$5.00`` for a negative amount; ``""`` for a missing one."""
-    if is_missing(usd):
-        return ""
-    if (infinite := _infinite(float(usd))) is not None:
-        return infinite
+    if (special := _not_a_number(usd)) is not None:
+        return special
     rounded = round(float(usd), digits)
     return _signed(f"${abs(rounded):,.{digits}f}", rounded < 0)
 
@@ -81,10 +80,8 @@ def format_signed_usd(usd: float, *, digits: int = 2) -> str:
 
 def format_unit_price(usd: float | None) -> str:
     """A price per unit as AWS publishes it: ``$0.04048``, ``$0.0000111``, ``$32.85`` (never ``4.048e-02``)."""
-    if is_missing(usd):
-        return ""
-    if (infinite := _infinite(float(usd))) is not None:
-        return infinite
+    if (special := _not_a_number(usd)) is not None:
+        return special
     value = float(usd)
     if value == 0:
         return "$0"
@@ -102,10 +99,8 @@ def format_hours(hours: float | None) -> str:
 
 def format_count(count: float | None) -> str:
     """A whole number with separators: ``1,234`` (a fractional count keeps up to 2 decimals)."""
-    if is_missing(count):
-        return ""
-    if (infinite := _infinite(float(count))) is not None:
-        return infinite
+    if (special := _not_a_number(count)) is not None:
+        return special
     value = float(count)
     if value == round(value):
         return _signed(f"{abs(round(value)):,}", value < 0)
@@ -114,10 +109,8 @@ def format_count(count: float | None) -> str:
 
 def format_quantity(value: float | None) -> str:
     """A measured quantity: ``1,460``, ``0.125``, ``2.5`` (integers without decimals, else 4 significant digits)."""
-    if is_missing(value):
-        return ""
-    if (infinite := _infinite(float(value))) is not None:
-        return infinite
+    if (special := _not_a_number(value)) is not None:
+        return special
     number = float(value)
     if number == round(number) and abs(number) < 1e15:
         return _signed(f"{abs(round(number)):,}", number < 0)
