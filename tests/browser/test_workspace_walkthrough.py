@@ -12,6 +12,7 @@ comparison) and ``editor.png`` (the editor with its live totals) under ``make sc
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,28 @@ def _live(scenario: Scenario, book) -> dict[str, str]:
 def _expect_live(page: Page, expected: dict[str, str]) -> None:
     for label, value in expected.items():
         expect(metric(page, label)).to_have_text(value)
+
+
+#: True once every metric named in ``expected`` shows its value (checked on every animation frame).
+_SHOWS_ALL = """expected => expected.every(([label, value]) =>
+    Array.from(document.querySelectorAll('[data-testid="stMetric"]')).some(m =>
+        m.querySelector('[data-testid="stMetricLabel"]')?.innerText.includes(label) &&
+        m.querySelector('[data-testid="stMetricValue"]')?.innerText.trim() === value))"""
+
+
+def _apply(page: Page, expected: dict[str, str]) -> float:
+    """Click "Apply changes"; the seconds until the totals beside the editor all read ``expected``.
+
+    Reported by the test (issue 15's target is about 1 s on this machine), never asserted: time
+    under load is noise.
+    """
+    started = time.monotonic()
+    page.get_by_role("button", name="Apply changes").click()
+    page.wait_for_function(_SHOWS_ALL, arg=list(expected.items()), polling="raf", timeout=120_000)
+    elapsed = time.monotonic() - started
+    expect(page.get_by_text("Changes applied")).to_be_visible()
+    _expect_live(page, expected)
+    return elapsed
 
 
 def _select(page: Page, label: str, option: str) -> None:
@@ -89,9 +112,7 @@ def test_a_workspace_in_chromium(chromium: str, served: Served, tmp_path: Path) 
             open_page(page, "Workload")
             _expect_live(page, _live(start, book))
             edit_cell(page, page.get_by_test_id("stDataFrame").first, column=3, value="6")
-            page.get_by_role("button", name="Apply changes").click()
-            expect(page.get_by_text("Changes applied")).to_be_visible()
-            _expect_live(page, _live(grown, book))
+            timings = [_apply(page, _live(grown, book))]
 
             # Scenario 2: the microservices example, added from the Workspace page, then duplicated
             open_page(page, "Workspace")
@@ -112,9 +133,8 @@ def test_a_workspace_in_chromium(chromium: str, served: Served, tmp_path: Path) 
             _expect_live(page, _live(shop, book))
             page.get_by_role("tab", name="Purchase & EC2").click()
             _select(page, "Purchase option", "savings-plan-3yr")
-            page.get_by_role("button", name="Apply changes").click()
-            expect(page.get_by_text("Changes applied")).to_be_visible()
-            _expect_live(page, _live(committed, book))
+            timings.append(_apply(page, _live(committed, book)))
+            print(f"live totals beside the editor: {', '.join(f'{t:.2f} s' for t in timings)} after Apply")
             settled(page)
             page.get_by_role("tab", name="Services").click()
             screenshot(page, shots, "editor.png")
