@@ -169,6 +169,7 @@ def test_a_workspace_in_chromium(chromium: str, served: Served, tmp_path: Path) 
             # The share link, in a new session: the same workspace
             open_page(page, "Import & export")
             link = page.get_by_test_id("stCode").first.inner_text().strip()
+            assert "basis=bill" in link, link
             other = browser.new_page(viewport={"width": 1400, "height": 1300})
             other.goto(link)
             expect(other.get_by_text("Opened the workspace from the link: 3 scenarios.")).to_be_visible()
