@@ -16,8 +16,11 @@ from app_pages import cached, session
 from app_pages.basis import basis_picker
 from app_pages.currency import currency_picker
 from app_pages.scenarios import scenario_picker
+from app_pages.shown import shown
 
 TITLE = "ECS vs EKS cost advisor"
+#: The browser-tab icon (an emoji: Streamlit draws it as an inline SVG, nothing is fetched).
+PAGE_ICON = "⚖️"
 PAGES = (
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", default=True),
     st.Page("app_pages/workload.py", title="Workload", icon=":material/edit_note:", url_path="workload"),
@@ -29,24 +32,26 @@ PAGES = (
 
 
 def main() -> None:
-    st.set_page_config(page_title=TITLE, layout="wide")
+    # A page icon of our own: without one, Streamlit makes each page's Material icon the browser-tab icon and
+    # fetches it from fonts.gstatic.com; the app loads nothing from the internet.
+    st.set_page_config(page_title=TITLE, page_icon=PAGE_ICON, layout="wide")
     st.sidebar.title(TITLE)
     try:
         book = cached.active_pricebook()
     except cached.LOAD_ERRORS as exc:
-        st.error(f"The prices could not be loaded: {exc}. Reinstall the advisor to restore the bundled "
+        st.error(f"The prices could not be loaded: {shown(exc)}. Reinstall the advisor to restore the bundled "
                  "snapshot, or run 'advisor prices refresh'.")
         return
     session.init_session()
     page = st.navigation(PAGES)
     scenario_picker()
     scenario = session.current_scenario()
-    st.sidebar.caption(f"{scenario.region} · prices {book.prices_as_of(scenario.region)[:10] or 'unknown'} · "
+    st.sidebar.caption(f"{shown(scenario.region)} · prices {book.prices_as_of(scenario.region)[:10] or 'unknown'} · "
                        f"{len(session.workspace().scenarios)} in the workspace")
     currency_picker()
     basis_picker()
     for warning in book.warnings:  # the prices fell back to the snapshot: say so, on every page, in one line
-        st.warning(" ".join(warning.split()), icon=":material/warning:")
+        st.warning(shown(" ".join(warning.split())), icon=":material/warning:")
     page.run()
     session.sync_url()
 

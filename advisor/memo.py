@@ -13,9 +13,11 @@ vectors again and again; placements are about 90 % of an estimate's time.  Remem
 them makes an analysis many times faster without changing a single number: a remembered
 value is the value the same pure call returned, keyed by every input that call reads.
 
-A memo is used only inside ``with memo.active():``.  Outside, every estimate computes
-everything afresh, exactly as before, so single estimates (the app, ``advisor estimate``,
-the golden files) are untouched and an analysis can be checked against the plain loop.
+A memo is used only inside ``with memo.active():``.  An analysis keeps one over all its
+variants; a single estimate keeps its own (:func:`scope`), because it repeats work too: a
+job's placement is the same in every environment, and so is a service group's in two
+environments of the same scale.  Remembering within one estimate bounds its work by the
+distinct placements, not by environments × jobs, and changes no number.
 Keys are hashable values (frozen dataclasses, frozen pydantic models, tuples) plus the
 price lookup object itself, by identity: a price book is immutable, and the memo holds a
 reference to it, so its identity cannot be reused by another object while cached.
@@ -76,6 +78,17 @@ class Memo:
             return value
         self.hits += 1
         return value
+
+
+@contextmanager
+def scope() -> Iterator[Memo]:
+    """The active memo (an analysis'), or a fresh one for the ``with`` block (one estimate's)."""
+    memo = _ACTIVE.get()
+    if memo is not None:
+        yield memo
+        return
+    with Memo().active() as fresh:
+        yield fresh
 
 
 def memoized(key: Hashable, compute: Callable[[], T]) -> T:

@@ -21,6 +21,7 @@ from advisor.workload.scenario import Platform
 from advisor_cli.notices import print_region_age_notice
 from advisor_cli.output import FORMATS, frame_to_records
 from presentation.csv_text import frame_csv
+from presentation.text import printable_frame, printable_lines
 
 METRICS = ("tco", "aws", "operations")
 _PLATFORM_IDS = frozenset(p.value for p in Platform)
@@ -269,7 +270,7 @@ def _table(frame: pd.DataFrame) -> str:
     money = {c for c in frame.columns if c.endswith("_usd") or c in _PLATFORM_IDS}
     formats = {c: (lambda v: f"{v:,.2f}") if c in money else (lambda v: f"{v:.6g}")
                for c in frame.columns if pd.api.types.is_float_dtype(frame[c])}
-    return frame.to_string(index=False, formatters=formats)
+    return printable_frame(frame).to_string(index=False, formatters=formats)
 
 
 def _render(frame: pd.DataFrame, fmt: str, doc: dict[str, Any], notes: list[str] | None = None) -> str:
@@ -278,4 +279,4 @@ def _render(frame: pd.DataFrame, fmt: str, doc: dict[str, Any], notes: list[str]
         return json.dumps(doc, indent=2)
     if fmt == "csv":
         return frame_csv(frame).rstrip("\n")
-    return "\n".join([*(notes or []), "", _table(frame)]) if notes else _table(frame)
+    return printable_lines([*notes, ""]) + "\n" + _table(frame) if notes else _table(frame)

@@ -37,6 +37,7 @@ from advisor_cli.compare_ranges import (
 )
 from presentation.comparison import cheapest_frame, comparison_frame, difference_sentences, input_differences
 from presentation.money import format_signed_usd, format_usd
+from presentation.text import printable_lines
 
 if TYPE_CHECKING:
     from advisor.analysis.assessment import Assessment
@@ -324,7 +325,7 @@ def single_text(a: Assessment) -> str:
     for block in (_lifecycle_lines(result), _complexity_lines(result), _commitment_lines(result)):
         if block:
             out += ["", *block]
-    return "\n".join(out) + "\n"
+    return printable_lines(out) + "\n"
 
 
 def side_by_side_text(assessments: list[Assessment], labels: list[str]) -> str:
@@ -367,7 +368,7 @@ def side_by_side_text(assessments: list[Assessment], labels: list[str]) -> str:
             if len(diffs) > MAX_INPUT_DIFFERENCES_SHOWN:
                 out.append(f"  ... and {len(diffs) - MAX_INPUT_DIFFERENCES_SHOWN} more input differences "
                            "(--format json lists them all)")
-    return "\n".join(out) + "\n"
+    return printable_lines(out) + "\n"
 
 
 def _cheapest_lines(cheapest: pd.DataFrame) -> list[str]:

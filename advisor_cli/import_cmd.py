@@ -56,6 +56,7 @@ def run_import(args: argparse.Namespace) -> int:
     from advisor.workload.spec_io import dump_scenario
     from advisor_cli.notices import active_pricebook
     from importers import import_texts
+    from presentation.text import printable_lines
 
     output = Path(args.output)
     name = args.name or output.name.split(".")[0]
@@ -76,7 +77,7 @@ def run_import(args: argparse.Namespace) -> int:
         print(json.dumps({"output": str(output), "entries": [e.to_document() for e in result.report.entries]},
                          indent=2))
     else:
-        print(result.report.to_text(), end="")
+        print(printable_lines(result.report.lines()))
         print(f"\nwrote {output}: {len(scenario.services)} services, {len(scenario.jobs)} jobs, "
               f"{len(scenario.daemons)} daemons, region {scenario.region}")
     return 0

@@ -46,8 +46,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except (PricingError, AdvisorError, ValueError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(error_text(exc), file=sys.stderr)
         return 2
+
+
+def error_text(exc: Exception) -> str:
+    """``error: <message>``, control characters shown as escapes; several problems one per line."""
+    from presentation.text import printable, printable_lines
+
+    lines = getattr(exc, "lines", None)   # importers.WorkloadImportErrors: every problem of an import
+    if callable(lines):
+        first, *rest = lines()
+        return printable_lines([f"error: {first}", *rest])
+    return f"error: {printable(exc)}"
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from presentation.csv_text import frame_csv
+from presentation.text import printable_frame
 
 FORMATS = ("table", "json", "csv")
 
@@ -33,7 +34,7 @@ def render_frame(frame: pd.DataFrame, fmt: str, *, table_columns: tuple[str, ...
         return json.dumps(frame_to_records(frame), indent=2)
     if fmt == "csv":
         return frame_csv(frame)
-    shown = frame[list(table_columns)] if table_columns else frame
+    shown = printable_frame(frame[list(table_columns)] if table_columns else frame)
     if shown.empty:
         return "(no rows)"
     return shown.to_string(index=False, float_format=lambda v: f"{v:.10g}")

@@ -27,6 +27,7 @@ from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import ScenarioError
 from app_pages import cached, notices, session
 from app_pages.basis import selected_metric
+from app_pages.shown import shown
 from app_pages.tables import show_table
 from presentation.analysis_views import (
     DISTRIBUTION_COLUMNS,
@@ -89,7 +90,7 @@ def _run(label: str, compute: Callable[[], Any], is_new: bool) -> Any:
                           state="complete")
         return result
     except _ERRORS as exc:
-        st.error(f"The analysis could not run: {exc}")
+        st.error(f"The analysis could not run: {shown(exc)}")
         return None
 
 
@@ -160,7 +161,7 @@ def _cost_ranges(scenario: Scenario, book: PriceBook, metric: str, key: str) -> 
     try:
         distributions = distributions_from_table(table, required=not operations) if asked else None
     except AdvisorError as exc:
-        st.error(str(exc))
+        st.error(shown(exc))
         return table
     inputs = _remembered("ranges", key, {"inputs": distributions, "samples": int(samples), "seed": int(seed),
                                          "operations": operations} if asked else None)
@@ -227,7 +228,7 @@ def _projection(scenario: Scenario, book: PriceBook, metric: str, key: str) -> N
     st.plotly_chart(projection_figure(result), key="projection_chart")
     show_table(commitments_view(result), "commitments")
     for note in result.skipped:
-        st.caption(f"Not compared: {note}.")
+        st.caption(f"Not compared: {shown(note)}.")
 
 
 def main() -> None:
@@ -239,7 +240,7 @@ def main() -> None:
     metric = st.radio("Compare", list(_METRICS), format_func=_METRICS.__getitem__, horizontal=True,
                       index=list(_METRICS).index(selected_metric()), key="analysis_metric",
                       help="starts from the sidebar's switch")
-    st.caption(f"Scenario **{scenario.name}**: every analysis prices variants of it on each of its platforms. "
+    st.caption(f"Scenario **{shown(scenario.name)}**: every analysis prices variants of it on each of its platforms. "
                "A large workload takes tens of seconds per analysis; results are kept for the session.")
     tabs = st.tabs(["Break-even", "Sensitivity", "Cost ranges", "What decides it", "Projection"])
     metric_key = f"{key}|{metric.value}"

@@ -13,6 +13,7 @@ import streamlit as st
 
 from advisor.workload.scaling import at_peak_all_month, with_schedule
 from advisor.workload.scenario import SCHEDULE_PRESETS, Scenario
+from app_pages.shown import shown
 from presentation.money import plural
 
 #: The presets offered, shortest peak first (business hours: the usual reason to autoscale).
@@ -25,9 +26,9 @@ def autoscaling_warning(scenario: Scenario, key: str, apply: Callable[[Scenario,
     if not names:
         return
     with st.container(border=True):
-        st.warning(f"**{scenario.name}**: {plural(len(names), 'autoscaled service')} "
-                   f"({', '.join(names)}) {'is' if len(names) == 1 else 'are'} priced at the maximum replica count "
-                   "all month, because no schedule says when they run at their peak. Choose when they do:",
+        st.warning(f"**{shown(scenario.name)}**: {plural(len(names), 'autoscaled service')} "
+                   f"({shown(', '.join(names))}) {'is' if len(names) == 1 else 'are'} priced at the maximum replica "
+                   "count all month, because no schedule says when they run at their peak. Choose when they do:",
                    icon=":material/trending_up:")
         left, right = st.columns([3, 1], vertical_alignment="bottom")
         preset = left.selectbox("Peak schedule", CHOICES, key=f"schedule_{key}",
@@ -35,4 +36,4 @@ def autoscaling_warning(scenario: Scenario, key: str, apply: Callable[[Scenario,
                                      "always: the maximum all month (as now)")
         if right.button("Apply schedule", key=f"apply_schedule_{key}"):
             apply(with_schedule(scenario, names, preset),
-                  f"{scenario.name}: {', '.join(names)} now run at their peak on the {preset} schedule.")
+                  f"{shown(scenario.name)}: {shown(', '.join(names))} now run at their peak on the {preset} schedule.")

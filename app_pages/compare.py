@@ -19,6 +19,7 @@ from app_pages import cached, notices, session
 from app_pages.autoscaling import autoscaling_warning
 from app_pages.basis import selected_metric
 from app_pages.currency import selected_currency
+from app_pages.shown import shown
 from app_pages.tables import show_table
 from presentation.labels import PLATFORM_LABELS
 from presentation.money import (
@@ -51,10 +52,10 @@ def _cards(result: TcoResult, rec: Recommendation, currency: DisplayCurrency | N
     for column, row in zip(columns, summary.itertuples(index=False), strict=False):
         first = row.vs_cheapest_usd == 0
         delta = lowest if first else f"{format_signed_usd(row.vs_cheapest_usd)} (+{row.vs_cheapest_pct:.0f}%)"
-        shown = row.aws_monthly_usd if metric is Metric.AWS else row.tco_monthly_usd
+        amount = row.aws_monthly_usd if metric is Metric.AWS else row.tco_monthly_usd
         drawn = rec.ranges.of(Platform(row.platform)) if rec.ranges.drawn else None
         with column.container(border=True):
-            st.metric(row.label, format_money(shown), delta=delta,
+            st.metric(row.label, format_money(amount), delta=delta,
                       delta_color="off" if first else "inverse", delta_arrow="off" if first else "auto",
                       help="The AWS bill per month (730 hours)" if metric is Metric.AWS else
                       "TCO per month: the AWS bill (730 hours) plus the engineer time to operate it")
@@ -67,24 +68,24 @@ def _cards(result: TcoResult, rec: Recommendation, currency: DisplayCurrency | N
                              f" · cheapest in {100 * drawn.probability_cheapest:.0f}% of draws")
             lines.append(f"{format_money(row.tco_annual_usd, digits=0)} TCO per year")
             if currency is not None:
-                lines.append(f"{format_converted(shown, currency)} per month")
+                lines.append(f"{format_converted(amount, currency)} per month")
             st.caption("  \n".join(lines))
     for missing in result.unavailable:
-        st.warning(f"**{PLATFORM_LABELS[missing.platform]}** cannot run this workload: {missing.reason}")
+        st.warning(f"**{PLATFORM_LABELS[missing.platform]}** cannot run this workload: {shown(missing.reason)}")
 
 
 def _recommendation(rec: Recommendation) -> None:
     st.subheader("Recommendation")
     if rec.choice is None:
-        st.warning(rec.reasons[0])
+        st.warning(shown(rec.reasons[0]))
         return
     st.success(f"**{PLATFORM_LABELS[rec.choice]}** · confidence **{rec.confidence.value}**: "
-               f"{rec.confidence_reason}.  \n{rec.reasons[0]}")
-    st.markdown("\n".join(f"- {reason}" for reason in rec.reasons[1:]))
+               f"{shown(rec.confidence_reason)}.  \n{shown(rec.reasons[0])}")
+    st.markdown("\n".join(f"- {shown(reason)}" for reason in rec.reasons[1:]))
     if rec.break_evens:
-        st.markdown("**What would change it**\n" + "\n".join(f"- {b.explanation}" for b in rec.break_evens))
+        st.markdown("**What would change it**\n" + "\n".join(f"- {shown(b.explanation)}" for b in rec.break_evens))
     with st.expander(f"Caveats ({len(rec.caveats)})"):
-        st.markdown("\n".join(f"- {caveat}" for caveat in rec.caveats))
+        st.markdown("\n".join(f"- {shown(caveat)}" for caveat in rec.caveats))
 
 
 def _ranges(result: TcoResult, rec: Recommendation) -> None:
@@ -112,14 +113,15 @@ def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
             items = with_converted(line_items_view(result.estimate, row.platform), ["monthly_usd"], currency)
             show_table(items, f"items_{row.platform.value}", currency=currency)
             for warning in row.aws.warnings:
-                st.warning(warning)
+                st.warning(shown(warning))
             if row.aws.assumptions:
                 with st.expander(f"{len(row.aws.assumptions)} assumptions behind these amounts"):
-                    st.markdown("\n".join(f"- {a}" for a in row.aws.assumptions))
+                    st.markdown("\n".join(f"- {shown(a)}" for a in row.aws.assumptions))
             work = row.operations
             st.markdown(f"**Engineer time** · {work.monthly_hours:.1f} h/month ({work.fixed_monthly_hours:.1f} fixed "
                         f"+ {work.per_node_monthly_hours:.1f} for {plural(work.nodes, 'node')}) at "
-                        f"${work.usd_per_hour:g}/h = {format_money(row.operations_monthly_usd, currency)}")
+                        f"{shown(f'${work.usd_per_hour:g}/h')} = "
+                        f"{shown(format_money(row.operations_monthly_usd, currency))}")
             ops = with_converted(operations_view(result, row.platform), ["monthly_usd"], currency)
             show_table(ops, f"operations_{row.platform.value}", currency=currency)
 
@@ -149,9 +151,10 @@ def _complexity(result: TcoResult) -> None:
 
 def _context(scenario: Scenario, result: TcoResult | None, book_label: str) -> None:
     ops = scenario.operations
-    st.caption(f"{scenario.region} · {plural(len(scenario.services), 'service')}, {plural(len(scenario.jobs), 'job')}, "
-               f"{plural(len(scenario.environments), 'environment')} · {book_label} · operations at "
-               f"${ops.engineer_rate_usd_per_hour:g}/h, team of {ops.team_size}, {ops.overhead_level.value} overhead"
+    st.caption(f"{shown(scenario.region)} · {plural(len(scenario.services), 'service')}, "
+               f"{plural(len(scenario.jobs), 'job')}, {plural(len(scenario.environments), 'environment')} · "
+               f"{shown(book_label)} · operations at \\${ops.engineer_rate_usd_per_hour:g}/h, team of {ops.team_size}, "
+               f"{ops.overhead_level.value} overhead"
                + (f" · {plural(result.clusters, 'cluster')} per platform" if result else ""))
 
 
@@ -164,13 +167,13 @@ def main() -> None:
     notices.show_notice()
     scenario = session.current_scenario()
     book = cached.active_pricebook()
-    st.header(f"Compare: {scenario.name}")
+    st.header(f"Compare: {shown(scenario.name)}")
     book_label = f"prices as of {book.prices_as_of(scenario.region)[:10] or 'unknown'} ({book.origin})"
     try:
         result = cached.scenario_tco(scenario, book)
     except AdvisorError as exc:
         _context(scenario, None, book_label)
-        st.error(f"This scenario cannot be priced: {exc}. Change it on the Workload page.")
+        st.error(f"This scenario cannot be priced: {shown(exc)}. Change it on the Workload page.")
         return
     _context(scenario, result, book_label)
     notices.show_price_age(result.estimate)

@@ -9,7 +9,7 @@ clicked (a PDF with charts takes seconds), so a file carries the numbers the scr
 
 from __future__ import annotations
 
-import math
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -20,15 +20,16 @@ import pandas as pd
 import streamlit as st
 
 from advisor.errors import AdvisorError
-from advisor.workload.scenario import Scenario
-from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, dump_scenario
+from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, dump_scenario, parse_scenario
 from advisor.workload.workspace import Workspace, dump_workspace, parse_workspace
 from app_pages import cached, notices, session
 from app_pages.currency import selected_currency
 from app_pages.scenarios import ADD, KEEP_SETTINGS, REPLACE_ALL, REPLACE_OPEN
 from app_pages.share import SHARE_PARAM, encode_workspace
+from app_pages.shown import shown
 from app_pages.tables import show_table
-from importers import MAX_SOURCE_BYTES, Action, ImportResult, import_texts
+from importers import MAX_SOURCE_BYTES, Action, ImportResult, WorkloadImportErrors, import_texts
+from importers.report import MAX_LISTED_ERRORS
 from presentation.money import plural
 from reports import FORMATS
 from reports.analysis import analysis_from_assessment
@@ -55,11 +56,6 @@ IMPORT_SOURCES = {"ecs": "ECS task / service definitions (JSON or YAML)",
                   "compose": "Docker Compose file"}
 
 
-def _megabytes(limit_bytes: int) -> int:
-    """The uploader's limit [MB, as Streamlit counts them: MiB], rounded up; the library checks the exact bytes."""
-    return math.ceil(limit_bytes / 2**20)
-
-
 def _text(data: bytes, name: str, limit: int) -> str:
     """An upload as text, or ScenarioError naming the file."""
     if len(data) > limit:
@@ -80,24 +76,23 @@ def _opened(text: str, name: str) -> Workspace:
 def _open_scenario() -> None:
     st.subheader("Open a file")
     upload = st.file_uploader("Workspace or scenario file (YAML or JSON, as the command line reads it) or a "
-                              "JSON report", type=["yaml", "yml", "json"], key="upload_scenario",
-                              max_upload_size=_megabytes(MAX_DOCUMENT_BYTES))
+                              "JSON report", type=["yaml", "yml", "json"], key="upload_scenario")
     if upload is None:
         return
     several = st.radio("Its scenarios", (ADD, REPLACE_OPEN, REPLACE_ALL), key="open_mode", horizontal=True,
                        help="A workspace file holds several scenarios; a scenario file or a report holds one.")
-    if not st.button(f"Open {upload.name}", key="open_upload"):
+    if not st.button(f"Open {shown(upload.name)}", key="open_upload"):
         return
     try:
         found = _opened(_text(upload.getvalue(), upload.name, MAX_DOCUMENT_BYTES), upload.name)
-        _use(found, several, f"Opened {upload.name}.")
+        _use(found, several, f"Opened {shown(upload.name)}.")
     except ScenarioError as exc:
-        st.error(f"{upload.name} was not opened; the workspace is unchanged.")
+        st.error(f"{shown(upload.name)} was not opened; the workspace is unchanged.")
         for problem in exc.problems:
-            st.error(f"{exc.source}: {problem}")
+            st.error(shown(f"{exc.source}: {problem}"))
         return
     except AdvisorError as exc:
-        st.error(f"{upload.name} was not opened; the workspace is unchanged: {exc}")
+        st.error(f"{shown(upload.name)} was not opened; the workspace is unchanged: {shown(exc)}")
         return
     st.rerun()
 
@@ -121,9 +116,13 @@ def _imported(kind: str, files: list) -> ImportResult | None:
         texts = [(f.name, _text(f.getvalue(), f.name, MAX_SOURCE_BYTES)) for f in files]
         result = import_texts(kind, texts, scenario_name=PurePath(files[0].name).stem or "imported")
     except ScenarioError as exc:
-        st.error(str(exc))
+        st.error(shown(exc))
+    except WorkloadImportErrors as exc:
+        st.error(f"Nothing was imported: {len(exc.errors)} problems in the files.")
+        for error in exc.errors[:MAX_LISTED_ERRORS]:
+            st.error(shown(error))
     except AdvisorError as exc:
-        st.error(f"Nothing was imported: {exc}")
+        st.error(f"Nothing was imported: {shown(exc)}")
     else:
         description = f"Imported from {', '.join(f.name for f in files)} ({IMPORT_SOURCES[kind]})"
         return replace(result, scenario=result.scenario.model_copy(update={"description": description}))
@@ -134,7 +133,7 @@ def _import_workload() -> None:
     st.subheader("Import a workload")
     kind = st.radio("From", list(IMPORT_SOURCES), format_func=IMPORT_SOURCES.__getitem__, key="import_kind")
     files = st.file_uploader("Files", type=["json", "yaml", "yml"], accept_multiple_files=True,
-                             key=f"import_files_{kind}", max_upload_size=_megabytes(MAX_SOURCE_BYTES))
+                             key=f"import_files_{kind}")
     if not files:
         return
     result = _imported(kind, files)
@@ -154,15 +153,17 @@ def _import_workload() -> None:
         return
     notice = f"Imported {plural(len(found.services), 'service')} and {plural(len(found.jobs), 'job')}."
     try:
-        if mode == KEEP_SETTINGS:
-            current = session.current_document()
+        if mode == KEEP_SETTINGS:  # with the current environments and settings, it may pass a limit the
+            current = session.current_document()  # import alone did not
             imported = found.model_dump(mode="json")
-            session.set_scenario(Scenario.model_validate(
-                {**current, **{k: imported[k] for k in ("services", "jobs", "daemons")}}), notice)
+            session.set_scenario(parse_scenario(json.dumps({**current, **{k: imported[k] for k in (
+                "services", "jobs", "daemons")}}), "the imported workload with the current settings"), notice)
         else:
             _use(Workspace((found,)), mode, notice)
     except ScenarioError as exc:
-        st.error("The import was not used: " + "; ".join(exc.problems))
+        st.error("The imported workload was not used; the workspace is unchanged.")
+        for problem in exc.problems:
+            st.error(shown(f"{exc.source}: {problem}"))
         return
     st.rerun()
 
@@ -193,7 +194,7 @@ def _downloads() -> None:
     try:
         result = cached.scenario_tco(scenario, book)
     except AdvisorError as exc:
-        right.error(f"No report: this scenario cannot be priced ({exc}).")
+        right.error(f"No report: this scenario cannot be priced ({shown(exc)}).")
         return
     currency = selected_currency()
     if currency is not None:

@@ -16,6 +16,7 @@ from advisor.errors import AdvisorError
 from advisor.workload.scenario import Scenario
 from app_pages import cached, session
 from app_pages.basis import selected_metric
+from app_pages.shown import shown
 from presentation.labels import platform_label
 from presentation.money import format_signed_usd, format_usd
 from pricing.pricebook import PriceBook
@@ -45,11 +46,11 @@ def _defaults(scenario: Scenario, book: PriceBook) -> None:
 def live_totals(scenario: Scenario, book: PriceBook) -> None:
     """Monthly cost per platform of ``scenario`` on the chosen basis, cheapest first, with the gap to the cheapest."""
     metric = selected_metric()
-    st.markdown(f"**{scenario.name}: {METRIC_WORDS[metric]} per month**")
+    st.markdown(f"**{shown(scenario.name)}: {METRIC_WORDS[metric]} per month**")
     try:
         result = cached.scenario_tco(scenario, book)
     except AdvisorError as exc:
-        st.error(f"Cannot be priced: {exc}")
+        st.error(f"Cannot be priced: {shown(exc)}")
         return
     first = None
     for p in result.ranked(metric):
@@ -60,5 +61,5 @@ def live_totals(scenario: Scenario, book: PriceBook) -> None:
                   else "inverse", delta_arrow="off" if cost == first else "auto",
                   help=f"AWS bill {format_usd(p.aws_monthly_usd)} + operations {format_usd(p.operations_monthly_usd)}")
     for missing in result.unavailable:
-        st.caption(f"{platform_label(missing.platform)}: cannot run it ({missing.reason})")
+        st.caption(f"{platform_label(missing.platform)}: cannot run it ({shown(missing.reason)})")
     _defaults(scenario, book)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from advisor.costs.estimate import ScenarioEstimate
 from app_pages import session
+from app_pages.shown import shown
 from presentation.price_age import estimate_notice
 from presentation.workload_tables import locate_problem
 
@@ -19,7 +20,7 @@ def show_problems(problems: Sequence[str], section: str, doc: Mapping[str, Any])
     for problem in problems:
         where, text = locate_problem(problem, doc)
         if where == section:
-            st.error(text)
+            st.error(shown(text))
 
 
 def show_price_age(result: ScenarioEstimate) -> None:
@@ -30,7 +31,11 @@ def show_price_age(result: ScenarioEstimate) -> None:
 
 
 def show_notice() -> None:
-    """The message the previous action left for this run (a loaded file, a refreshed price list)."""
+    """The message the previous action left for this run (a loaded file, a refreshed price list).
+
+    Notices are Markdown written where they are left, with what came from outside already
+    passed through :func:`app_pages.shown.shown`.
+    """
     notice = session.pop_notice()
     if notice is None:
         return

@@ -16,6 +16,7 @@ import streamlit as st
 from advisor.workload.catalog import PriceCatalog, instance_type_problem
 from app_pages import cached, notices, session
 from app_pages.operator import REFRESH_VARIABLE, refresh_allowed
+from app_pages.shown import shown
 from app_pages.tables import show_table
 from presentation.price_age import status_region_rows, status_with_ages
 from pricing.bulk_http import DEFAULT_TIMEOUT_SECONDS
@@ -39,7 +40,7 @@ REFRESH_SOURCES = {
 
 def _show_source(book: PriceBook) -> None:
     status = status_with_ages(price_status(book), datetime.now(UTC))
-    st.markdown(f"**Active prices:** {status['active_source']} · built {status['created_at'][:10]} · "
+    st.markdown(f"**Active prices:** {shown(status['active_source'])} · built {status['created_at'][:10]} · "
                 f"version `{status['version']}`")
     if status["stale_notice"]:
         st.warning(status["stale_notice"][:1].upper() + status["stale_notice"][1:])
@@ -95,13 +96,14 @@ def _refresh(book: PriceBook) -> None:
         try:
             result = _run_refresh(source, regions)
         except PricingError as exc:
-            st.error(f"The refresh failed: {exc}. The app keeps the prices it has ({book.origin}).")
+            st.error(f"The refresh failed: {shown(exc)}. The app keeps the prices it has ({shown(book.origin)}).")
             return
         if not result.ok:
-            st.error(f"The refresh failed: {result.reason}. The app keeps using the last good prices "
-                     f"({result.origin}, as of {result.prices_as_of()}).")
+            st.error(f"The refresh failed: {shown(result.reason)}. The app keeps using the last good prices "
+                     f"({shown(result.origin)}, as of {result.prices_as_of()}).")
             return
-    session.notify("success", f"Refreshed {', '.join(result.regions)}: the active prices are now {result.origin}, "
+    session.notify("success", f"Refreshed {', '.join(result.regions)}: the active prices are now "
+                              f"{shown(result.origin)}, "
                               f"as of {result.prices_as_of()}.")
     st.rerun()
 
@@ -122,7 +124,7 @@ def _show_prices(book: PriceBook) -> None:
     try:
         frame = price_rows(book, region, service, instance)
     except ValueError as exc:
-        st.error(f"Cannot list prices: {exc}")
+        st.error(f"Cannot list prices: {shown(exc)}")
         return
     count, as_of = st.columns(2)
     count.metric("Prices shown", f"{len(frame):,}")
@@ -130,10 +132,10 @@ def _show_prices(book: PriceBook) -> None:
     problem = instance_type_problem("instance type", instance, PriceCatalog(book.regions, book.instance_types())) \
         if instance else None
     if problem is not None:
-        st.error(f"{instance!r} is not an EC2 instance type of the active price data "
+        st.error(f"{shown(repr(instance))} is not an EC2 instance type of the active price data "
                  f"({problem.allowed.split('; ', 1)[-1]}).")
     elif frame.empty and instance:
-        st.info(f"No {service or ''} prices for {instance} in {region}.")
+        st.info(f"No {service or ''} prices for {shown(instance)} in {region}.")
     show_table(frame, "price_table", column_order=COLUMN_ORDER)
 
 

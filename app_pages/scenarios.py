@@ -12,6 +12,7 @@ import streamlit as st
 
 from advisor.workload.spec_io import ScenarioError
 from app_pages import session
+from app_pages.shown import shown
 
 BLANK = "blank workload"
 #: What an opened file or an import does to the workspace (the Import & export page offers these).
@@ -39,7 +40,7 @@ def _act(action: str, run: Callable[[], None]) -> None:
     try:
         run()
     except ScenarioError as exc:
-        st.error(f"Could not {action}: " + "; ".join(exc.problems))
+        st.error(f"Could not {action}: " + shown("; ".join(exc.problems)))
         return
     st.rerun()
 
@@ -54,16 +55,16 @@ def manage() -> None:
     if add.button("Add", key="add_scenario", disabled=choice is None) and choice is not None:
         _act("add it", lambda: session.add_scenario(
             session.blank_scenario() if choice == BLANK else session.read_example(choice),
-            notice=f"Added {choice}: it is open on the Workload page."))
+            notice=f"Added {shown(choice)}: it is open on the Workload page."))
     copy_name = copy.text_input("Name of the copy", ws.free_name(current.name), key=f"copy_name_{session.revision()}")
-    if copy.button(f"Duplicate {current.name}", key="duplicate", icon=":material/content_copy:"):
+    if copy.button(f"Duplicate {shown(current.name)}", key="duplicate", icon=":material/content_copy:"):
         _act("duplicate it", lambda: session.set_workspace(
             ws.duplicate(ws.active, copy_name.strip() or None),
-            notice=f"Duplicated {current.name}: change the copy on the Workload page."))
+            notice=f"Duplicated {shown(current.name)}: change the copy on the Workload page."))
     new_name = rename.text_input("Rename the open scenario", current.name, key=f"rename_{session.revision()}")
     if rename.button("Rename", key="rename", disabled=new_name.strip() == current.name):
-        _act("rename it", lambda: session.set_workspace(ws.rename(ws.active, new_name),
-                                                        notice=f"Renamed {current.name} to {new_name.strip()}."))
-    if delete.button(f"Delete {current.name}", key="delete", icon=":material/delete:",
+        renamed = f"Renamed {shown(current.name)} to {shown(new_name.strip())}."
+        _act("rename it", lambda: session.set_workspace(ws.rename(ws.active, new_name), notice=renamed))
+    if delete.button(f"Delete {shown(current.name)}", key="delete", icon=":material/delete:",
                      disabled=len(ws.scenarios) == 1, help="The last scenario cannot be deleted."):
-        _act("delete it", lambda: session.set_workspace(ws.delete(ws.active), notice=f"Deleted {current.name}."))
+        _act("delete it", lambda: session.set_workspace(ws.delete(ws.active), notice=f"Deleted {shown(current.name)}."))

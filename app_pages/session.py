@@ -25,6 +25,7 @@ from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import ScenarioError, parse_scenario, scenario_document
 from advisor.workload.workspace import Workspace
 from app_pages.share import SHARE_PARAM, decode_workspace, encode_workspace
+from app_pages.shown import shown
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -72,7 +73,7 @@ def init_session() -> None:
                       f"Opened the workspace from the link: {len(workspace.scenarios)} scenarios.")
         except ScenarioError as exc:
             notice = ("error", f"The link's scenarios could not be opened, so the example {DEFAULT_EXAMPLE} "
-                               f"is shown instead: {exc}")
+                               f"is shown instead: {shown(exc)}")
     set_workspace(workspace)
     if notice:
         notify(*notice)

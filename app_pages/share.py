@@ -2,10 +2,13 @@
 
 The token is the workspace document's compact JSON (:func:`advisor.workload.workspace.workspace_document`),
 zlib-compressed and base64url-encoded without padding (URL-safe as a query parameter value).
-Decoding is bounded like a scenario file: a token that inflates beyond
-:data:`advisor.workload.spec_io.MAX_DOCUMENT_BYTES` is refused before it is held in memory, and
-the document is validated like any other.  Links made before workspaces existed hold one
-scenario document; they open as a workspace of one.
+A link comes from anyone, so decoding is bounded like a scenario file and then some: a token
+longer than :data:`MAX_TOKEN_CHARS` is refused unread, one that inflates beyond
+:data:`advisor.workload.spec_io.MAX_DOCUMENT_BYTES` is refused before it is held in memory,
+anything but a JSON object (what :func:`encode_workspace` makes) is refused before it is
+parsed, and the document is then read and validated like any workspace file (nesting, list
+lengths and the number of problems shown are all bounded there).  Links made before
+workspaces existed hold one scenario document; they open as a workspace of one.
 """
 
 from __future__ import annotations
@@ -52,4 +55,6 @@ def decode_workspace(token: str) -> Workspace:
         raise ScenarioError(SOURCE, [f"the link's workspace is larger than {MAX_DOCUMENT_BYTES} bytes"])
     if not inflater.eof:
         raise ScenarioError(SOURCE, ["the link's workspace is damaged (was the link cut short?)"])
+    if not text.lstrip().startswith(b"{"):
+        raise ScenarioError(SOURCE, ["the link does not hold a workspace the app made (a JSON object)"])
     return parse_workspace(text.decode("utf-8", errors="replace"), SOURCE)

@@ -19,6 +19,7 @@ from advisor.workload.spec_io import ScenarioError, parse_scenario
 from app_pages import cached, notices, session, settings
 from app_pages.editors import table_editor
 from app_pages.live_totals import live_totals
+from app_pages.shown import shown
 from presentation.money import plural
 from presentation.workload_tables import apply_editor_tables, editor_tables, locate_problem
 
@@ -45,9 +46,9 @@ def _start_from() -> None:
         return
     try:
         session.set_scenario(session.blank_scenario() if choice == BLANK else session.read_example(choice),
-                             notice=f"Loaded {choice}.")
+                             notice=f"Loaded {shown(choice)}.")
     except ScenarioError as exc:  # a broken example, or its name is another scenario's
-        st.error(str(exc))
+        st.error(shown(exc))
         return
     st.rerun()
 
@@ -119,7 +120,7 @@ def _apply(document: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    st.header(f"Workload: {session.current_scenario().name}")
+    st.header(f"Workload: {shown(session.current_scenario().name)}")
     notices.show_notice()
     editor, totals = st.columns([3, 1], gap="medium")
     with totals:

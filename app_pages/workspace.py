@@ -20,6 +20,7 @@ from advisor.workload.scenario import Scenario
 from app_pages import cached, notices, scenarios, session
 from app_pages.autoscaling import autoscaling_warning
 from app_pages.basis import selected_metric
+from app_pages.shown import shown
 from app_pages.tables import show_table
 from presentation.comparison import (
     cheapest_frame,
@@ -45,7 +46,8 @@ def _priced(order: list[int]) -> list[tuple[int, TcoResult]]:
         try:
             out.append((index, cached.scenario_tco(ws.scenarios[index], book)))
         except AdvisorError as exc:
-            st.error(f"**{ws.names[index]}** cannot be priced: {exc}. Open it on the Workload page to change it.")
+            st.error(f"**{shown(ws.names[index])}** cannot be priced: {shown(exc)}. Open it on the Workload page "
+                     "to change it.")
     return out
 
 
@@ -59,14 +61,14 @@ def _replacer(index: int) -> Callable[[Scenario, str], None]:
 
 def _differences(results: list[TcoResult]) -> None:
     first = results[0].scenario
-    st.subheader(f"What differs from {first.name}")
+    st.subheader(f"What differs from {shown(first.name)}")
     for result in results[1:]:
         sentences = difference_sentences(first, result.scenario)
-        shown = sentences[:MAX_DIFFERENCES_SHOWN]
-        hidden = len(sentences) - len(shown)
+        listed = [shown(s) for s in sentences[:MAX_DIFFERENCES_SHOWN]]
+        hidden = len(sentences) - len(listed)
         more = [f"… and {plural(hidden, 'more difference')}"] if hidden else []
-        body = "\n".join(f"- {s}" for s in [*shown, *more]) or "- nothing: the inputs are the same"
-        st.markdown(f"**{result.scenario.name}**\n{body}")
+        body = "\n".join(f"- {s}" for s in [*listed, *more]) or "- nothing: the inputs are the same"
+        st.markdown(f"**{shown(result.scenario.name)}**\n{body}")
 
 
 def _comparison(results: list[TcoResult], metric: Metric) -> None:

@@ -16,14 +16,17 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from advisor.workload.catalog import PriceCatalog, region_problem
+from advisor.workload.limits import MAX_NAME_CHARS, list_problems
 from advisor.workload.scenario import Scenario
+from advisor.workload.spec_io import shown_value
+from importers.fields import UNKNOWN_FIELD
 from importers.pins import Pins, check_pins
 from importers.report import Action, ImportResult, Origin, ReportLog, WorkloadImportError
 
 Section = Literal["services", "jobs", "daemons"]
-#: ``Service.name`` and ``Job.name`` allow at most 120 characters (advisor.workload.scenario).
-MAX_NAME_CHARS = 120
 DEFAULT_REGION = "us-east-1"
+#: Skipped inputs listed when nothing could be imported (the report lists them all).
+MAX_SKIPPED_LISTED = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,8 @@ def build_result(drafts: Sequence[Draft], *, scenario_name: str, region: str | N
     sources : sequence of str
         Input file names, for errors about the whole import.
     log : ReportLog
-        The importer's entries so far; naming decisions are added to it.
+        The importer's entries so far, and the problems it kept (:meth:`ReportLog.attempt`);
+        naming decisions are added to it.
     catalog : PriceCatalog, optional
         The active price data's Regions and instance types: a Region or pinned instance type
         they lack is an error now, not when the scenario is estimated.
@@ -65,19 +69,20 @@ def build_result(drafts: Sequence[Draft], *, scenario_name: str, region: str | N
     Raises
     ------
     WorkloadImportError
-        Nothing importable (no service or job), a Region or instance type the price data
-        lacks, or a value the scenario model rejects.
+        Every problem found (:class:`importers.report.WorkloadImportErrors` when there are
+        several): those the importer kept, a Region or pinned instance type the price data
+        lacks, every value the scenario model rejects, or nothing importable (no service or
+        job), with what was skipped and why.
     """
     everything = Origin(", ".join(sources) or "(no input)")
-    if not any(d.section in ("services", "jobs") for d in drafts):
+    if not any(d.section in ("services", "jobs") for d in drafts) and not log.errors:
         found = f" (only {sum(d.section == 'daemons' for d in drafts)} per-node agents)" if drafts else ""
-        raise WorkloadImportError(everything, "", f"nothing importable: no service or job found{found}; "
-                                                  "a scenario needs at least one; skipped: "
-                                                  + _skipped_summary(log))
-    _check_region(region, catalog, everything)
+        raise WorkloadImportError(everything, "", f"nothing importable: no service or job found{found}; a scenario "
+                                                  "needs at least one. " + _skipped_summary(log))
+    log.attempt(lambda: _check_region(region, catalog, everything))
     named = _unique_names(drafts, log)
     for draft in drafts:
-        check_pins(draft.pins, draft.origin, catalog, log)
+        log.attempt(lambda draft=draft: check_pins(draft.pins, draft.origin, catalog, log))
     document: dict[str, Any] = {"name": scenario_name, "services": [], "jobs": [], "daemons": []}
     if region is None:
         log.assumed(everything, "region", f"the input does not say; {DEFAULT_REGION} (the scenario default) "
@@ -86,10 +91,16 @@ def build_result(drafts: Sequence[Draft], *, scenario_name: str, region: str | N
         document["region"] = region
     for draft, name in named:
         document[draft.section].append({"name": name, **draft.fields})
+    for problem in list_problems(document):
+        log.errors.append(WorkloadImportError(everything, "", f"{problem} (a scenario's limit); import fewer files, "
+                                                              "or one namespace or cluster at a time"))
+    log.raise_errors()
     try:
         scenario = Scenario.model_validate(document)
     except ValidationError as exc:
-        raise _placed_error(exc, named, everything) from None
+        log.errors += _placed_errors(exc, named, everything)
+        log.raise_errors()
+        raise
     return ImportResult(scenario, log.freeze())
 
 
@@ -124,19 +135,29 @@ def _unique_names(drafts: Sequence[Draft], log: ReportLog) -> list[tuple[Draft, 
     return named
 
 
-def _placed_error(exc: ValidationError, named: list[tuple[Draft, str]], everything: Origin) -> WorkloadImportError:
-    first = exc.errors()[0]
-    loc = first["loc"]
-    value = first.get("input")
-    shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
-    if len(loc) >= 2 and isinstance(loc[1], int):
-        draft = [d for d, _ in named if d.section == loc[0]][loc[1]]
-        rest = ".".join(str(p) for p in loc[2:] if not str(p).startswith("function-"))
-        return WorkloadImportError(draft.origin, f"scenario {loc[0]}.{rest}" if rest else f"scenario {loc[0]}",
-                                   f"{first['msg']}{shown}")
-    return WorkloadImportError(everything, ".".join(str(p) for p in loc), f"{first['msg']}{shown}")
+def _placed_errors(exc: ValidationError, named: list[tuple[Draft, str]],
+                   everything: Origin) -> list[WorkloadImportError]:
+    """Each validation error at the file, document and object its value came from."""
+    errors = []
+    for error in exc.errors():
+        loc, value = error["loc"], error.get("input")
+        shown = "" if isinstance(value, dict | list) else f" (got {shown_value(value)})"
+        if len(loc) >= 2 and isinstance(loc[1], int):
+            draft = [d for d, _ in named if d.section == loc[0]][loc[1]]
+            rest = ".".join(str(p) for p in loc[2:] if not str(p).startswith("function-"))
+            errors.append(WorkloadImportError(draft.origin, f"scenario {loc[0]}.{rest}" if rest else
+                                              f"scenario {loc[0]}", f"{error['msg']}{shown}"))
+        else:
+            errors.append(WorkloadImportError(everything, ".".join(str(p) for p in loc), f"{error['msg']}{shown}"))
+    return errors
 
 
 def _skipped_summary(log: ReportLog) -> str:
-    kinds = sorted({e.origin.kind or "document" for e in log.entries if e.action is Action.SKIPPED and not e.field})
-    return ", ".join(kinds) if kinds else "none"
+    """What was skipped and why, one clause per input (the first :data:`MAX_SKIPPED_LISTED`)."""
+    skipped = [e for e in log.entries if e.action is Action.SKIPPED and not e.message.startswith(UNKNOWN_FIELD)]
+    if not skipped:
+        return "The input holds no document."
+    listed = [f"{e.origin.label()}{f' · {e.field}' if e.field else ''}: {e.message}"
+              for e in skipped[:MAX_SKIPPED_LISTED]]
+    more = f"; … and {len(skipped) - MAX_SKIPPED_LISTED} more" if len(skipped) > MAX_SKIPPED_LISTED else ""
+    return "Skipped: " + "; ".join(listed) + more

@@ -24,6 +24,7 @@ from typing import Any
 from advisor.workload.catalog import PriceCatalog
 from importers import fields
 from importers.assemble import Draft, build_result
+from importers.kinds import not_readable
 from importers.quantities import (
     BYTES_PER_GIB,
     COMPOSE_MEMORY_HINT,
@@ -80,15 +81,17 @@ def import_compose(documents: Sequence[SourceDocument], *, scenario_name: str,
         if data is None:
             continue
         if not isinstance(data, dict) or not isinstance(data.get("services"), dict):
-            log.skipped(doc.origin, "", "not a Compose file (no 'services' mapping); skipped")
+            log.skipped(doc.origin, "", not_readable(data, "compose"))
             continue
         fields.report_unknown(data, COMPOSE_TOP_LEVEL_FIELDS, doc.origin, "", log, "a Compose file", _EXTENSION)
-        project = fields.text(data, "name", doc.origin, "") or doc.source.rsplit("/", 1)[-1].split(".")[0]
-        for name, service in fields.mapping(data, "services", doc.origin, "").items():
+        project = log.attempt(lambda doc=doc: fields.text(doc.data, "name", doc.origin, "")) \
+            or doc.source.rsplit("/", 1)[-1].split(".")[0]
+        for name, service in data["services"].items():
             origin = doc.origin.named("Compose service", str(name))
             if not isinstance(service, dict):
-                raise WorkloadImportError(origin, f"services.{name}", "expected a mapping of service settings")
-            if (draft := _service(str(name), service, project, origin, log)) is not None:
+                log.errors.append(WorkloadImportError(origin, f"services.{name}",
+                                                      "expected a mapping of service settings"))
+            elif draft := log.attempt(lambda n=name, sv=service, o=origin, p=project: _service(str(n), sv, p, o, log)):
                 drafts.append(draft)
     sources = list(dict.fromkeys(d.source for d in documents))
     return build_result(drafts, scenario_name=scenario_name, region=region, sources=sources, log=log,
@@ -140,14 +143,27 @@ def _service(name: str, service: dict[str, Any], project: str, origin: Origin, l
 
 def _amount(origin: Origin, log: ReportLog, parse: Callable[[object], Decimal], default: Decimal, what: str,
             *candidates: tuple[str, object]) -> Decimal:
-    """The first candidate that is set (reservation, then limit, then legacy keys), else the default."""
+    """The first candidate that is set (reservation, then limit, then legacy keys), else the default.
+
+    Every candidate that is set must parse, and the reservation must not be above the limit
+    (Docker refuses a memory reservation above the memory limit).
+    """
+    parsed: dict[str, Decimal] = {}
+    for path, value in candidates:
+        if value is not None:
+            try:
+                parsed[path] = parse(value)
+            except QuantityError as exc:
+                raise fields.quantity_error(origin, path, exc) from None
+    (reservation_path, _), (limit_path, _) = candidates[:2]
+    if reservation_path in parsed and limit_path in parsed and parsed[reservation_path] > parsed[limit_path]:
+        raise WorkloadImportError(origin, reservation_path, f"{candidates[0][1]!r} is above the limit "
+                                                            f"{candidates[1][1]!r} ({limit_path}); a reservation "
+                                                            "cannot exceed its limit")
     for rank, (path, value) in enumerate(candidates):
-        if value is None:
+        if path not in parsed:
             continue
-        try:
-            amount = parse(value)
-        except QuantityError as exc:
-            raise fields.quantity_error(origin, path, exc) from None
+        amount = parsed[path]
         shown = f"{amount.normalize():f} vCPU" if what == "cpu" else f"{float(amount / BYTES_PER_GIB):.4g} GiB"
         if rank == 0:
             log.mapped(origin, path, f"{what} reservation {value!r} = {shown}")

@@ -37,6 +37,7 @@ from advisor.workload.catalog import PriceCatalog
 from importers import fields
 from importers.assemble import Draft, build_result
 from importers.ecs_tasks import TaskShape, task_shape
+from importers.kinds import not_readable
 from importers.pins import ecs_pins
 from importers.report import ImportResult, Origin, ReportLog, WorkloadImportError
 from importers.safe_yaml import SourceDocument
@@ -90,19 +91,21 @@ def import_ecs(documents: Sequence[SourceDocument], *, scenario_name: str, regio
     log = log if log is not None else ReportLog()
     inputs = _Inputs()
     for doc in documents:
-        _collect(doc.data, doc.origin, inputs, log)
+        log.attempt(lambda doc=doc: _collect(doc.data, doc.origin, inputs, log))
     targets = _targets_by_service(inputs, log)
     drafts, used, spot = [], set(), _SpotTally()
     for origin, body in inputs.services:
-        draft, task_definition = _service(origin, body, inputs, targets, spot, log)
+        draft, task_definition = log.attempt(lambda o=origin, b=body: _service(o, b, inputs, targets, spot, log)) \
+            or (None, None)
         if draft is not None:
             drafts.append(draft)
             used.add(id(task_definition))
     drafts += _unused_task_definitions(inputs, used, log)
     spot.report(log)
     sources = list(dict.fromkeys(d.source for d in documents))
-    return build_result(drafts, scenario_name=scenario_name, region=_region(region, inputs, sources, log),
-                        sources=sources, log=log, catalog=catalog)
+    found_region = log.attempt(lambda: _region(region, inputs, sources, log))
+    return build_result(drafts, scenario_name=scenario_name, region=found_region, sources=sources, log=log,
+                        catalog=catalog)
 
 
 def _collect(data: object, origin: Origin, inputs: _Inputs, log: ReportLog) -> None:
@@ -112,7 +115,7 @@ def _collect(data: object, origin: Origin, inputs: _Inputs, log: ReportLog) -> N
         return
     if not isinstance(data, dict):
         if data is not None:
-            log.skipped(origin, "", "not an ECS task definition, service or scalable target; skipped")
+            log.skipped(origin, "", not_readable(data, "ecs"))
         return
     if isinstance(data.get("taskDefinition"), dict):
         _collect(data["taskDefinition"], origin, inputs, log)
@@ -133,8 +136,7 @@ def _collect(data: object, origin: Origin, inputs: _Inputs, log: ReportLog) -> N
     elif "ResourceId" in data and "ScalableDimension" in data:
         inputs.targets.append((origin.named("scalable target", str(data["ResourceId"])), data))
     else:
-        log.skipped(origin, "", "not an ECS task definition, service or scalable target (as the AWS CLI prints or "
-                                "accepts them); skipped")
+        log.skipped(origin, "", not_readable(data, "ecs"))
 
 
 def _add_task_definition(data: dict[str, Any], origin: Origin, inputs: _Inputs) -> None:
@@ -181,19 +183,26 @@ def _targets_by_service(inputs: _Inputs, log: ReportLog) -> dict[tuple[str, str]
     """``service/<cluster>/<service>`` -> (origin, MinCapacity, MaxCapacity)."""
     out: dict[tuple[str, str], tuple[Origin, int, int]] = {}
     for origin, body in inputs.targets:
-        fields.report_unknown(body, ECS_SCALABLE_TARGET_FIELDS, origin, "", log, "an Application Auto Scaling target")
-        parts = str(body.get("ResourceId", "")).split("/")
-        if body.get("ServiceNamespace") != "ecs" or body.get("ScalableDimension") != DESIRED_COUNT_DIMENSION \
-                or len(parts) != 3 or parts[0] != "service":
-            log.skipped(origin, "ScalableDimension", f"not an ECS service's {DESIRED_COUNT_DIMENSION}; ignored")
-            continue
-        low = fields.count(body, "MinCapacity", origin, "", None)
-        high = fields.count(body, "MaxCapacity", origin, "", None)
-        if low is None or high is None or low > high or high < 1:
-            raise WorkloadImportError(origin, "MaxCapacity", f"MinCapacity {low!r}, MaxCapacity {high!r}: both are "
-                                                             "required, MaxCapacity >= 1 and >= MinCapacity")
-        out[(parts[1], parts[2])] = (origin, low, high)
+        found = log.attempt(lambda o=origin, b=body: _target(o, b, log))
+        if found is not None:
+            out[found[0]] = found[1]
     return out
+
+
+def _target(origin: Origin, body: dict[str, Any], log: ReportLog) -> tuple[tuple[str, str],
+                                                                          tuple[Origin, int, int]] | None:
+    fields.report_unknown(body, ECS_SCALABLE_TARGET_FIELDS, origin, "", log, "an Application Auto Scaling target")
+    parts = str(body.get("ResourceId", "")).split("/")
+    if body.get("ServiceNamespace") != "ecs" or body.get("ScalableDimension") != DESIRED_COUNT_DIMENSION \
+            or len(parts) != 3 or parts[0] != "service":
+        log.skipped(origin, "ScalableDimension", f"not an ECS service's {DESIRED_COUNT_DIMENSION}; ignored")
+        return None
+    low = fields.count(body, "MinCapacity", origin, "", None)
+    high = fields.count(body, "MaxCapacity", origin, "", None)
+    if low is None or high is None or low > high or high < 1:
+        raise WorkloadImportError(origin, "MaxCapacity", f"MinCapacity {low!r}, MaxCapacity {high!r}: both are "
+                                                         "required, MaxCapacity >= 1 and >= MinCapacity")
+    return (parts[1], parts[2]), (origin, low, high)
 
 
 def _find_task_definition(ref: str, inputs: _Inputs, origin: Origin, log: ReportLog) -> _TaskDefinition | None:
@@ -332,7 +341,9 @@ def _unused_task_definitions(inputs: _Inputs, used: set[int], log: ReportLog) ->
         if inputs.services:
             log.skipped(task_definition.origin, "", "no service in the input runs it")
             continue
-        shape = task_shape(task_definition.body, task_definition.origin, log)
+        shape = log.attempt(lambda td=task_definition: task_shape(td.body, td.origin, log))
+        if shape is None:
+            continue
         log.assumed(task_definition.origin, "", "no service definition in the input: priced as one task running "
                                                 "all month (add describe-services output for the real count)")
         yield Draft("services", task_definition.family, task_definition.origin.name,

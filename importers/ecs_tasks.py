@@ -19,6 +19,12 @@ Rules (Amazon ECS API Reference, ``TaskDefinition`` and ``ContainerDefinition``)
   the task size minus the sidecars, so the task's total is exactly the task size.
 - **Defaults.** Without task-level sizes, a main container with no CPU or memory gets
   :data:`importers.quantities.DEFAULT_CPU_CORES` / ``DEFAULT_MEMORY_BYTES``, reported.
+- **Limits ECS enforces.** "If you specify both, ``memory`` must be greater than
+  ``memoryReservation``" (``ContainerDefinition``): a reservation above the hard limit is
+  an error here too.  A task definition that requires Fargate only
+  (``requiresCompatibilities: [FARGATE]``) must fit a Fargate size
+  (:func:`advisor.capacity.fargate_sizes.round_up_to_fargate_size`); one that no size fits
+  is an error naming ``cpu`` or ``memory``, not a platform the estimate finds unavailable.
 - ``runtimePlatform.cpuArchitecture`` ``ARM64`` -> arm64 (default ``X86_64``);
   ``operatingSystemFamily`` ``WINDOWS_SERVER_*`` -> windows (default ``LINUX``);
   ``ephemeralStorage.sizeInGiB`` -> ephemeral storage (Fargate default 20 GiB).
@@ -31,6 +37,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from advisor.capacity.fargate_sizes import round_up_to_fargate_size
+from advisor.errors import InvalidWorkload
+from advisor.workload.limits import MAX_NAME_CHARS
 from importers import fields
 from importers.quantities import (
     BYTES_PER_MIB,
@@ -124,14 +133,40 @@ def task_shape(body: Mapping[str, Any], origin: Origin, log: ReportLog) -> TaskS
                            origin, main.name, log)
     try:
         vcpu, memory_gib = checked_vcpu(cores), checked_memory_gib(memory_mib * BYTES_PER_MIB, ECS_MEMORY_HINT)
-        sidecar_docs = tuple({"name": c.name, "vcpu": checked_vcpu(c.cores),
+        sidecar_docs = tuple({"name": _sidecar_name(c.name, origin, log), "vcpu": checked_vcpu(c.cores),
                               "memory_gib": checked_memory_gib(c.memory_mib * BYTES_PER_MIB, ECS_MEMORY_HINT)}
                              for c in sidecars)
     except QuantityError as exc:
         raise fields.quantity_error(origin, "containerDefinitions", exc) from None
     architecture, os_name = _platform(body, origin, log)
-    return TaskShape(vcpu, memory_gib, sidecar_docs, architecture, os_name, _ephemeral_gib(body, origin, log),
-                     _network_mode(body, origin, log))
+    shape = TaskShape(vcpu, memory_gib, sidecar_docs, architecture, os_name, _ephemeral_gib(body, origin, log),
+                      _network_mode(body, origin, log))
+    _check_fargate_only(body, shape, origin)
+    return shape
+
+
+def _sidecar_name(name: str, origin: Origin, log: ReportLog) -> str:
+    """A container name as a scenario sidecar's (ECS allows 255 characters, a scenario name 120)."""
+    if len(name) <= MAX_NAME_CHARS:
+        return name
+    log.assumed(origin, "containerDefinitions", f"container name longer than {MAX_NAME_CHARS} characters; "
+                                                f"shortened to {name[:MAX_NAME_CHARS]!r}")
+    return name[:MAX_NAME_CHARS]
+
+
+def _check_fargate_only(body: Mapping[str, Any], shape: TaskShape, origin: Origin) -> None:
+    """A task definition that requires Fargate alone must fit a Fargate size (see the module docstring)."""
+    compat = {str(c).upper() for c in fields.sequence(body, "requiresCompatibilities", origin, "")}
+    if compat != {"FARGATE"}:
+        return
+    try:
+        round_up_to_fargate_size(shape.total_vcpu, shape.total_memory_gib, os=shape.os)
+    except InvalidWorkload as exc:
+        key, amount = ("cpu", f"{shape.total_vcpu:g} vCPU") if exc.field == "vcpu" else (
+            "memory", f"{shape.total_memory_gib:g} GiB")
+        written = f" ({body[key]!r})" if body.get(key) is not None else ""
+        raise WorkloadImportError(origin, key, f"{amount}{written} fits no Fargate size, and the task definition "
+                                               f"requires FARGATE; allowed: {exc.allowed}") from None
 
 
 def _container(data: Mapping[str, Any], origin: Origin, path: str, log: ReportLog) -> _Container:
@@ -144,6 +179,10 @@ def _container(data: Mapping[str, Any], origin: Origin, path: str, log: ReportLo
     except QuantityError as exc:
         raise fields.quantity_error(origin, path, exc) from None
     memory = reservation or hard
+    if reservation and hard and reservation > hard:
+        raise WorkloadImportError(origin, f"{path}.memoryReservation", f"{reservation.normalize():f} MiB is above the "
+                                  f"hard limit memory {hard.normalize():f} MiB; ECS requires memory to be greater "
+                                  "than memoryReservation")
     try:
         _check(units / ECS_CPU_UNITS_PER_VCPU, memory)
     except QuantityError as exc:

@@ -14,6 +14,9 @@ from typing import Any
 from importers.quantities import QuantityError
 from importers.report import Origin, ReportLog, WorkloadImportError
 
+#: How a key the source format does not define is reported (:func:`report_unknown`).
+UNKNOWN_FIELD = "not a field of"
+
 
 def child(path: str, key: str | int) -> str:
     """``spec`` + ``replicas`` -> ``spec.replicas``; ``containers`` + 0 -> ``containers[0]``."""
@@ -103,7 +106,7 @@ def report_unknown(data: Mapping[str, Any], known: frozenset[str], origin: Origi
     for key in data:
         if key in known or (extension_prefix and str(key).startswith(extension_prefix)):
             continue
-        log.skipped(origin, child(path, str(key)), f"not a field of {what}; ignored (a typo? "
+        log.skipped(origin, child(path, str(key)), f"{UNKNOWN_FIELD} {what}; ignored (a typo? "
                                                    f"nothing under it is imported)")
 
 

@@ -10,7 +10,10 @@ specified and uses it as the requested value", Kubernetes docs, "Resource Manage
 for Pods and Containers").  With neither, the kube-scheduler's own stand-ins for
 request-less pods are used: 100m CPU and 200 MiB
 (:data:`importers.quantities.DEFAULT_CPU_CORES`, ``DEFAULT_MEMORY_BYTES``).
-Every default is reported as an assumption.
+Every default is reported as an assumption.  Both a request and a limit that are set are
+read, and the pod is refused as the API server refuses it when either is not a quantity
+or the request is above the limit ("must be less than or equal to ... limit",
+``ValidateResourceRequirements`` in kubernetes/kubernetes ``pkg/apis/core/validation``).
 
 **The pod's request** (Kubernetes docs, "Effective Pod requests and limits"): init
 containers run one at a time, each alongside the sidecars (init containers with
@@ -161,9 +164,12 @@ def container_request(container: Mapping[str, Any], origin: Origin, path: str, l
         if not str(key).startswith("hugepages-"):
             log.skipped(origin, fields.child(res_path, str(key)), f"resource {key!r} is not priced by the advisor "
                                                                   "(only CPU, memory and ephemeral storage are)")
-    cores = _amount(requests, limits, "cpu", origin, res_path, log, DEFAULT_CPU_CORES)
-    memory = _amount(requests, limits, "memory", origin, res_path, log, DEFAULT_MEMORY_BYTES)
-    storage = _amount(requests, limits, "ephemeral-storage", origin, res_path, log, Decimal(0))
+    found = ReportLog()   # each resource's problem is reported, not only the first
+    cores = found.attempt(lambda: _amount(requests, limits, "cpu", origin, res_path, log, DEFAULT_CPU_CORES))
+    memory = found.attempt(lambda: _amount(requests, limits, "memory", origin, res_path, log, DEFAULT_MEMORY_BYTES))
+    storage = found.attempt(lambda: _amount(requests, limits, "ephemeral-storage", origin, res_path, log, Decimal(0)))
+    found.raise_errors()
+    assert cores is not None and memory is not None and storage is not None
     try:
         checked_vcpu(cores)
         checked_memory_gib(memory, K8S_MEMORY_HINT)
@@ -172,22 +178,32 @@ def container_request(container: Mapping[str, Any], origin: Origin, path: str, l
     return ContainerRequest(name, cores, memory, storage)
 
 
+def _quantity(values: Mapping[str, Any], source: str, resource: str, origin: Origin, path: str) -> Decimal | None:
+    """``values[resource]`` parsed (None when not set); the error names ``path.source.resource``."""
+    if values.get(resource) is None:
+        return None
+    try:
+        return parse_k8s_quantity(values[resource])
+    except QuantityError as exc:
+        raise fields.quantity_error(origin, fields.child(fields.child(path, source), resource), exc) from None
+
+
 def _amount(requests: Mapping[str, Any], limits: Mapping[str, Any], resource: str, origin: Origin, path: str,
             log: ReportLog, default: Decimal) -> Decimal:
-    for source, values in (("requests", requests), ("limits", limits)):
-        if values.get(resource) is None:
-            continue
-        field_path = fields.child(fields.child(path, source), resource)
-        try:
-            amount = parse_k8s_quantity(values[resource])
-        except QuantityError as exc:
-            raise fields.quantity_error(origin, field_path, exc) from None
-        if source == "limits":
-            log.assumed(origin, field_path, f"no {resource} request; the limit {values[resource]!r} is the request "
-                                            "(Kubernetes copies a lone limit into the request)")
-        else:
-            log.mapped(origin, field_path, f"{resource} request {values[resource]!r} = {_human(resource, amount)}")
-        return amount
+    request = _quantity(requests, "requests", resource, origin, path)
+    limit = _quantity(limits, "limits", resource, origin, path)
+    request_path = fields.child(fields.child(path, "requests"), resource)
+    if request is not None and limit is not None and request > limit:
+        raise WorkloadImportError(origin, request_path, f"request {requests[resource]!r} is above the limit "
+                                  f"{limits[resource]!r}; Kubernetes refuses a request above its limit")
+    if request is not None:
+        log.mapped(origin, request_path, f"{resource} request {requests[resource]!r} = {_human(resource, request)}")
+        return request
+    if limit is not None:
+        log.assumed(origin, fields.child(fields.child(path, "limits"), resource),
+                    f"no {resource} request; the limit {limits[resource]!r} is the request (Kubernetes copies a lone "
+                    "limit into the request)")
+        return limit
     if default:
         log.assumed(origin, fields.child(fields.child(path, "requests"), resource),
                     f"no {resource} request or limit; {_human(resource, default)} assumed (kube-scheduler's "

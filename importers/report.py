@@ -11,9 +11,10 @@ name of the object, and the field path inside it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from advisor.errors import AdvisorError
 from advisor.workload.scenario import Scenario
@@ -78,6 +79,35 @@ class WorkloadImportError(AdvisorError):
         return f"{where}: {self.problem}"
 
 
+#: Problems listed one by one in the message of :class:`WorkloadImportErrors`; the rest are counted.
+MAX_LISTED_ERRORS = 50
+
+
+class WorkloadImportErrors(WorkloadImportError):
+    """Every problem an import found, one per object that could not be read, so all are fixed in one go.
+
+    ``errors`` holds each :class:`WorkloadImportError` (file, document, field and problem);
+    the message lists them one per line (the first :data:`MAX_LISTED_ERRORS`).
+    """
+
+    def __init__(self, errors: Sequence[WorkloadImportError]) -> None:
+        super().__init__(errors[0].origin, errors[0].field, errors[0].problem)
+        self.errors = tuple(errors)
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def lines(self) -> list[str]:
+        """A heading, then one line per problem (a console shows each through ``presentation.text.printable``)."""
+        shown = [f"  {error}" for error in self.errors[:MAX_LISTED_ERRORS]]
+        if len(self.errors) > MAX_LISTED_ERRORS:
+            shown.append(f"  … and {len(self.errors) - MAX_LISTED_ERRORS:,} more")
+        return [f"{len(self.errors)} problems in the input:", *shown]
+
+
+T = TypeVar("T")
+
+
 @dataclass(frozen=True, slots=True)
 class ReportEntry:
     """One thing the importer did, and why."""
@@ -106,6 +136,11 @@ class ImportReport:
 
     def to_text(self) -> str:
         """A section per action, one line per entry: ``  place · field: message``."""
+        lines = self.lines()
+        return "\n".join(lines) + ("\n" if lines else "")
+
+    def lines(self) -> list[str]:
+        """The lines of :meth:`to_text` (a console shows each through :func:`presentation.text.printable`)."""
         lines = []
         for action in Action:
             entries = self.of(action)
@@ -115,7 +150,7 @@ class ImportReport:
             for e in entries:
                 field_part = f" · {e.field}" if e.field else ""
                 lines.append(f"  {e.origin.label()}{field_part}: {e.message}")
-        return "\n".join(lines) + ("\n" if lines else "")
+        return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +166,26 @@ class ReportLog:
     """Collects entries while an importer runs; :meth:`freeze` gives the immutable report."""
 
     entries: list[ReportEntry] = field(default_factory=list)
+    errors: list[WorkloadImportError] = field(default_factory=list)
+
+    def attempt(self, read: Callable[[], T]) -> T | None:
+        """``read()``, or None with its error kept when the input is bad, so the import goes on
+        to the next object and reports every problem at the end (:meth:`raise_errors`)."""
+        try:
+            return read()
+        except WorkloadImportErrors as exc:
+            self.errors.extend(exc.errors)
+        except WorkloadImportError as exc:
+            self.errors.append(exc)
+        return None
+
+    def raise_errors(self) -> None:
+        """Raise the problems kept so far (each once): the error itself when there is one."""
+        unique = list({str(e): e for e in self.errors}.values())
+        if len(unique) == 1:
+            raise unique[0]
+        if unique:
+            raise WorkloadImportErrors(unique)
 
     def add(self, action: Action, origin: Origin, field_path: str, message: str) -> None:
         """Record one entry."""

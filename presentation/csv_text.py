@@ -9,7 +9,9 @@ as text; numbers are never touched, so they stay numbers.
 
 :func:`neutralize_cell` is the one rule; :func:`frame_csv` (the command line's tables)
 and :func:`records_csv` (the report files) are the only two ways the project writes CSV,
-and both apply it to every cell.  The Excel export applies it to every text cell too.
+and both apply it to every cell, after showing control characters as escapes
+(:func:`presentation.text.printable`: a name's newline or terminal escape never reaches a
+file raw).  The Excel export applies both to every text cell too.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
+
+from presentation.text import printable
 
 #: First characters that make a spreadsheet evaluate a cell (OWASP "CSV Injection").
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -35,13 +39,18 @@ def neutralize_cell(value: Any) -> Any:
     return value
 
 
+def _safe(value: Any) -> Any:
+    """A cell as every CSV writes it: control characters escaped (:func:`printable`), then neutralized."""
+    return neutralize_cell(printable(value) if isinstance(value, str) else value)
+
+
 def frame_csv(frame: pd.DataFrame) -> str:
-    """``frame`` as CSV text (header, ``\\n`` line ends, numbers at full precision), every text cell neutralized."""
+    """``frame`` as CSV text (header, ``\\n`` line ends, numbers at full precision), every text cell made safe."""
     text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     safe = frame.copy()
     for column in text_columns:
-        safe[column] = safe[column].map(neutralize_cell)
-    safe.columns = [neutralize_cell(str(c)) for c in frame.columns]
+        safe[column] = safe[column].map(_safe)
+    safe.columns = [_safe(str(c)) for c in frame.columns]
     return safe.to_csv(index=False, lineterminator="\n")
 
 
@@ -57,5 +66,5 @@ def records_csv(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) ->
     writer = csv.DictWriter(buffer, fieldnames=list(columns), quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: neutralize_cell(v) for k, v in record.items()})
+        writer.writerow({k: _safe(v) for k, v in record.items()})
     return buffer.getvalue().encode("utf-8-sig")

@@ -13,6 +13,7 @@ import pandas as pd
 from advisor.costs.commitment_plan import CommitmentPlan
 from advisor.costs.estimate import ScenarioEstimate
 from advisor.costs.line_items import Estimate, LineItem
+from presentation.text import printable_lines
 
 LINE_ITEM_COLUMNS: tuple[str, ...] = (
     "platform", "environment", "category", "name", "quantity", "unit", "usd_per_unit", "monthly_usd",
@@ -112,4 +113,4 @@ def to_text(result: ScenarioEstimate, commitments: tuple[CommitmentPlan, ...] = 
         if est.platform in plans:
             out.append(f"  optimal commitment: {plans[est.platform].description}")
         out += [f"  warning: {w}" for w in est.warnings]
-    return "\n".join(out) + "\n"
+    return printable_lines(out) + "\n"

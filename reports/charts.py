@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from presentation.labels import platform_label, series_color
+from presentation.text import printable
 from reports.model import ReportModel
 from reports.tables import category_table
 
@@ -49,7 +50,7 @@ def chart_specs(model: ReportModel) -> tuple[ChartSpec, ...]:
     platforms = tuple(row[0] for row in table.rows)
     by_category = tuple((col.key, tuple(row[i] for row in table.rows))
                         for i, col in enumerate(table.columns) if i > 0)
-    name = model.scenario.name
+    name = printable(model.scenario.name)
     specs = [ChartSpec(title="Monthly AWS cost by category", platforms=platforms, series=by_category, subtitle=name)]
     if model.has_tco:
         specs.append(ChartSpec(title="Monthly TCO: AWS bill + operations", platforms=platforms, subtitle=name, series=(

@@ -12,6 +12,7 @@ import html
 
 import plotly.io as pio
 
+from presentation.text import printable
 from reports.charts import chart_specs, plotly_figure
 from reports.model import ReportModel
 from reports.summary import executive_summary
@@ -52,7 +53,7 @@ _NUMERIC = {"usd", "usd_unit", "number", "percent", "count", "converted"}
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(printable(text), quote=True)
 
 
 def _table(table: Table, model: ReportModel, *, heading: bool = True, level: int = 2) -> str:

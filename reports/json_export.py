@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import parse_scenario, scenario_document
 from presentation.estimate_tables import estimate_document
+from presentation.text import json_escaped
 from reports.errors import ReportError
 from reports.model import ReportModel
 from reports.tables import Table
@@ -84,7 +85,8 @@ def report_document(model: ReportModel) -> dict[str, Any]:
 
 def to_json(model: ReportModel) -> bytes:
     """The report document as indented UTF-8 JSON."""
-    return (json.dumps(report_document(model), indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+    text = json.dumps(report_document(model), indent=2, ensure_ascii=False, allow_nan=False)
+    return (json_escaped(text) + "\n").encode("utf-8")
 
 
 def is_report_json(text: str) -> bool:

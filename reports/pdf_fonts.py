@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from presentation.text import printable as escape_controls
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "DejaVuSans"
 FONT_FILES = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
@@ -69,7 +71,9 @@ class FontPlan:
                 f"{INSTALL_HINT}.")
 
     def printable(self, text: str) -> str:
-        """``text`` with every character no font has replaced by ``[U+XXXX]``."""
+        """``text`` with control characters as escapes (:func:`presentation.text.printable`) and every
+        character no font has replaced by ``[U+XXXX]``."""
+        text = escape_controls(text)
         if not self.unprintable or not any(c in self.unprintable for c in text):
             return text
         return "".join(escape_char(c) if c in self.unprintable else c for c in text)

@@ -1,7 +1,8 @@
 """Output safety: Excel cell text, file-name sanitization, atomic writes.
 
 - Text for an Excel cell is neutralized against formula injection by the project's one
-  rule (:func:`presentation.csv_text.neutralize_cell`) and cleaned of what XML forbids.
+  rule (:func:`presentation.csv_text.neutralize_cell`), its control characters shown as escapes
+  (:func:`presentation.text.printable`), which also leaves nothing XML forbids.
 - Scenario and service names end up in file names; a sanitized name cannot leave its
   directory, hide itself, or hit a Windows device name.
 - A report is written to a temporary file in the target directory and moved into
@@ -19,10 +20,10 @@ from contextlib import suppress
 from pathlib import Path
 
 from presentation.csv_text import neutralize_cell
+from presentation.text import printable
 from reports.errors import InvalidReportOption
 
 #: Control characters an .xlsx cell cannot hold (XML 1.0 forbids them; openpyxl raises).
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Excel's limit on the characters of one cell.
 EXCEL_MAX_CELL_CHARS = 32767
 
@@ -36,8 +37,9 @@ MAX_FILE_NAME_CHARS = 120
 
 
 def excel_text(value: str) -> str:
-    """Text for an .xlsx cell: neutralized, without XML-illegal control characters, within Excel's limit."""
-    clean = _XML_ILLEGAL.sub("\N{REPLACEMENT CHARACTER}", neutralize_cell(value))
+    """Text for an .xlsx cell: control characters as escapes (none of what XML forbids is left), neutralized,
+    within Excel's limit."""
+    clean = neutralize_cell(printable(value))
     if len(clean) > EXCEL_MAX_CELL_CHARS:
         clean = clean[: EXCEL_MAX_CELL_CHARS - 1] + "…"
     return clean

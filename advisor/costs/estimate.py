@@ -15,10 +15,11 @@ from advisor.costs.fargate_items import ecs_control_plane_item, eks_control_plan
 from advisor.costs.line_items import Estimate, LineItem, NodeSummary
 from advisor.costs.prices import PriceLookup
 from advisor.costs.shared_items import shared_items
-from advisor.errors import PlacementError, PlatformUnavailable
+from advisor.errors import AdvisorError, PlacementError, PlatformUnavailable
+from advisor.memo import scope
 from advisor.workload.catalog import PriceCatalog, scenario_problems
 from advisor.workload.platforms import EKS_PLATFORMS, FARGATE_PLATFORMS
-from advisor.workload.scenario import Environment, Platform, Scenario
+from advisor.workload.scenario import Environment, Platform, Scenario, size_problems
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,27 +80,33 @@ def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform,
     A platform whose prices the data lacks in the scenario's Region (no EC2 instances in
     ap-east-2, no EBS in ap-southeast-5) is reported unavailable with the missing price
     named; the others are still priced.  A Region or instance family the prices do not
-    know at all is an :class:`InvalidWorkload` naming the nearest valid names.
+    know at all is an :class:`InvalidWorkload` naming the nearest valid names.  A scenario
+    over the size limits (:mod:`advisor.workload.limits`) is an AdvisorError: variants that
+    analyses make with ``model_copy`` skip the model's validation.
     """
+    too_large = size_problems(scenario)
+    if too_large:
+        raise AdvisorError("; ".join(too_large))
     problems = scenario_problems(scenario.region, scenario.ec2.instance_families,
                                  PriceCatalog(prices.regions, prices.instance_types()))
     if problems:
         raise problems[0]
     estimates, unavailable = [], []
-    for platform in platforms or scenario.platforms:
-        try:
-            estimates.append(estimate_platform(scenario, platform, prices))
-        except PlatformUnavailable as exc:
-            unavailable.append(Unavailable(platform=platform, reason=str(exc)))
-        except PlacementError as exc:
-            # A replica larger than every allowed node shape: only this platform cannot run it.
-            unavailable.append(Unavailable(platform=platform, reason=f"{exc}; it would fit with smaller replicas "
-                                                                     "or other instance families"))
-        except KeyError:
-            raise  # a bug, not a missing price
-        except LookupError as exc:  # the price data lacks a price this platform needs here
-            unavailable.append(Unavailable(platform=platform, reason=f"{exc}; refresh the prices of "
-                                                                     f"{scenario.region} or choose another region"))
+    with scope():   # placements repeated across environments and jobs are made once (advisor.memo)
+        for platform in platforms or scenario.platforms:
+            try:
+                estimates.append(estimate_platform(scenario, platform, prices))
+            except PlatformUnavailable as exc:
+                unavailable.append(Unavailable(platform=platform, reason=str(exc)))
+            except PlacementError as exc:
+                # A replica larger than every allowed node shape: only this platform cannot run it.
+                unavailable.append(Unavailable(platform=platform, reason=f"{exc}; it would fit with smaller "
+                                                                         "replicas or other instance families"))
+            except KeyError:
+                raise  # a bug, not a missing price
+            except LookupError as exc:  # the price data lacks a price this platform needs here
+                unavailable.append(Unavailable(platform=platform, reason=f"{exc}; refresh the prices of "
+                                                                         f"{scenario.region} or choose another region"))
     return ScenarioEstimate(scenario=scenario, region=scenario.region,
                             prices_as_of=prices.prices_as_of(scenario.region), estimates=tuple(estimates),
                             unavailable=tuple(unavailable))

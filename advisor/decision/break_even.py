@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from advisor.decision.tco import DEFAULT_METRIC, Metric, PlatformTco, TcoResult, tco
 from advisor.errors import AdvisorError
+from advisor.workload import limits
 from advisor.workload.scaling import replica_breakpoints, scaled_replicas, step_boundary
-from advisor.workload.scenario import Platform, Scenario
+from advisor.workload.scenario import Platform, Scenario, replicas_placed, size_problems
 
 #: Replica factors tried, in this order, to bracket the replica break-even (up and down by 2×, 4×, 8×).
 REPLICA_FACTOR_STEPS = (2.0, 0.5, 4.0, 0.25, 8.0, 0.125)
@@ -63,8 +64,11 @@ def scale_replicas(scenario: Scenario, factor: float) -> Scenario:
     return scenario.model_copy(update={"services": services})
 
 
-def _replica_gap(result: TcoResult, first: Platform, second: Platform, metric: Metric) -> Callable[[float], float]:
-    """Monthly ``metric`` of ``second`` minus ``first`` at a replica factor (cached by the resulting replica counts)."""
+def _replica_gap(result: TcoResult, first: Platform, second: Platform,
+                 metric: Metric) -> Callable[[float], float | None]:
+    """Monthly ``metric`` of ``second`` minus ``first`` at a replica factor (cached by the resulting replica
+    counts); None when the scaled scenario is over the size limits (:mod:`advisor.workload.limits`), so not
+    priced."""
     cache: dict[tuple[object, ...], float] = {}
 
     def priced_gap(scenario: Scenario) -> float:
@@ -76,8 +80,10 @@ def _replica_gap(result: TcoResult, first: Platform, second: Platform, metric: M
             return math.inf
         return at.by_platform(second).monthly_usd(metric) - at.by_platform(first).monthly_usd(metric)
 
-    def gap(factor: float) -> float:
+    def gap(factor: float) -> float | None:
         scaled = scale_replicas(result.scenario, factor)
+        if size_problems(scaled):
+            return None
         key = tuple(s.replicas for s in scaled.services)
         if key not in cache:
             cache[key] = priced_gap(scaled)
@@ -98,29 +104,44 @@ def replica_break_even(result: TcoResult, first: Platform, second: Platform,
     give the same number.  The gap between two platforms is not monotone (each one's packing
     steps at different replica counts, and large workloads use the packing heuristic), so it
     is a crossing, not always the nearest one.
+
+    The search prices up to a dozen variants, so it is made only for scenarios of at most
+    :data:`advisor.workload.limits.MAX_SEARCHED_SERVICE_REPLICAS` service-replicas: larger
+    ones say so and point to the sweep, which the user starts knowing it takes a while.
     """
     name, unit = "replica_scale", "× replicas"
     if not result.scenario.services:
         return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
                          explanation="the scenario has no services to scale")
+    size = len(result.scenario.services) * replicas_placed(result.scenario)
+    if size > limits.MAX_SEARCHED_SERVICE_REPLICAS:
+        return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
+                         explanation=f"the replica break-even is not searched for {size:,} service-replicas (more "
+                                     f"than {limits.MAX_SEARCHED_SERVICE_REPLICAS:,}); sweep replicas_scale to "
+                                     "find it (advisor analyze sweep, or the Analyse page)")
     gap = _replica_gap(result, first, second, metric)
     ok = {True: 1.0, False: 1.0}
     for factor in REPLICA_FACTOR_STEPS:
         up = factor > 1
-        if gap(factor) >= 0:
+        value = gap(factor)
+        if value is None:   # over the size limits: neither this factor nor a larger one in this direction
+            continue
+        if value >= 0:
             ok[up] = factor
             continue
         low, high = sorted((ok[up], factor))
         steps = replica_breakpoints(result.scenario, low, high)
+        # Inside the bracket every variant is within the limits (they are between two priced ones).
         if up:  # first cheaper at `low`, second at `high`: the last factor first stays cheaper
-            value = step_boundary(low, high, steps, lambda f: gap(f) >= 0)
+            value = step_boundary(low, high, steps, lambda f: (gap(f) or 0.0) >= 0)
             text = f"above × {value:.4g}"
         else:  # second cheaper at `low`: the last factor it still is
-            value = step_boundary(low, high, steps, lambda f: gap(f) < 0)
+            value = step_boundary(low, high, steps, lambda f: (gap(f) or 0.0) < 0)
             text = f"× {value:.4g} or fewer"
         return BreakEven(parameter=name, unit=unit, current=1.0, value=value, direction="above" if up else "below",
                          explanation=f"{second.value} becomes cheaper than {first.value} with every service's "
                                      f"replicas {text}")
     return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
-                     explanation=f"{first.value} stays cheaper than {second.value} from × "
-                                 f"{min(REPLICA_FACTOR_STEPS):g} to × {max(REPLICA_FACTOR_STEPS):g} replicas")
+                     explanation=f"{first.value} stays cheaper than {second.value} from × {ok[False]:g} to × "
+                                 f"{ok[True]:g} replicas" + ("" if ok[True] == max(REPLICA_FACTOR_STEPS) else
+                                                             " (larger factors are over the scenario's limits)"))

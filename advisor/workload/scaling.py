@@ -9,12 +9,9 @@ from advisor.workload.scenario import SCHEDULE_PRESETS, Replicas, Scenario
 
 
 def scaled_replicas(replicas: Replicas, scale: float) -> Replicas:
-    """Replicas × scale, rounded up; a running service keeps at least one replica at peak."""
-    if scale == 1.0:
-        return replicas
-    low = math.ceil(replicas.min * scale - 1e-9)
-    high = max(1, math.ceil(replicas.max * scale - 1e-9), low)
-    return Replicas(min=low, max=high, schedule=replicas.schedule)
+    """Replicas × scale, rounded up; a running service keeps at least one replica at peak
+    (the rule is :meth:`advisor.workload.scenario.Replicas.scaled`)."""
+    return replicas.scaled(scale)
 
 
 def at_peak_all_month(scenario: Scenario) -> tuple[str, ...]:

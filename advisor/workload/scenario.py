@@ -7,18 +7,26 @@ validate every field and name it in the error (``services[2].vcpu: must be > 0``
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from advisor.workload import limits
 from advisor.workload.operations_inputs import Operations
 from advisor.workload.platforms import Platform
 from advisor.workload.units import HOURS_PER_MONTH
 
-PositiveFloat = Annotated[float, Field(gt=0)]
-NonNegativeFloat = Annotated[float, Field(ge=0)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
+#: A container's vCPU and memory request (above 0, at most the largest EC2 instance).
+Vcpu = Annotated[float, Field(gt=0, le=limits.MAX_VCPU)]
+MemoryGib = Annotated[float, Field(gt=0, le=limits.MAX_MEMORY_GIB)]
+Name = Annotated[str, Field(min_length=1, max_length=limits.MAX_NAME_CHARS)]
+ReplicaCount = Annotated[int, Field(ge=0, le=limits.MAX_REPLICAS)]
+Count = Annotated[int, Field(ge=0, le=limits.MAX_RESOURCE_COUNT)]
+PerSecond = Annotated[float, Field(ge=0, le=limits.MAX_PER_SECOND)]
+GbPerMonth = Annotated[float, Field(ge=0, le=limits.MAX_GB_PER_MONTH)]
 
 
 class Model(BaseModel):
@@ -30,9 +38,9 @@ class Model(BaseModel):
 class Container(Model):
     """A sidecar or per-node agent: its requests only."""
 
-    name: str = Field(min_length=1)
-    vcpu: PositiveFloat
-    memory_gib: PositiveFloat
+    name: Name
+    vcpu: Vcpu
+    memory_gib: MemoryGib
 
 
 class Daemon(Container):
@@ -81,8 +89,8 @@ SCHEDULE_PRESETS: dict[str, Schedule] = {
 class Replicas(Model):
     """Replica count: fixed (``min == max``) or autoscaled between min and max on a schedule."""
 
-    min: Annotated[int, Field(ge=0)]
-    max: Annotated[int, Field(ge=1)]
+    min: ReplicaCount
+    max: Annotated[int, Field(ge=1, le=limits.MAX_REPLICAS)]
     schedule: Schedule = Schedule()
 
     @model_validator(mode="after")
@@ -96,18 +104,33 @@ class Replicas(Model):
         """Mean replicas over the month (replica-hours / 730)."""
         return self.min + (self.max - self.min) * self.schedule.peak_fraction
 
+    def scaled(self, scale: float) -> Replicas:
+        """These counts × ``scale``, rounded up; a running service keeps at least one replica at peak.
+
+        Built without validation: a scaled count may exceed :data:`limits.MAX_REPLICAS`
+        (an environment at ``scale: 100``); the scenario's own limits count scaled replicas.
+        """
+        if scale == 1.0:
+            return self
+        low = math.ceil(self.min * scale - 1e-9)
+        return Replicas.model_construct(min=low, max=max(self.peak_at(scale), low), schedule=self.schedule)
+
+    def peak_at(self, scale: float) -> int:
+        """The peak count × ``scale``, rounded up, at least one (the ``max`` of :meth:`scaled`)."""
+        return self.max if scale == 1.0 else max(1, math.ceil(self.max * scale - 1e-9))
+
 
 class Service(Model):
     """A long-running service: per-replica requests (the main container) plus sidecars."""
 
-    name: str = Field(min_length=1, max_length=120)
-    vcpu: PositiveFloat
-    memory_gib: PositiveFloat
+    name: Name
+    vcpu: Vcpu
+    memory_gib: MemoryGib
     replicas: Replicas
     architecture: Literal["x86_64", "arm64"] = "x86_64"
     os: Literal["linux", "windows"] = "linux"
     ephemeral_storage_gib: Annotated[float, Field(ge=0, le=200)] = 20.0
-    sidecars: tuple[Container, ...] = ()
+    sidecars: Annotated[tuple[Container, ...], Field(max_length=limits.MAX_SIDECARS)] = ()
     #: ECS network mode on EC2-backed ECS platforms (default ``awsvpc``, as AWS recommends);
     #: Fargate runs every task in ``awsvpc``, ECS Managed Instances ``awsvpc`` or ``host``.
     network_mode: NetworkMode = "awsvpc"
@@ -139,12 +162,12 @@ class Service(Model):
 class Job(Model):
     """A scheduled or batch job (ETL, CI/CD runner): runs per month × duration × parallel tasks."""
 
-    name: str = Field(min_length=1, max_length=120)
-    vcpu: PositiveFloat
-    memory_gib: PositiveFloat
-    runs_per_month: NonNegativeFloat
+    name: Name
+    vcpu: Vcpu
+    memory_gib: MemoryGib
+    runs_per_month: Annotated[float, Field(ge=0, le=limits.MAX_RUNS_PER_MONTH)]
     duration_minutes: Annotated[float, Field(gt=0, le=43800)]
-    parallelism: Annotated[int, Field(ge=1)] = 1
+    parallelism: Annotated[int, Field(ge=1, le=limits.MAX_PARALLELISM)] = 1
     architecture: Literal["x86_64", "arm64"] = "x86_64"
     os: Literal["linux", "windows"] = "linux"
     ephemeral_storage_gib: Annotated[float, Field(ge=0, le=200)] = 20.0
@@ -162,7 +185,7 @@ class Job(Model):
 class Environment(Model):
     """An environment (prod, staging...): its own cluster unless ``shared_cluster``."""
 
-    name: str = Field(min_length=1)
+    name: Name
     scale: Annotated[float, Field(gt=0, le=100)] = 1.0
     shared_cluster: bool = False
 
@@ -171,29 +194,29 @@ class LoadBalancer(Model):
     """An ALB or NLB with the drivers of its capacity units (LCU / NLCU)."""
 
     type: Literal["alb", "nlb"] = "alb"
-    count: Annotated[int, Field(ge=0)] = 1
-    new_connections_per_second: NonNegativeFloat = 0.0
-    active_connections_per_minute: NonNegativeFloat = 0.0
-    processed_gb_per_month: NonNegativeFloat = 0.0
-    requests_per_second: NonNegativeFloat = 0.0
-    rules: Annotated[int, Field(ge=0)] = 10
+    count: Count = 1
+    new_connections_per_second: PerSecond = 0.0
+    active_connections_per_minute: Annotated[float, Field(ge=0, le=limits.MAX_PER_MINUTE)] = 0.0
+    processed_gb_per_month: GbPerMonth = 0.0
+    requests_per_second: PerSecond = 0.0
+    rules: Count = 10
 
 
 class Traffic(Model):
     """What surrounds the containers: load balancing, NAT, logs, egress, images, discovery."""
 
-    load_balancers: tuple[LoadBalancer, ...] = ()
+    load_balancers: Annotated[tuple[LoadBalancer, ...], Field(max_length=limits.MAX_LOAD_BALANCERS)] = ()
     availability_zones: Annotated[int, Field(ge=1, le=6)] = 3
-    nat_gateways: Annotated[int | None, Field(ge=0)] = None
-    nat_processed_gb_per_month: NonNegativeFloat = 0.0
-    logs_ingested_gb_per_month: NonNegativeFloat = 0.0
-    logs_retention_months: NonNegativeFloat = 1.0
-    internet_egress_gb_per_month: NonNegativeFloat = 0.0
+    nat_gateways: Count | None = None
+    nat_processed_gb_per_month: GbPerMonth = 0.0
+    logs_ingested_gb_per_month: GbPerMonth = 0.0
+    logs_retention_months: Annotated[float, Field(ge=0, le=limits.MAX_RETENTION_MONTHS)] = 1.0
+    internet_egress_gb_per_month: GbPerMonth = 0.0
     #: GB a month that cross Availability Zones (service-to-service calls, replication);
     #: AWS bills it in each direction.
-    inter_az_gb_per_month: NonNegativeFloat = 0.0
-    image_storage_gb: NonNegativeFloat = 0.0
-    service_discovery_instances: Annotated[int, Field(ge=0)] = 0
+    inter_az_gb_per_month: GbPerMonth = 0.0
+    image_storage_gb: GbPerMonth = 0.0
+    service_discovery_instances: Annotated[int, Field(ge=0, le=limits.MAX_DISCOVERY_INSTANCES)] = 0
 
     @property
     def nat_gateway_count(self) -> int:
@@ -222,7 +245,8 @@ class Purchase(Model):
 class Ec2Options(Model):
     """How EC2-backed platforms choose and size nodes."""
 
-    instance_families: tuple[str, ...] = ()
+    instance_families: Annotated[tuple[Annotated[str, Field(max_length=limits.MAX_NAME_CHARS)], ...],
+                                 Field(max_length=limits.MAX_INSTANCE_FAMILIES)] = ()
     target_utilization: Annotated[float, Field(gt=0.1, le=1)] = 0.85
     ecs_eni_trunking: bool = True
     eks_prefix_delegation: bool = False
@@ -247,14 +271,15 @@ class Assumptions(Model):
 class Scenario(Model):
     """Everything one estimate needs besides the prices."""
 
-    name: str = Field(min_length=1)
-    description: str = ""
-    region: str = "us-east-1"
+    name: Name
+    description: Annotated[str, Field(max_length=limits.MAX_DESCRIPTION_CHARS)] = ""
+    region: Annotated[str, Field(max_length=limits.MAX_NAME_CHARS)] = "us-east-1"
     platforms: tuple[Platform, ...] = tuple(Platform)
-    environments: tuple[Environment, ...] = (Environment(name="prod"),)
-    services: tuple[Service, ...] = ()
-    jobs: tuple[Job, ...] = ()
-    daemons: tuple[Daemon, ...] = ()
+    environments: Annotated[tuple[Environment, ...], Field(max_length=limits.MAX_ENVIRONMENTS)] = (
+        Environment(name="prod"),)
+    services: Annotated[tuple[Service, ...], Field(max_length=limits.MAX_SERVICES)] = ()
+    jobs: Annotated[tuple[Job, ...], Field(max_length=limits.MAX_JOBS)] = ()
+    daemons: Annotated[tuple[Daemon, ...], Field(max_length=limits.MAX_DAEMONS)] = ()
     traffic: Traffic = Traffic()
     purchase: Purchase = Purchase()
     ec2: Ec2Options = Ec2Options()
@@ -275,4 +300,36 @@ class Scenario(Model):
                 raise ValueError(f"{label}: duplicate names {dupes}")
         if not self.platforms:
             raise ValueError("platforms: at least one of " + ", ".join(p.value for p in Platform))
+        if len(set(self.platforms)) < len(self.platforms):
+            raise ValueError("platforms: each platform at most once (a repeated one would be priced again)")
+        problems = size_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
+
+
+def replicas_placed(scenario: Scenario) -> int:
+    """Replicas an estimate places on nodes: every service's peak replicas and every job's
+    parallel tasks, in every environment (see :mod:`advisor.workload.limits`)."""
+    tasks = sum(j.parallelism for j in scenario.jobs)
+    return sum(sum(s.replicas.peak_at(env.scale) for s in scenario.services) + tasks for env in scenario.environments)
+
+
+def size_problems(scenario: Scenario) -> list[str]:
+    """The scenario's sums over the limits of :mod:`advisor.workload.limits` (one line each).
+
+    The model checks every field on its own; these are the totals that grow with the
+    environments.  :func:`advisor.costs.estimate.estimate` checks them again, because
+    variants made by ``model_copy`` (analyses, break-even searches) are not validated.
+    """
+    placed = replicas_placed(scenario)
+    if placed > limits.MAX_REPLICAS_PLACED:
+        return [limits.over_limit("services and jobs", placed, limits.MAX_REPLICAS_PLACED,
+                                  "replicas to place (peak replicas of every service and parallel tasks of "
+                                  f"every job, in {len(scenario.environments)} environment(s))")]
+    table = len(scenario.services) * placed
+    if table > limits.MAX_SERVICE_REPLICAS:
+        return [limits.over_limit("services", table, limits.MAX_SERVICE_REPLICAS,
+                                  f"service-replicas ({len(scenario.services):,} services × {placed:,} replicas "
+                                  "to place)")]
+    return []

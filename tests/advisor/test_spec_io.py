@@ -55,7 +55,7 @@ def test_any_valid_scenario_round_trips(svcs):
      "daemons:\n - {name: fluent-bit, vcpu: 0.1, memory_gib: 0.1}\n - {name: fluent-bit, vcpu: 0.2, memory_gib: 0.2}",
      "daemons: duplicate names ['fluent-bit']"),
     ("- just\n- a list", "must be a mapping"),
-    ("name: [unclosed", "not valid YAML/JSON"),
+    ("name: [unclosed", "not valid YAML: "),
 ])
 def test_bad_input_names_field_value_and_rule(text, expected):
     with pytest.raises(ScenarioError) as err:

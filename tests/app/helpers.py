@@ -8,6 +8,7 @@ tests check that the app shows the library's numbers, not the numbers themselves
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -83,3 +84,12 @@ def submit_edit(at: AppTest, table: str, edited_rows: dict, added_rows: list | N
 def exchange_modes() -> dict[str, str]:
     """The Import & export page's choices of what a file or an import replaces (their labels)."""
     return {"add": ADD, "open": REPLACE_OPEN, "all": REPLACE_ALL, "keep": KEEP_SETTINGS}
+
+
+def rendered(markdown: str) -> str:
+    """The text a Markdown source shows once its backslash escapes are read.
+
+    The app escapes every text that comes from a scenario, a file or an error
+    (:func:`app_pages.shown.shown`), so tests compare what a visitor reads.
+    """
+    return re.sub(r"\\(.)", r"\1", markdown)

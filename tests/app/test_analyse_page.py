@@ -16,7 +16,7 @@ from advisor.analysis.sweep import sweep, sweep_values
 from advisor.decision.tco import tco
 from presentation.analysis_views import crossings_view, tornado_view
 from presentation.uncertainty_views import sobol_view
-from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, goto, link, run_app, submit_edit
+from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, goto, link, rendered, run_app, submit_edit
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -78,8 +78,8 @@ def test_an_empty_sweep_range_is_an_error_in_words(cache_dir: Path) -> None:
     at.number_input(key="sweep_from_replicas_scale").set_value(5.0)
     at.number_input(key="sweep_to_replicas_scale").set_value(1.0)
     at.button(key="run_breakeven").click().run()
-    assert at.error[0].value == ("The analysis could not run: from: 5.0 is not allowed; allowed: a value below "
-                                 "'to' (1): the range is empty")
+    assert rendered(at.error[0].value) == ("The analysis could not run: from: 5.0 is not allowed; allowed: a value "
+                                           "below 'to' (1): the range is empty")
     assert not at.get("plotly_chart")
 
 
@@ -87,14 +87,14 @@ def test_a_bad_range_is_an_error_in_words(cache_dir: Path) -> None:
     at = goto(run_app(), "analyse")
     at.session_state["ranges_inputs"] = {"edited_rows": {0: {"low": 2.0}}, "added_rows": [], "deleted_rows": []}
     at.button(key="run_ranges").click().run()
-    assert at.error[0].value.startswith("row 1 (replicas_scale) triangular: (2.0, 1.0, 1.5) is not allowed")
+    assert rendered(at.error[0].value).startswith("row 1 (replicas_scale) triangular: (2.0, 1.0, 1.5) is not allowed")
 
 
 def test_a_region_without_prices_is_an_error_in_words(cache_dir: Path) -> None:
     elsewhere = example(DEFAULT_EXAMPLE).model_copy(update={"region": "mars-east-1"})
     at = run_app(link(elsewhere))
-    assert at.error[0].value.startswith("This scenario cannot be priced: region: 'mars-east-1' is not allowed; "
-                                        "allowed: a region of the active price data; nearest: ")
+    assert rendered(at.error[0].value).startswith("This scenario cannot be priced: region: 'mars-east-1' is not "
+                                                  "allowed; allowed: a region of the active price data; nearest: ")
     assert not cards(at)
     goto(at, "workload")  # the region is shown as it is, for the user to change
     assert at.selectbox(key=f"region_{at.session_state['scenario_revision']}").value == "mars-east-1"

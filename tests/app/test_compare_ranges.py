@@ -11,7 +11,7 @@ from advisor.decision.tco import Metric, tco
 from presentation.labels import PLATFORM_LABELS
 from presentation.money import format_money
 from presentation.uncertainty_views import ranges_view
-from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, goto, run_app
+from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, goto, rendered, run_app
 
 
 def test_cards_show_each_range_and_the_chance_of_being_cheapest(cache_dir: Path, book) -> None:
@@ -27,7 +27,7 @@ def test_cards_show_each_range_and_the_chance_of_being_cheapest(cache_dir: Path,
     expected = ranges_view(ranges, result)
     assert table["p50_usd"].tolist() == pytest.approx(expected["p50_usd"].tolist())
     assert table["probability_cheapest_pct"].sum() == pytest.approx(100.0)
-    assert "is cheapest in 100% of 2,000 draws" in at.success[0].value  # the confidence, from the draws
+    assert "is cheapest in 100% of 2,000 draws" in rendered(at.success[0].value)  # the confidence, from the draws
 
 
 def test_bill_only_switch_ranks_by_the_aws_bill_and_stays_in_the_url(cache_dir: Path, book) -> None:

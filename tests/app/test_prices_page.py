@@ -14,7 +14,7 @@ from pricing.active import SNAPSHOT_DIR, cache_store_dir, load_pricebook
 from pricing.errors import StoreCorrupted
 from pricing.gaps import KNOWN_GAPS
 from pricing.store import read_store, write_store
-from tests.app.helpers import APP, cards, goto, run_app
+from tests.app.helpers import APP, cards, goto, rendered, run_app
 
 
 def price_table(at: AppTest) -> pd.DataFrame:
@@ -29,7 +29,7 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def source_text(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("**Active prices:**"))
+    return next(rendered(m.value) for m in at.markdown if m.value.startswith("**Active prices:**"))
 
 
 def stale_warnings(at: AppTest) -> list[str]:
@@ -84,7 +84,7 @@ def test_unknown_instance_type_shows_no_rows_and_the_nearest_types(cache_dir: Pa
     at = goto(run_app(), "prices")
     at.text_input(key="instance_filter").input("m5.lrge").run()
     assert price_table(at).empty
-    assert at.error[0].value.startswith("'m5.lrge' is not an EC2 instance type of the active price data "
+    assert rendered(at.error[0].value).startswith("'m5.lrge' is not an EC2 instance type of the active price data "
                                         "(nearest: m5.large")
 
 
@@ -92,7 +92,8 @@ def test_a_valid_cache_is_the_active_source(cache_dir: Path) -> None:
     tables, meta = read_store(SNAPSHOT_DIR)
     write_store(cache_store_dir(cache_dir), tables, meta)
     at = goto(run_app(), "prices")
-    assert f"cache ({cache_store_dir(cache_dir)})" in source_text(at)
+    assert "cache (…/prices)" in source_text(at)   # the app shows no absolute server path
+    assert str(cache_dir) not in source_text(at)
     assert [w.value for w in at.warning] == stale_warnings(at)  # no fallback warning
 
 
@@ -106,13 +107,15 @@ def test_corrupted_cache_is_warned_about_and_skipped(cache_dir: Path) -> None:
     prices.write_bytes(bytes(data))
 
     at = goto(run_app(), "prices")
-    (fallback,) = [w.value for w in at.warning if w.value not in stale_warnings(at)]
+    (fallback,) = [rendered(w.value) for w in at.warning if w.value not in stale_warnings(at)]
     assert fallback.startswith("using the bundled snapshot because the price cache is corrupted or unreadable (")
     assert "\n" not in fallback
+    assert str(cache_dir) not in fallback and "…/" in fallback   # the app shows no absolute server path
     assert "bundled snapshot" in source_text(at)
     assert len(price_table(at)) > 0
     goto(at, "compare")  # every page says so, in one line
-    assert [w.value for w in at.warning if w.value.startswith("using the bundled snapshot")] == [fallback]
+    assert [rendered(w.value) for w in at.warning if rendered(w.value).startswith("using the bundled snapshot")] \
+        == [fallback]
 
 
 def test_load_failure_is_an_error_in_words(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,7 +126,7 @@ def test_load_failure_is_an_error_in_words(cache_dir: Path, monkeypatch: pytest.
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
     assert "could not be loaded" in at.error[0].value
-    assert "metadata.json: missing" in at.error[0].value
+    assert "metadata.json: missing" in rendered(at.error[0].value)
 
 
 def test_refreshing_is_an_operator_action_off_by_default(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ from tests.app.helpers import (
     expected_cards,
     goto,
     link,
+    rendered,
     run_app,
     shared,
     submit_edit,
@@ -81,14 +82,14 @@ def test_upload_opens_a_scenario_and_a_bad_file_changes_nothing(cache_dir: Path,
     bad = b"name: broken\nservices:\n  - {name: api, vcpu: 0, memory_gib: 1, replicas: 1}\n"
     at.file_uploader(key="upload_scenario").set_value(("broken.yaml", bad, "application/yaml")).run()
     at.button(key="open_upload").click().run()
-    errors = [e.value for e in at.error]
+    errors = [rendered(e.value) for e in at.error]
     assert errors[0] == "broken.yaml was not opened; the workspace is unchanged."
     assert errors[1] == "broken.yaml: services[0].vcpu: Input should be greater than 0 (got 0)"
 
     good = dump_scenario(example("batch-arm-spot.json")).encode()
     at.file_uploader(key="upload_scenario").set_value(("batch.yaml", good, "application/yaml")).run()
     at.button(key="open_upload").click().run()
-    assert at.success[0].value == "Opened batch.yaml."
+    assert rendered(at.success[0].value) == "Opened batch.yaml."
     goto(at, "compare")
     assert cards(at) == expected_cards(example("batch-arm-spot.json"), book)
 
@@ -111,7 +112,7 @@ def test_a_json_report_reopens_its_scenario(cache_dir: Path, book) -> None:
     at = goto(run_app(), "exchange")
     at.file_uploader(key="upload_scenario").set_value(("shop-report.json", report, "application/json")).run()
     at.button(key="open_upload").click().run()
-    assert at.success[0].value == "Opened shop-report.json."
+    assert rendered(at.success[0].value) == "Opened shop-report.json."
     assert shared(at).current == shop
 
 
@@ -175,8 +176,8 @@ def test_a_bad_manifest_is_an_error_in_words(cache_dir: Path) -> None:
     at.radio(key="import_kind").set_value("k8s").run()
     bad = MANIFEST.replace(b"cpu: 500m", b"cpu: lots")
     at.file_uploader(key="import_files_k8s").set_value([("shop.yaml", bad, "application/yaml")]).run()
-    assert at.error[0].value.startswith("Nothing was imported: ")
-    assert "shop.yaml" in at.error[0].value and "cpu" in at.error[0].value
+    assert rendered(at.error[0].value).startswith("Nothing was imported: ")
+    assert "shop.yaml" in rendered(at.error[0].value) and "cpu" in rendered(at.error[0].value)
     assert not any(b.key == "use_import" for b in at.button)
 
 

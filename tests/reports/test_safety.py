@@ -43,8 +43,8 @@ def test_only_trigger_text_changes(text):
     assert not out.startswith(FORMULA_TRIGGERS)
 
 
-def test_excel_text_drops_xml_illegal_characters_and_respects_the_cell_limit():
-    assert excel_text("a\x00b\x07c\td") == "a\ufffdb\ufffdc\td"
+def test_excel_text_shows_control_characters_escaped_and_respects_the_cell_limit():
+    assert excel_text("a\x00b\x07c\td\ne") == "a\\x00b\\x07c\\td\\ne"   # nothing XML forbids, no raw tab or LF
     assert len(excel_text("x" * (EXCEL_MAX_CELL_CHARS + 10))) == EXCEL_MAX_CELL_CHARS
 
 
