@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from advisor.decision.tco import tco
 from advisor.workload.scenario import Scenario
@@ -23,6 +23,16 @@ ROOT = Path(__file__).resolve().parents[2]
 README_SCREENSHOTS = ROOT / "docs" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def app_page(browser: Browser, errors: list[str], *, height: int, expect_ms: int = 60_000, **options: object) -> Page:
+    """A page of ``height`` px that records script errors in ``errors``; actions wait 60 s, expectations ``expect_ms``
+    (the first render prices and ranks a scenario: seconds, longer under load)."""
+    page = browser.new_page(viewport={"width": 1400, "height": height}, **options)
+    page.set_default_timeout(60_000)
+    expect.set_options(timeout=expect_ms)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return page
 
 
 def screenshot_dir(tmp_path: Path) -> Path:

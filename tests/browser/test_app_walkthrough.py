@@ -26,7 +26,18 @@ from advisor.workload.scenario import Scenario
 from pricing.active import load_pricebook
 from pricing.price_views import price_rows
 from tests.browser.conftest import Served
-from tests.browser.pages import ARGS, cards, edit_cell, example, metric, open_page, screenshot, screenshot_dir, settled
+from tests.browser.pages import (
+    ARGS,
+    app_page,
+    cards,
+    edit_cell,
+    example,
+    metric,
+    open_page,
+    screenshot,
+    screenshot_dir,
+    settled,
+)
 
 REGION = "us-east-1"  # the price page's default Region
 START = "small-api.yaml"  # the example a new session opens (app_pages.session.DEFAULT_EXAMPLE)
@@ -63,10 +74,7 @@ def test_the_app_in_chromium(chromium: str, served: Served, tmp_path: Path) -> N
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1500}, accept_downloads=True)
-            page.set_default_timeout(60_000)
-            expect.set_options(timeout=60_000)  # first render prices the example and ranks it: seconds
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page = app_page(browser, errors, height=1500, accept_downloads=True)
             page.goto(server)
 
             # Compare: the example's totals, as the library computes them

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Page, Request, Route, expect, sync_playwright
 
 from tests.browser.conftest import Served
-from tests.browser.pages import ARGS, open_page, settled
+from tests.browser.pages import ARGS, app_page, open_page, settled
 
 pytestmark = pytest.mark.browser
 
@@ -68,10 +68,7 @@ def test_offline_and_names_are_never_fetched(chromium: str, served: Served) -> N
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1500})
-            page.set_default_timeout(60_000)
-            expect.set_options(timeout=60_000)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page = app_page(browser, errors, height=1500)
             _local_only(page, server, outside)
             page.goto(_hostile_link(server))
             expect(page.get_by_text("Opened the scenario from the link.")).to_be_visible()

@@ -26,7 +26,17 @@ from presentation.labels import PLATFORM_LABELS
 from presentation.money import format_usd
 from pricing.active import load_pricebook
 from tests.browser.conftest import Served
-from tests.browser.pages import ARGS, edit_cell, example, metric, open_page, screenshot, screenshot_dir, settled
+from tests.browser.pages import (
+    ARGS,
+    app_page,
+    edit_cell,
+    example,
+    metric,
+    open_page,
+    screenshot,
+    screenshot_dir,
+    settled,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -100,10 +110,7 @@ def test_a_workspace_in_chromium(chromium: str, served: Served, tmp_path: Path) 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1300})
-            page.set_default_timeout(60_000)
-            expect.set_options(timeout=120_000)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page = app_page(browser, errors, height=1300, expect_ms=120_000)
             page.goto(served.url)
             expect(page.get_by_role("heading", name="Compare: small-api")).to_be_visible()
             settled(page)
