@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PRICE_DATA := ../shared/aws-price-data
 
 .DEFAULT_GOAL := test
-.PHONY: venv run test lint snapshot bench bench-quick
+.PHONY: venv run test lint snapshot bench bench-quick screenshots readme-figures notebooks notebook-outputs
 
 venv: $(STAMP)
 
@@ -19,9 +19,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -e '.[dev]'
 	touch $(STAMP)
 
+# Settings (no file watcher, no usage statistics, no Deploy button) are in .streamlit/config.toml.
 # One user on their own machine: the app may refresh the prices (off by default on a shared deployment).
 run: venv
-	ADVISOR_PRICE_REFRESH=on $(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	ADVISOR_PRICE_REFRESH=on $(BIN)/streamlit run app.py
+
+# Open the notebooks in JupyterLab (a dev extra); `make notebook-outputs` saves them with fresh outputs,
+# which tests/test_notebooks.py checks.
+notebooks: venv
+	$(BIN)/jupyter lab notebooks/
+
+notebook-outputs: venv
+	$(BIN)/python -m scripts.notebooks
+
+# Rewrite README.md's figure blocks (<!-- figures:... -->) from the model; tests/test_readme_figures.py checks them.
+readme-figures: venv
+	$(BIN)/python -m scripts.readme_figures
+
+# Rewrite the README's screenshots (docs/screenshots/) with the real-browser tests; `make test` writes
+# its screenshots to a temporary directory and leaves the work tree as it was.
+screenshots: venv
+	ADVISOR_REFRESH_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser
 
 test: venv
 	$(BIN)/python -m pytest -q

@@ -2,9 +2,9 @@
 
 A thin layer: it reads widgets, calls library functions and renders what they return
 (:mod:`presentation.result_views` shapes every table and figure).  This script sets the page up,
-loads the prices, restores the session's scenario (from the URL on a first visit),
-draws the sidebar and runs the page chosen in the navigation; the pages are in
-``app_pages/``.  ``ADVISOR_CACHE_DIR`` is read by
+loads the prices, restores the session's workspace of scenarios (from the URL on a first
+visit), draws the sidebar (which scenario is open, the display currency) and runs the page
+chosen in the navigation; the pages are in ``app_pages/``.  ``ADVISOR_CACHE_DIR`` is read by
 :func:`pricing.locations.default_cache_dir`, as for the command line.
 """
 
@@ -15,6 +15,7 @@ import streamlit as st
 from app_pages import cached, session
 from app_pages.basis import basis_picker
 from app_pages.currency import currency_picker
+from app_pages.scenarios import scenario_picker
 from app_pages.shown import shown
 
 TITLE = "ECS vs EKS cost advisor"
@@ -23,6 +24,7 @@ PAGE_ICON = "⚖️"
 PAGES = (
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", default=True),
     st.Page("app_pages/workload.py", title="Workload", icon=":material/edit_note:", url_path="workload"),
+    st.Page("app_pages/workspace.py", title="Workspace", icon=":material/view_column:", url_path="workspace"),
     st.Page("app_pages/analyse.py", title="Analyse", icon=":material/insights:", url_path="analyse"),
     st.Page("app_pages/exchange.py", title="Import & export", icon=":material/swap_vert:", url_path="exchange"),
     st.Page("app_pages/prices.py", title="Prices", icon=":material/sell:", url_path="prices"),
@@ -42,11 +44,12 @@ def main() -> None:
         return
     session.init_session()
     page = st.navigation(PAGES)
+    scenario_picker()
+    scenario = session.current_scenario()
+    st.sidebar.caption(f"{shown(scenario.region)} · prices {book.prices_as_of(scenario.region)[:10] or 'unknown'} · "
+                       f"{len(session.workspace().scenarios)} in the workspace")
     currency_picker()
     basis_picker()
-    scenario = session.current_scenario()
-    st.sidebar.caption(f"Scenario **{shown(scenario.name)}** · {shown(scenario.region)} · prices "
-                       f"{book.prices_as_of(scenario.region)[:10] or 'unknown'}")
     for warning in book.warnings:  # the prices fell back to the snapshot: say so, on every page, in one line
         st.warning(shown(" ".join(warning.split())), icon=":material/warning:")
     page.run()

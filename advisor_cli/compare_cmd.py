@@ -6,7 +6,9 @@ draws of the operations ranges (and of any ``--range``/``--dist`` input), the re
 (reasons, confidence from that chance, break-even values, caveats), what decides it (Sobol
 indices), the operations hours by activity (fixed and per-node parts), the EKS
 extended-support trade and the complexity components.  ``--bill-only`` compares the AWS
-bills alone.  Several scenarios are shown side by side, each against the first.
+bills alone.  Several scenarios (a workspace file brings all of its own) are shown side by
+side, each against the first, with the figures of the app's Workspace page: the same
+:mod:`presentation.comparison` code makes both.
 
 ``--format json`` prints ``{"scenarios": [...], "differences": [...]}`` (one document per
 scenario, one difference entry per scenario after the first); ``--format csv`` one row per
@@ -33,6 +35,8 @@ from advisor_cli.compare_ranges import (
     sensitivity_lines,
     sensitivity_record,
 )
+from presentation.comparison import cheapest_frame, comparison_frame, difference_sentences, input_differences
+from presentation.money import format_signed_usd, format_usd
 from presentation.text import printable_lines
 
 if TYPE_CHECKING:
@@ -45,8 +49,6 @@ CSV_COLUMNS = ("scenario", "platform", "rank", "metric", "aws_monthly_usd", "ope
                "operations_monthly_usd", "operations_share_of_tco", "tco_monthly_usd", "tco_annual_usd",
                "p10_usd", "p50_usd", "p90_usd", "probability_cheapest", "fte_fraction", "complexity_score",
                "tco_monthly_usd_vs_first")
-#: Top-level scenario fields whose differences say nothing about the result.
-_LABEL_FIELDS = ("name", "description")
 #: The table lists this many input differences per scenario; JSON lists all.
 MAX_INPUT_DIFFERENCES_SHOWN = 12
 
@@ -55,7 +57,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``compare`` on the top-level subparsers."""
     cmp = sub.add_parser("compare", help="TCO (AWS bill + engineer time) with ranges, recommendation, what decides "
                                          "it and complexity of one or more scenario files")
-    cmp.add_argument("scenario", nargs="+", help="scenario files (YAML or JSON); the first is the baseline")
+    cmp.add_argument("scenario", nargs="+", help="scenario or workspace files (YAML or JSON; a workspace file "
+                                                 "brings all its scenarios); the first scenario is the baseline")
     cmp.add_argument("--platform", action="append", choices=[p.value for p in Platform], metavar="PLATFORM",
                      help="limit to these platforms (repeatable): " + ", ".join(p.value for p in Platform))
     cmp.add_argument("--bill-only", action="store_true",
@@ -79,11 +82,12 @@ def run_compare(args: argparse.Namespace) -> int:
     from advisor.analysis.assessment import assess
     from advisor.analysis.montecarlo import Uniform
     from advisor.memo import Memo
-    from advisor.workload.spec_io import parse_scenario
+    from advisor.workload.workspace import parse_workspace
     from advisor_cli.notices import active_pricebook, print_age_notice
     from presentation.csv_text import frame_csv
 
-    scenarios = [parse_scenario(Path(p).read_text(encoding="utf-8"), p) for p in args.scenario]
+    files = [(p, parse_workspace(Path(p).read_text(encoding="utf-8"), p).scenarios) for p in args.scenario]
+    scenarios = [s for _, found in files for s in found]
     inputs = {name: Uniform(low, high) for name, (low, high) in map(parse_range, args.range)}
     inputs.update(parse_distribution(text) for text in args.dist)
     book = active_pricebook(args.cache_dir)
@@ -92,7 +96,7 @@ def run_compare(args: argparse.Namespace) -> int:
     with Memo().active():   # the draws and the recommendation's replica search reuse the estimates' placements
         assessments = [assess(s, book, platforms=platforms, metric=metric, inputs=inputs, draws=args.draws,
                               seed=args.seed, base_samples=args.sensitivity_samples) for s in scenarios]
-    labels = _labels(args.scenario, [s.name for s in scenarios])
+    labels = _labels([p for p, found in files for _ in found], [s.name for s in scenarios])
     if args.format == "json":
         print(json.dumps(compare_document(assessments, labels), indent=2))
     elif args.format == "csv":
@@ -108,8 +112,8 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def _labels(paths: list[str], names: list[str]) -> list[str]:
-    """Scenario names, or the file paths when two scenarios share a name."""
-    return names if len(set(names)) == len(names) else paths
+    """Scenario names, or ``file: name`` when two scenarios share a name."""
+    return names if len(set(names)) == len(names) else [f"{p}: {n}" for p, n in zip(paths, names, strict=True)]
 
 
 # --- documents ------------------------------------------------------------------------
@@ -179,22 +183,6 @@ def scenario_document(a: Assessment) -> dict[str, Any]:
     }
 
 
-def _diff(a: Any, b: Any, path: str) -> list[dict[str, Any]]:
-    """Differing leaves; a list element or key present on one side only is one difference."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return [d for key in dict.fromkeys([*a, *b]) if key not in _LABEL_FIELDS or path
-                for d in _diff(a.get(key), b.get(key), f"{path}.{key}" if path else key)]
-    if isinstance(a, list) and isinstance(b, list):
-        return [d for i in range(max(len(a), len(b)))
-                for d in _diff(a[i] if i < len(a) else None, b[i] if i < len(b) else None, f"{path}[{i}]")]
-    return [] if a == b else [{"field": path, "first": a, "value": b}]
-
-
-def input_differences(first: TcoResult, other: TcoResult) -> list[dict[str, Any]]:
-    """Scenario fields (dotted paths) whose values differ from the first scenario's (names left out)."""
-    return _diff(first.scenario.model_dump(mode="json"), other.scenario.model_dump(mode="json"), "")
-
-
 def _platform_differences(first: Assessment, other: Assessment) -> list[dict[str, Any]]:
     base = {p.platform: p for p in first.result.platforms}
     metric = other.metric
@@ -219,7 +207,8 @@ def compare_document(assessments: list[Assessment], labels: list[str]) -> dict[s
         "differences": [{
             "scenario": label, "versus": labels[0], "choice": _choice(a.recommendation),
             "first_choice": _choice(first.recommendation),
-            "inputs": input_differences(first.result, a.result), "platforms": _platform_differences(first, a)}
+            "inputs": input_differences(first.result.scenario, a.result.scenario),
+            "platforms": _platform_differences(first, a)}
             for label, a in zip(labels[1:], assessments[1:], strict=True)],
     }
 
@@ -341,35 +330,32 @@ def single_text(a: Assessment) -> str:
     return printable_lines(out) + "\n"
 
 
-def _short(value: Any) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items() if not isinstance(v, dict | list)) + "}"
-    return repr(value)
-
-
 def side_by_side_text(assessments: list[Assessment], labels: list[str]) -> str:
-    """Each scenario's compared amount per platform (TCO, or the AWS bill), with the difference from the first."""
-    first = assessments[0].result
+    """Each scenario's compared amount per platform (TCO, or the AWS bill), with the difference from the first.
+
+    The figures are the app's Workspace page's (:func:`presentation.comparison.comparison_frame`
+    and :func:`~presentation.comparison.cheapest_frame` over the same cost ranges).
+    """
     metric = assessments[0].metric
-    platforms = list(dict.fromkeys(p.platform for a in assessments for p in a.result.ranked(metric)))
+    results, ranges = [a.result for a in assessments], [a.ranges for a in assessments]
+    frame = comparison_frame(results, labels, metric, ranges)
+    platforms = list(dict.fromkeys(frame["platform"]))
     head = f"  {metric.value.upper() + ' USD/month':14}" + "".join(f"{label[:22]:>24}" for label in labels)
     out = [basis_line(assessments[0]), f"Side by side, differences against {labels[0]}:", "", head]
     for platform in platforms:
         cells = []
-        for index, a in enumerate(assessments):
-            mine = next((p for p in a.result.platforms if p.platform is platform), None)
-            base = next((p for p in first.platforms if p.platform is platform), None)
-            if mine is None:
+        for index, label in enumerate(labels):
+            mine = frame[(frame["scenario"] == label) & (frame["platform"] == platform)]
+            if mine.empty:
                 cells.append(f"{'unavailable':>24}")
-            elif index == 0 or base is None:
-                cells.append(f"{mine.monthly_usd(metric):>24,.2f}")
-            else:
-                delta = mine.monthly_usd(metric) - base.monthly_usd(metric)
-                cells.append(f"{f'{mine.monthly_usd(metric):,.2f} ({delta:+,.0f})':>24}")
-        out.append(f"  {platform.value:14}" + "".join(cells))
-    out.append("")
+                continue
+            cost, delta = mine.iloc[0]["monthly_usd"], mine.iloc[0]["vs_first_monthly_usd"]
+            text = f"{cost:,.2f}" if index == 0 or pd.isna(delta) else (
+                f"{cost:,.2f} ({format_signed_usd(delta, digits=0)})")
+            cells.append(f"{text:>24}")
+        out.append(f"  {platform:14}" + "".join(cells))
+    out += ["", *_cheapest_lines(cheapest_frame(results, labels, metric, ranges)), ""]
+    first = results[0]
     for label, a in zip(labels, assessments, strict=True):
         rec = a.recommendation
         choice = rec.choice.value if rec.choice else "none"
@@ -379,10 +365,28 @@ def side_by_side_text(assessments: list[Assessment], labels: list[str]) -> str:
             top = a.sensitivity.indices[0]
             out.append(f"  decided most by: {top.label} (ST {top.total:.2f})")
         if a.result is not first:
-            diffs = input_differences(first, a.result)
-            out += [f"  input {d['field']}: {_short(d['first'])} -> {_short(d['value'])}"
-                    for d in diffs[:MAX_INPUT_DIFFERENCES_SHOWN]]
+            diffs = difference_sentences(first.scenario, a.result.scenario)
+            out += [f"  input {d}" for d in diffs[:MAX_INPUT_DIFFERENCES_SHOWN]]
             if len(diffs) > MAX_INPUT_DIFFERENCES_SHOWN:
                 out.append(f"  ... and {len(diffs) - MAX_INPUT_DIFFERENCES_SHOWN} more input differences "
                            "(--format json lists them all)")
     return printable_lines(out) + "\n"
+
+
+def _cheapest_lines(cheapest: pd.DataFrame) -> list[str]:
+    """Each scenario's cheapest platform, its monthly and annual cost, range, and difference from the first's."""
+    out = ["Cheapest platform of each scenario (USD; P10–P90 and chance of being cheapest over the draws):"]
+    for row in cheapest.itertuples(index=False):
+        if pd.isna(row.monthly_usd):
+            out.append(f"  {row.scenario}: {row.cheapest}")
+            continue
+        text = (f"  {row.scenario}: {row.cheapest}, {format_usd(row.monthly_usd)}/month "
+                f"({format_usd(row.annual_usd)}/year)")
+        if not pd.isna(row.p10_usd):
+            text += (f", P10–P90 {format_usd(row.p10_usd, digits=0)}–{format_usd(row.p90_usd, digits=0)}, "
+                     f"cheapest in {row.probability_cheapest_pct:.0f}% of draws")
+        if not pd.isna(row.vs_first_monthly_usd):
+            text += (f"; {format_signed_usd(row.vs_first_monthly_usd)}/month "
+                     f"({format_signed_usd(row.vs_first_annual_usd)}/year) against the first")
+        out.append(text)
+    return out

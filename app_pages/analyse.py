@@ -28,6 +28,7 @@ from advisor.workload.spec_io import ScenarioError
 from app_pages import cached, notices, session
 from app_pages.basis import selected_metric
 from app_pages.shown import shown
+from app_pages.tables import show_table
 from presentation.analysis_views import (
     DISTRIBUTION_COLUMNS,
     DISTRIBUTIONS,
@@ -45,7 +46,6 @@ from presentation.analysis_views import (
 from presentation.uncertainty_views import sobol_figure, sobol_view
 from pricing.pricebook import PriceBook
 
-_MONEY = st.column_config.NumberColumn(format="$%.2f")
 _METRICS = {Metric.TCO: "TCO (AWS bill + engineer time)", Metric.AWS: "AWS bill only",
             Metric.OPERATIONS: "engineer time only"}
 #: Saltelli base samples offered: each is N × (inputs + 2) model runs (milliseconds each on the
@@ -122,7 +122,7 @@ def _breakeven(scenario: Scenario, book: PriceBook, metric: str, key: str) -> No
         st.info(f"No two platforms cross between {inputs['start']:g} and {inputs['stop']:g}: the order holds "
                 "over the whole range.")
     else:
-        st.dataframe(crossings, hide_index=True, key="crossings", column_config={"monthly_usd": _MONEY})
+        show_table(crossings, "crossings")
 
 
 def _sensitivity(scenario: Scenario, book: PriceBook, metric: str, key: str) -> None:
@@ -138,8 +138,7 @@ def _sensitivity(scenario: Scenario, book: PriceBook, metric: str, key: str) -> 
     if result is None:
         return
     st.plotly_chart(tornado_figure(result), key="tornado_chart")
-    st.dataframe(tornado_view(result), hide_index=True, key="tornado",
-                 column_config=dict.fromkeys(("low_gap_usd", "high_gap_usd", "swing_usd"), _MONEY))
+    show_table(tornado_view(result), "tornado")
 
 
 def _cost_ranges(scenario: Scenario, book: PriceBook, metric: str, key: str) -> pd.DataFrame:
@@ -174,10 +173,7 @@ def _cost_ranges(scenario: Scenario, book: PriceBook, metric: str, key: str) -> 
         return table
     st.caption(f"Over {result.cost_ranges().description}.")
     st.plotly_chart(cost_range_figure(result), key="ranges_chart")
-    st.dataframe(cost_range_view(result), hide_index=True, key="ranges",
-                 column_config={**dict.fromkeys(("p10_usd", "p50_usd", "p90_usd", "mean_usd"), _MONEY),
-                                "probability_cheapest_pct": st.column_config.NumberColumn(format="%.1f%%"),
-                                "runs_in_pct_of_draws": st.column_config.NumberColumn(format="%.0f%%")})
+    show_table(cost_range_view(result), "ranges")
     return table
 
 
@@ -210,9 +206,7 @@ def _what_decides(scenario: Scenario, book: PriceBook, metric: str, key: str, ta
     st.caption(f"{result.description}; the gap is now ${result.base_gap_usd:,.0f}/month "
                f"(standard deviation ${result.gap_sd_usd:,.0f} over the runs).")
     st.plotly_chart(sobol_figure(result), key="sobol_chart")
-    st.dataframe(sobol_view(result), hide_index=True, key="sobol",
-                 column_config=dict.fromkeys(("total", "total_conf", "first_order", "first_order_conf"),
-                                             st.column_config.NumberColumn(format="%.3f")))
+    show_table(sobol_view(result), "sobol")
 
 
 def _projection(scenario: Scenario, book: PriceBook, metric: str, key: str) -> None:
@@ -232,8 +226,7 @@ def _projection(scenario: Scenario, book: PriceBook, metric: str, key: str) -> N
     if result is None:
         return
     st.plotly_chart(projection_figure(result), key="projection_chart")
-    st.dataframe(commitments_view(result), hide_index=True, key="commitments",
-                 column_config={"total_usd": _MONEY, "saving_usd": _MONEY})
+    show_table(commitments_view(result), "commitments")
     for note in result.skipped:
         st.caption(f"Not compared: {shown(note)}.")
 

@@ -35,6 +35,7 @@ from advisor.analysis.sensitivity import Tornado, sensitivity
 from advisor.analysis.sweep import SweepResult, sweep, sweep_values
 from advisor.decision.recommend import Recommendation, recommend
 from advisor.decision.tco import TcoResult, tco
+from advisor.decision.uncertainty import CostRanges, tco_ranges
 from advisor.memo import Memo
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import dump_scenario, parse_scenario
@@ -113,6 +114,17 @@ def _recommendation(scenario_json: str, book_version: str, _book: PriceBook, met
 def scenario_recommendation(scenario: Scenario, book: PriceBook, metric: str = Metric.TCO.value) -> Recommendation:
     """The ranked recommendation with reasons, ranges, confidence and break-even values (cached)."""
     return _recommendation(scenario_key(scenario), book.version, book, metric)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_CACHED_RESULTS)
+def _ranges(scenario_json: str, book_version: str, _book: PriceBook, metric: str) -> CostRanges:
+    return tco_ranges(_tco(scenario_json, book_version, _book), Metric(metric))
+
+
+def scenario_ranges(scenario: Scenario, book: PriceBook, metric: str = Metric.TCO.value) -> CostRanges:
+    """P10/P50/P90 and chance of being cheapest per platform: the recommendation's own draws, without its
+    break-even searches (milliseconds; cached)."""
+    return _ranges(scenario_key(scenario), book.version, book, metric)
 
 
 @st.cache_resource(show_spinner="Drawing the ranges and ranking what decides the recommendation…",

@@ -16,11 +16,20 @@ from advisor.decision.tco import Metric, TcoResult
 from advisor.errors import AdvisorError
 from advisor.workload.scenario import Platform, Scenario
 from app_pages import cached, notices, session
+from app_pages.autoscaling import autoscaling_warning
 from app_pages.basis import selected_metric
 from app_pages.currency import selected_currency
 from app_pages.shown import shown
+from app_pages.tables import show_table
 from presentation.labels import PLATFORM_LABELS
-from presentation.money import DisplayCurrency, format_converted, format_money, with_converted
+from presentation.money import (
+    DisplayCurrency,
+    format_converted,
+    format_money,
+    format_signed_usd,
+    plural,
+    with_converted,
+)
 from presentation.result_views import (
     complexity_items_view,
     complexity_view,
@@ -33,9 +42,6 @@ from presentation.result_views import (
 )
 from presentation.uncertainty_views import basis_statement, ranges_figure, ranges_view
 
-_MONEY = st.column_config.NumberColumn(format="$%.2f")
-_NUMBER = st.column_config.NumberColumn(format="%.4g")
-
 
 def _cards(result: TcoResult, rec: Recommendation, currency: DisplayCurrency | None) -> None:
     metric = rec.metric
@@ -45,7 +51,7 @@ def _cards(result: TcoResult, rec: Recommendation, currency: DisplayCurrency | N
     rate = result.operations.engineer_rate_usd_per_hour
     for column, row in zip(columns, summary.itertuples(index=False), strict=False):
         first = row.vs_cheapest_usd == 0
-        delta = lowest if first else f"+{format_money(row.vs_cheapest_usd)} (+{row.vs_cheapest_pct:.0f}%)"
+        delta = lowest if first else f"{format_signed_usd(row.vs_cheapest_usd)} (+{row.vs_cheapest_pct:.0f}%)"
         amount = row.aws_monthly_usd if metric is Metric.AWS else row.tco_monthly_usd
         drawn = rec.ranges.of(Platform(row.platform)) if rec.ranges.drawn else None
         with column.container(border=True):
@@ -91,13 +97,8 @@ def _ranges(result: TcoResult, rec: Recommendation) -> None:
                "The diamond is the sum at the most likely values. The Analyse page ranks which of these "
                "ranges decide the recommendation, and draws your own inputs too.")
     st.plotly_chart(ranges_figure(rec.ranges, result), key="ranges_chart")
-    st.dataframe(ranges_view(rec.ranges, result).drop(columns=["platform"]), hide_index=True, key="ranges_table",
-                 column_config={"label": "platform",
-                                "point_usd": st.column_config.NumberColumn("most likely", format="$%.2f"),
-                                **{f"p{p}_usd": st.column_config.NumberColumn(f"P{p}", format="$%.2f")
-                                   for p in (10, 50, 90)},
-                                "probability_cheapest_pct": st.column_config.NumberColumn("cheapest in",
-                                                                                          format="%.1f%% of draws")})
+    show_table(ranges_view(rec.ranges, result).drop(columns=["platform"]), "ranges_table",
+               column_config={"label": "Platform"})
 
 
 def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
@@ -110,9 +111,7 @@ def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
     for tab, row in zip(tabs, ranked, strict=True):
         with tab:
             items = with_converted(line_items_view(result.estimate, row.platform), ["monthly_usd"], currency)
-            st.dataframe(items, hide_index=True, key=f"items_{row.platform.value}",
-                         column_config={"monthly_usd": _MONEY, "usd_per_unit": st.column_config.NumberColumn(
-                             format="$%.6g"), "quantity": _NUMBER})
+            show_table(items, f"items_{row.platform.value}", currency=currency)
             for warning in row.aws.warnings:
                 st.warning(shown(warning))
             if row.aws.assumptions:
@@ -120,12 +119,11 @@ def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
                     st.markdown("\n".join(f"- {shown(a)}" for a in row.aws.assumptions))
             work = row.operations
             st.markdown(f"**Engineer time** · {work.monthly_hours:.1f} h/month ({work.fixed_monthly_hours:.1f} fixed "
-                        f"+ {work.per_node_monthly_hours:.1f} for {work.nodes:.3g} nodes) at "
+                        f"+ {work.per_node_monthly_hours:.1f} for {plural(work.nodes, 'node')}) at "
                         f"{shown(f'${work.usd_per_hour:g}/h')} = "
                         f"{shown(format_money(row.operations_monthly_usd, currency))}")
             ops = with_converted(operations_view(result, row.platform), ["monthly_usd"], currency)
-            st.dataframe(ops, hide_index=True, key=f"operations_{row.platform.value}",
-                         column_config={"monthly_usd": _MONEY, "monthly_hours": _NUMBER})
+            show_table(ops, f"operations_{row.platform.value}", currency=currency)
 
 
 def _placements(result: TcoResult, currency: DisplayCurrency | None) -> None:
@@ -136,34 +134,33 @@ def _placements(result: TcoResult, currency: DisplayCurrency | None) -> None:
     st.caption("The cheapest mix of instance types found for each environment and phase (peak / off-peak). "
                "Small workloads are solved exactly (optimal); larger ones show their cost against a proven "
                "lower bound. Idle cost is the unrequested share of the binding resource.")
-    st.dataframe(with_converted(frame, ["idle_usd_per_month"], currency), hide_index=True, key="placements",
-                 column_config={"usd_per_hour": st.column_config.NumberColumn(format="$%.4f"),
-                                "idle_usd_per_month": _MONEY,
-                                "utilization_vcpu_pct": st.column_config.NumberColumn(format="%.0f%%"),
-                                "utilization_memory_pct": st.column_config.NumberColumn(format="%.0f%%"),
-                                "vs_lower_bound": st.column_config.NumberColumn(format="%.3f×"),
-                                "optimal": st.column_config.CheckboxColumn(
-                                    help="Proven optimal: solved exactly, so its cost equals the lower bound")})
+    show_table(with_converted(frame, ["idle_usd_per_month"], currency), "placements", currency=currency,
+               column_config={"optimal": st.column_config.CheckboxColumn(
+                   "Optimal", help="Proven optimal: solved exactly, so its cost equals the lower bound")})
 
 
 def _complexity(result: TcoResult) -> None:
     with st.expander("Complexity: what the team owns, learns and must upgrade"):
-        st.dataframe(complexity_view(result), hide_index=True, key="complexity")
-        st.dataframe(complexity_items_view(result), hide_index=True, key="complexity_items")
+        show_table(complexity_view(result), "complexity")
+        show_table(complexity_items_view(result), "complexity_items")
     trades = extended_support_view(result)
     if not trades.empty:
         with st.expander("EKS version lifecycle: extended-support fees against deferred upgrade work"):
-            st.dataframe(trades, hide_index=True, key="extended_support",
-                         column_config=dict.fromkeys(
-                             ("fee_usd_per_year", "upgrade_usd_per_year", "net_usd_per_year"), _MONEY))
+            show_table(trades, "extended_support")
 
 
 def _context(scenario: Scenario, result: TcoResult | None, book_label: str) -> None:
     ops = scenario.operations
-    st.caption(f"{shown(scenario.region)} · {len(scenario.services)} services, {len(scenario.jobs)} jobs, "
-               f"{len(scenario.environments)} environments · {shown(book_label)} · operations at "
-               f"\\${ops.engineer_rate_usd_per_hour:g}/h, team of {ops.team_size}, {ops.overhead_level.value} overhead"
-               + (f" · {result.clusters} cluster(s) per platform" if result else ""))
+    st.caption(f"{shown(scenario.region)} · {plural(len(scenario.services), 'service')}, "
+               f"{plural(len(scenario.jobs), 'job')}, {plural(len(scenario.environments), 'environment')} · "
+               f"{shown(book_label)} · operations at \\${ops.engineer_rate_usd_per_hour:g}/h, team of {ops.team_size}, "
+               f"{ops.overhead_level.value} overhead"
+               + (f" · {plural(result.clusters, 'cluster')} per platform" if result else ""))
+
+
+def _apply_schedule(scenario: Scenario, notice: str) -> None:
+    session.set_scenario(scenario, notice)
+    st.rerun()
 
 
 def main() -> None:
@@ -180,6 +177,7 @@ def main() -> None:
         return
     _context(scenario, result, book_label)
     notices.show_price_age(result.estimate)
+    autoscaling_warning(scenario, "compare", _apply_schedule)
     metric = selected_metric()
     st.info(basis_statement(result, metric))
     rec = cached.scenario_recommendation(scenario, book, metric.value)

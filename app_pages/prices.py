@@ -17,6 +17,7 @@ from advisor.workload.catalog import PriceCatalog, instance_type_problem
 from app_pages import cached, notices, session
 from app_pages.operator import REFRESH_VARIABLE, refresh_allowed
 from app_pages.shown import shown
+from app_pages.tables import show_table
 from presentation.price_age import status_region_rows, status_with_ages
 from pricing.bulk_http import DEFAULT_TIMEOUT_SECONDS
 from pricing.errors import PricingError
@@ -45,11 +46,11 @@ def _show_source(book: PriceBook) -> None:
         st.warning(status["stale_notice"][:1].upper() + status["stale_notice"][1:])
     st.caption(f"Age in days of each offer's oldest price per region (over {status['max_price_age_days']} days: "
                "refresh); 'missing' lists prices other regions have and this one lacks.")
-    st.dataframe(pd.DataFrame(status_region_rows(status)), hide_index=True)
+    show_table(pd.DataFrame(status_region_rows(status)), "price_regions")
     _reference(status["ec2_reference"])
     gaps = status["known_gaps"]
     with st.expander(f"Known gaps: {len(gaps)} prices the data lacks, priced by dated assumptions (never as zero)"):
-        st.dataframe(pd.DataFrame(gaps), hide_index=True)
+        show_table(pd.DataFrame(gaps), "known_gaps")
 
 
 def _reference(reference: dict) -> None:
@@ -59,8 +60,11 @@ def _reference(reference: dict) -> None:
                      f"{reference['differ']:,} of {reference['compared']:,} differ from the active ones"):
         st.caption(f"{reference['source']}: {reference['only_in_reference']:,} region/instance pairs are listed "
                    "only there. A refresh brings the current prices with their SKUs.")
-        st.dataframe(pd.DataFrame(reference["differences"]), hide_index=True,
-                     column_config={"change": st.column_config.NumberColumn(format="percent")})
+        differences = pd.DataFrame(reference["differences"])
+        if not differences.empty:  # the change as a percentage, read like every other percent column
+            differences = differences.assign(change=differences["change"] * 100).rename(
+                columns={"change": "change_pct"})
+        show_table(differences, "price_reference")
 
 
 def _run_refresh(source: str, regions: list[str]) -> RefreshResult:
@@ -132,8 +136,7 @@ def _show_prices(book: PriceBook) -> None:
                  f"({problem.allowed.split('; ', 1)[-1]}).")
     elif frame.empty and instance:
         st.info(f"No {service or ''} prices for {shown(instance)} in {region}.")
-    st.dataframe(frame, hide_index=True, column_order=COLUMN_ORDER,
-                 column_config={"price_usd": st.column_config.NumberColumn("price_usd", format="%.6f")})
+    show_table(frame, "price_table", column_order=COLUMN_ORDER)
 
 
 def main() -> None:

@@ -1,15 +1,17 @@
-"""The scenario document in session state: the user's input, never lost, always shareable.
+"""The workspace in session state: the user's scenarios, never lost, always shareable.
 
 Session state holds the *inputs* (results come from the cache):
 
-- the current scenario document, always valid (results are computed from it);
-- a draft: the last submitted edit that did not validate, with its problems, so the
-  editor shows the user's own values next to the errors instead of discarding them;
-- a revision number, bumped whenever the document is replaced, which is part of the
-  editor widgets' keys so they start again from the new document.
+- the workspace: every scenario's document, always valid, and which one is open (the
+  Compare, Workload and Analyse pages work on it; the Workspace page compares them all);
+- drafts: per scenario, the last submitted edit that did not validate, with its problems,
+  so the editor shows the user's own values next to the errors instead of discarding them,
+  even after a visit to another scenario;
+- a revision number, bumped whenever a document is replaced or another scenario is opened,
+  which is part of the editor widgets' keys so they start again from the new document.
 
-The current scenario is mirrored into the page URL (:mod:`app_pages.share`) on every
-run, so the address bar is always a link that reproduces the view.
+The workspace is mirrored into the page URL (:mod:`app_pages.share`) on every run, so the
+address bar is always a link that reproduces the view.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import streamlit as st
 
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import ScenarioError, parse_scenario, scenario_document
-from app_pages.share import SHARE_PARAM, decode_scenario, encode_scenario
+from advisor.workload.workspace import Workspace
+from app_pages.share import SHARE_PARAM, decode_workspace, encode_workspace
 from app_pages.shown import shown
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
@@ -34,9 +37,9 @@ BLANK_DOCUMENT: dict[str, Any] = {
     "services": [{"name": "service-1", "vcpu": 0.5, "memory_gib": 1, "replicas": 2}],
 }
 
-_DOC = "scenario_document"
-_DRAFT = "scenario_draft"
-_PROBLEMS = "scenario_problems"
+_DOCS = "workspace_documents"
+_ACTIVE = "workspace_active"
+_DRAFTS = "scenario_drafts"
 _REVISION = "scenario_revision"
 _NOTICE = "scenario_notice"
 
@@ -58,65 +61,113 @@ def blank_scenario() -> Scenario:
 
 
 def init_session() -> None:
-    """On a session's first run: the scenario from the URL when there is one, else the default example."""
-    if _DOC in st.session_state:
+    """On a session's first run: the workspace from the URL when there is one, else the default example."""
+    if _DOCS in st.session_state:
         return
     token = st.query_params.get(SHARE_PARAM)
-    scenario, notice = read_example(DEFAULT_EXAMPLE), None
+    workspace, notice = Workspace((read_example(DEFAULT_EXAMPLE),)), None
     if token:
         try:
-            scenario, notice = decode_scenario(token), ("success", "Opened the scenario from the link.")
+            workspace = decode_workspace(token)
+            notice = ("success", "Opened the scenario from the link." if len(workspace.scenarios) == 1 else
+                      f"Opened the workspace from the link: {len(workspace.scenarios)} scenarios.")
         except ScenarioError as exc:
-            notice = ("error", f"The link's scenario could not be opened, so the example {DEFAULT_EXAMPLE} "
+            notice = ("error", f"The link's scenarios could not be opened, so the example {DEFAULT_EXAMPLE} "
                                f"is shown instead: {shown(exc)}")
-    set_scenario(scenario)
+    set_workspace(workspace)
     if notice:
         notify(*notice)
 
 
+def workspace() -> Workspace:
+    """Every scenario of the session, and which one is open."""
+    docs = st.session_state[_DOCS]
+    return Workspace(tuple(Scenario.model_validate(d) for d in docs), st.session_state[_ACTIVE])
+
+
 def current_scenario() -> Scenario:
-    """The current (valid) scenario."""
-    return Scenario.model_validate(st.session_state[_DOC])
+    """The open (valid) scenario."""
+    return Scenario.model_validate(current_document())
 
 
 def current_document() -> dict[str, Any]:
-    return st.session_state[_DOC]
+    return st.session_state[_DOCS][st.session_state[_ACTIVE]]
+
+
+def _drafts() -> dict[str, tuple[dict[str, Any], list[str]]]:
+    return st.session_state.setdefault(_DRAFTS, {})
 
 
 def editing_document() -> dict[str, Any]:
-    """What the editor shows: the rejected draft when there is one, else the current document."""
-    return st.session_state.get(_DRAFT) or st.session_state[_DOC]
+    """What the editor shows: the open scenario's rejected draft when there is one, else its document."""
+    draft = _drafts().get(current_document()["name"])
+    return draft[0] if draft else current_document()
 
 
 def draft_problems() -> list[str]:
-    """The problems of the rejected draft (empty when the last edit was applied)."""
-    return st.session_state.get(_PROBLEMS, [])
+    """The problems of the open scenario's rejected draft (empty when its last edit was applied)."""
+    draft = _drafts().get(current_document()["name"])
+    return draft[1] if draft else []
 
 
 def revision() -> int:
     return st.session_state.get(_REVISION, 0)
 
 
-def set_scenario(scenario: Scenario, notice: str = "") -> None:
-    """Make ``scenario`` current, drop any draft, and restart the editors from it."""
-    st.session_state[_DOC] = scenario_document(scenario)
-    st.session_state.pop(_DRAFT, None)
-    st.session_state.pop(_PROBLEMS, None)
+def _bump() -> None:
     st.session_state[_REVISION] = revision() + 1
+
+
+def set_workspace(new: Workspace, notice: str = "") -> None:
+    """Make ``new`` the session's workspace and restart the editors from its open scenario."""
+    st.session_state[_DOCS] = [scenario_document(s) for s in new.scenarios]
+    st.session_state[_ACTIVE] = new.active
+    names = set(new.names)
+    st.session_state[_DRAFTS] = {k: v for k, v in _drafts().items() if k in names}
+    _bump()
     if notice:
         notify("success", notice)
     sync_url()
 
 
+def set_scenario(scenario: Scenario, notice: str = "") -> None:
+    """Replace the open scenario with ``scenario`` and drop its draft.
+
+    Raises WorkspaceError (a ScenarioError) when its name is another scenario's.
+    """
+    replace_scenario(st.session_state[_ACTIVE], scenario, notice)
+
+
+def replace_scenario(index: int, scenario: Scenario, notice: str = "") -> None:
+    """Replace scenario ``index`` with ``scenario`` and drop its draft (WorkspaceError if the name is taken)."""
+    old_name = st.session_state[_DOCS][index]["name"]
+    new = workspace().replace(index, scenario)
+    _drafts().pop(old_name, None)
+    set_workspace(new, notice)
+
+
+def add_scenario(scenario: Scenario, notice: str = "") -> None:
+    """Add ``scenario`` to the workspace (renamed ``name 2`` if taken) and open it.
+
+    Raises WorkspaceError when the workspace is full.
+    """
+    set_workspace(workspace().add(scenario), notice)
+
+
+def open_scenario(index: int) -> None:
+    """Open scenario ``index`` on the Compare, Workload and Analyse pages (its draft, if any, comes back)."""
+    set_workspace(workspace().select(index))
+
+
 def set_draft(document: dict[str, Any], problems: list[str]) -> None:
-    """Keep a submitted edit that did not validate, with its problems; the current scenario stays."""
-    st.session_state[_DRAFT] = document
-    st.session_state[_PROBLEMS] = problems
-    st.session_state[_REVISION] = revision() + 1
+    """Keep a submitted edit that did not validate, with its problems; the open scenario stays as it was."""
+    _drafts()[current_document()["name"]] = (document, problems)
+    _bump()
 
 
 def discard_draft() -> None:
-    set_scenario(current_scenario())
+    _drafts().pop(current_document()["name"], None)
+    _bump()
 
 
 def notify(kind: str, text: str) -> None:
@@ -130,7 +181,7 @@ def pop_notice() -> tuple[str, str] | None:
 
 
 def sync_url() -> None:
-    """Put the current scenario in the URL (page switches clear query parameters)."""
-    token = encode_scenario(current_scenario())
+    """Put the workspace in the URL (page switches clear query parameters)."""
+    token = encode_workspace(workspace())
     if st.query_params.get(SHARE_PARAM) != token:
         st.query_params[SHARE_PARAM] = token

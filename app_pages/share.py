@@ -1,13 +1,14 @@
-"""The scenario as a URL token, so a link reproduces the same view.
+"""The workspace as a URL token, so a link reproduces the same view: every scenario, and which is open.
 
-The token is the scenario's compact JSON, zlib-compressed and base64url-encoded
-without padding (URL-safe as a query parameter value).  A link comes from anyone, so
-decoding is bounded like a scenario file and then some: a token longer than
-:data:`MAX_TOKEN_CHARS` is refused unread, one that inflates beyond
+The token is the workspace document's compact JSON (:func:`advisor.workload.workspace.workspace_document`),
+zlib-compressed and base64url-encoded without padding (URL-safe as a query parameter value).
+A link comes from anyone, so decoding is bounded like a scenario file and then some: a token
+longer than :data:`MAX_TOKEN_CHARS` is refused unread, one that inflates beyond
 :data:`advisor.workload.spec_io.MAX_DOCUMENT_BYTES` is refused before it is held in memory,
-anything but a JSON object (what :func:`encode_scenario` makes) is refused before it is
-parsed, and the document is then read and validated like any scenario file (nesting,
-list lengths and the number of problems shown are all bounded there).
+anything but a JSON object (what :func:`encode_workspace` makes) is refused before it is
+parsed, and the document is then read and validated like any workspace file (nesting, list
+lengths and the number of problems shown are all bounded there).  Links made before
+workspaces existed hold one scenario document; they open as a workspace of one.
 """
 
 from __future__ import annotations
@@ -17,43 +18,43 @@ import binascii
 import json
 import zlib
 
-from advisor.workload.scenario import Scenario
-from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError, parse_scenario, scenario_document
+from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, ScenarioError
+from advisor.workload.workspace import Workspace, parse_workspace, workspace_document
 
-#: The query parameter that carries the scenario.
+#: The query parameter that carries the workspace (named when a link held one scenario).
 SHARE_PARAM = "scenario"
 #: Longer tokens are refused unread: even the largest valid document compresses far below.
 MAX_TOKEN_CHARS = 200_000
 SOURCE = "shared link"
 
 
-def encode_scenario(scenario: Scenario) -> str:
-    """The URL token of ``scenario`` (deterministic: equal scenarios give equal tokens)."""
-    text = json.dumps(scenario_document(scenario), separators=(",", ":"), sort_keys=True)
+def encode_workspace(workspace: Workspace) -> str:
+    """The URL token of ``workspace`` (deterministic: equal workspaces give equal tokens)."""
+    text = json.dumps(workspace_document(workspace), separators=(",", ":"), sort_keys=True)
     return base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii").rstrip("=")
 
 
-def decode_scenario(token: str) -> Scenario:
-    """The scenario of a URL token.
+def decode_workspace(token: str) -> Workspace:
+    """The workspace of a URL token (a one-scenario token gives a workspace of one).
 
     Raises
     ------
     ScenarioError
-        When the token is not one :func:`encode_scenario` made (truncated links, edited
-        by hand, too large) or its scenario does not validate; the message says which.
+        When the token is not one :func:`encode_workspace` made (truncated links, edited
+        by hand, too large) or a scenario of it does not validate; the message says which.
     """
     if len(token) > MAX_TOKEN_CHARS:
-        raise ScenarioError(SOURCE, [f"the link's scenario is longer than {MAX_TOKEN_CHARS} characters"])
+        raise ScenarioError(SOURCE, [f"the link's workspace is longer than {MAX_TOKEN_CHARS} characters"])
     try:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         inflater = zlib.decompressobj()
         text = inflater.decompress(packed, MAX_DOCUMENT_BYTES + 1)
     except (binascii.Error, ValueError, zlib.error):
-        raise ScenarioError(SOURCE, ["the link's scenario is damaged (was the link cut short?)"]) from None
+        raise ScenarioError(SOURCE, ["the link's workspace is damaged (was the link cut short?)"]) from None
     if len(text) > MAX_DOCUMENT_BYTES or inflater.unconsumed_tail:
-        raise ScenarioError(SOURCE, [f"the link's scenario is larger than {MAX_DOCUMENT_BYTES} bytes"])
+        raise ScenarioError(SOURCE, [f"the link's workspace is larger than {MAX_DOCUMENT_BYTES} bytes"])
     if not inflater.eof:
-        raise ScenarioError(SOURCE, ["the link's scenario is damaged (was the link cut short?)"])
+        raise ScenarioError(SOURCE, ["the link's workspace is damaged (was the link cut short?)"])
     if not text.lstrip().startswith(b"{"):
-        raise ScenarioError(SOURCE, ["the link does not hold a scenario the app made (a JSON object)"])
-    return parse_scenario(text.decode("utf-8", errors="replace"), SOURCE)
+        raise ScenarioError(SOURCE, ["the link does not hold a workspace the app made (a JSON object)"])
+    return parse_workspace(text.decode("utf-8", errors="replace"), SOURCE)

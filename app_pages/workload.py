@@ -1,9 +1,10 @@
-"""Page: describe the workload: start from an example or a blank one, edit, apply.
+"""Page: describe the open scenario's workload, with its totals per platform beside the editor.
 
 All inputs sit in one form, so editing a cell does not rerun anything; "Apply changes"
-validates the whole scenario.  A valid one becomes current (results and the URL follow);
-an invalid one is kept as a draft and every problem is shown, in words, under the
-table or field it concerns, while results stay on the last valid scenario.
+validates the whole scenario.  A valid one replaces the open scenario (the totals beside
+the editor, the other pages and the URL follow); an invalid one is kept as a draft and every
+problem is shown, in words, under the table or field it concerns, while the totals stay on
+the last valid scenario.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from advisor.workload.catalog import PriceCatalog
 from advisor.workload.spec_io import ScenarioError, parse_scenario
 from app_pages import cached, notices, session, settings
 from app_pages.editors import table_editor
+from app_pages.live_totals import live_totals
 from app_pages.shown import shown
+from presentation.money import plural
 from presentation.workload_tables import apply_editor_tables, editor_tables, locate_problem
 
 BLANK = "blank workload"
@@ -37,15 +40,16 @@ def _start_from() -> None:
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     choice = left.selectbox("Start from", [*session.example_names(), BLANK], index=None, key="start_from",
                             placeholder="an example, or a blank workload",
-                            help="Replaces the current workload (save it first on the Import & export page).")
+                            help="Replaces the open scenario; to keep it, add a new scenario on the Workspace page "
+                                 "instead.")
     if not right.button("Load", key="load_example", disabled=choice is None) or choice is None:
         return
     try:
-        scenario = session.blank_scenario() if choice == BLANK else session.read_example(choice)
-    except ScenarioError as exc:
+        session.set_scenario(session.blank_scenario() if choice == BLANK else session.read_example(choice),
+                             notice=f"Loaded {shown(choice)}.")
+    except ScenarioError as exc:  # a broken example, or its name is another scenario's
         st.error(shown(exc))
         return
-    session.set_scenario(scenario, notice=f"Loaded {shown(choice)}.")
     st.rerun()
 
 
@@ -107,26 +111,30 @@ def _form(doc: dict[str, Any], problems: list[str], revision: int) -> dict[str, 
 def _apply(document: dict[str, Any]) -> None:
     book = cached.active_pricebook()
     try:
-        scenario = parse_scenario(json.dumps(document), "workload", PriceCatalog(book.regions, book.instance_types()))
-    except ScenarioError as exc:
+        session.set_scenario(parse_scenario(json.dumps(document), "workload",
+                                            PriceCatalog(book.regions, book.instance_types())),
+                             notice="Changes applied: the totals beside the editor are the new ones.")
+    except ScenarioError as exc:  # the model's problems, a Region or type the prices lack, or a name taken
         session.set_draft(document, exc.problems)
-    else:
-        session.set_scenario(scenario, notice="Changes applied: the Compare page shows the new totals.")
     st.rerun()
 
 
 def main() -> None:
-    st.header("Workload")
+    st.header(f"Workload: {shown(session.current_scenario().name)}")
     notices.show_notice()
-    _start_from()
-    problems = session.draft_problems()
-    if problems:
-        st.error(f"Your last change was not applied: {len(problems)} problem(s), shown next to their fields "
-                 "below. Results still show the last valid scenario.")
-        if st.button("Discard my changes", key="discard"):
-            session.discard_draft()
-            st.rerun()
-    submitted = _form(session.editing_document(), problems, session.revision())
+    editor, totals = st.columns([3, 1], gap="medium")
+    with totals:
+        live_totals(session.current_scenario(), cached.active_pricebook())
+    with editor:
+        _start_from()
+        problems = session.draft_problems()
+        if problems:
+            st.error(f"Your last change was not applied: {plural(len(problems), 'problem')}, shown next to their "
+                     "fields below. The totals still show the last valid scenario.")
+            if st.button("Discard my changes", key="discard"):
+                session.discard_draft()
+                st.rerun()
+        submitted = _form(session.editing_document(), problems, session.revision())
     if submitted is not None:
         _apply(submitted)
 

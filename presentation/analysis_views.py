@@ -16,6 +16,7 @@ from advisor.analysis.projection import Projection
 from advisor.analysis.sensitivity import Tornado
 from advisor.analysis.sweep import SweepResult
 from advisor.decision.uncertainty import PERCENTILES
+from presentation.labels import platform_color
 from presentation.labels import platform_label as _label
 from presentation.workload_tables import frame_rows
 
@@ -88,7 +89,8 @@ def breakeven_figure(result: SweepResult, current: float | None = None) -> go.Fi
     value is a dotted vertical line.
     """
     figure = go.Figure([go.Scatter(x=list(result.values), y=list(costs), mode="lines+markers", name=_label(p),
-                                   marker_size=5, hovertemplate=f"{_label(p)}<br>%{{x:g}}: $%{{y:,.2f}}<extra></extra>")
+                                   marker_size=5, line_color=platform_color(p),
+                                   hovertemplate=f"{_label(p)}<br>%{{x:g}}: $%{{y:,.2f}}<extra></extra>")
                         for p, costs in result.monthly_usd.items()])
     changes = result.winner_changes()
     others = [c for c in result.crossings if c not in changes]
@@ -158,6 +160,7 @@ def cost_range_figure(simulation: Simulation) -> go.Figure:
     for r in simulation.ranges:
         values = simulation.monthly_usd[r.platform]
         figure.add_trace(go.Violin(y=values[~np.isnan(values)], name=_label(r.platform), box_visible=True,
+                                   line_color=platform_color(r.platform),
                                    meanline_visible=False, points=False, hoverinfo="skip"))
         figure.add_trace(go.Scatter(
             x=[_label(r.platform)] * 3, y=[r.p10_usd, r.p50_usd, r.p90_usd], mode="markers+text", showlegend=False,
@@ -181,7 +184,7 @@ def cost_range_view(simulation: Simulation) -> pd.DataFrame:
 def projection_figure(projection: Projection) -> go.Figure:
     """Cumulative cost per platform month by month, under the scenario's own purchase option."""
     months = list(range(1, projection.months + 1))
-    figure = go.Figure([go.Scatter(x=months, y=list(values), mode="lines", name=_label(p),
+    figure = go.Figure([go.Scatter(x=months, y=list(values), mode="lines", name=_label(p), line_color=platform_color(p),
                                    hovertemplate=f"{_label(p)}<br>month %{{x}}: $%{{y:,.0f}} so far<extra></extra>")
                         for p, values in projection.cumulative_usd.items()])
     growth = f"{100 * projection.growth_per_month:+g}% replicas a month"

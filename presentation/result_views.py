@@ -14,9 +14,9 @@ from advisor.costs.line_items import Category
 from advisor.decision.tco import DEFAULT_METRIC, Metric, TcoResult
 from advisor.workload.scenario import Platform
 from presentation.estimate_tables import line_items_frame, summary_frame
-from presentation.labels import platform_label
+from presentation.labels import platform_label, series_color
+from presentation.money import format_usd
 
-#: How each platform is named on screen.
 #: Stacking order of the breakdown chart: compute at the bottom, waste right above it.
 CATEGORY_ORDER: tuple[Category, ...] = tuple(Category)
 #: The breakdown's segment for engineer time (not an AWS category).
@@ -74,18 +74,18 @@ def cost_breakdown_figure(result: TcoResult, metric: Metric = DEFAULT_METRIC) ->
     order = [p.platform.value for p in result.ranked(metric)]
     table = category_breakdown(result.estimate).reindex(order)
     labels = [platform_label(p) for p in order]
-    figure = go.Figure([go.Bar(name=category, x=labels, y=table[category].tolist(),
+    figure = go.Figure([go.Bar(name=category, x=labels, y=table[category].tolist(), marker_color=series_color(category),
                                hovertemplate=f"%{{x}}<br>{category}: $%{{y:,.2f}}/month<extra></extra>")
                         for category in table.columns])
     with_operations = metric is not Metric.AWS
     if with_operations:
         operations = [result.by_platform(Platform(p)).operations_monthly_usd for p in order]
         figure.add_trace(go.Bar(name=OPERATIONS_SEGMENT, x=labels, y=operations, marker_pattern_shape="/",
-                                marker_color="#9e9e9e",
+                                marker_color=series_color(OPERATIONS_SEGMENT),
                                 hovertemplate=f"%{{x}}<br>{OPERATIONS_SEGMENT}: $%{{y:,.2f}}/month<extra></extra>"))
     totals = [result.by_platform(Platform(p)).monthly_usd(Metric.TCO if with_operations else Metric.AWS)
               for p in order]
-    figure.add_trace(go.Scatter(x=labels, y=totals, mode="text", text=[f"${t:,.0f}" for t in totals],
+    figure.add_trace(go.Scatter(x=labels, y=totals, mode="text", text=[format_usd(t, digits=0) for t in totals],
                                 textposition="top center", showlegend=False, hoverinfo="skip"))
     title = ("Monthly cost: AWS bill by category + operations (TCO)" if with_operations
              else "Monthly AWS bill by category (engineer time not counted)")

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from advisor.analysis.global_sensitivity import SobolRanking
 from advisor.decision.tco import METRIC_WORDS, Metric, TcoResult
 from advisor.decision.uncertainty import CostRanges
-from presentation.labels import platform_label
+from presentation.labels import platform_color, platform_label
 
 RANGE_COLUMNS: tuple[str, ...] = ("platform", "label", "point_usd", "p10_usd", "p50_usd", "p90_usd",
                                   "probability_cheapest_pct")
@@ -45,12 +45,13 @@ def ranges_view(ranges: CostRanges, result: TcoResult) -> pd.DataFrame:
 
 
 def ranges_figure(ranges: CostRanges, result: TcoResult) -> go.Figure:
-    """P10–P90 bars with the P50 and the point estimate marked, one row per platform, cheapest at the top."""
+    """P10–P90 bars (each platform in its colour) with the P50 and the point estimate marked, cheapest at the top."""
     view = ranges_view(ranges, result).iloc[::-1]
     text = [f"cheapest in {p:.0f}% of draws" for p in view["probability_cheapest_pct"]]
     figure = go.Figure([
         go.Bar(name="P10–P90", y=view["label"], x=view["p90_usd"] - view["p10_usd"], base=view["p10_usd"],
-               orientation="h", marker_color="rgba(100,140,200,0.45)", text=text, textposition="outside",
+               orientation="h", marker_color=[platform_color(p) for p in view["platform"]], marker_opacity=0.55,
+               text=text, textposition="outside",
                hovertemplate="%{y}: $%{base:,.0f} – $%{x:,.0f} wide<extra>P10–P90</extra>"),
         go.Scatter(name="P50", y=view["label"], x=view["p50_usd"], mode="markers",
                    marker={"symbol": "line-ns-open", "size": 18, "color": "black"},

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from presentation.labels import platform_label, series_color
 from presentation.text import printable
 from reports.model import ReportModel
 from reports.tables import category_table
@@ -20,13 +21,22 @@ from reports.tables import category_table
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChartSpec:
-    """A stacked bar chart: one bar per platform, one segment per series."""
+    """A stacked bar chart: one bar per platform, one segment per series.
+
+    ``platforms`` are platform ids; charts name them (:attr:`platform_names`) and colour
+    each series (:func:`presentation.labels.series_color`) as the app does.
+    """
 
     title: str
     platforms: tuple[str, ...]
     series: tuple[tuple[str, tuple[float, ...]], ...]
     subtitle: str = ""
     y_title: str = "USD per month"
+
+    @property
+    def platform_names(self) -> tuple[str, ...]:
+        """The platforms as readers name them (``ECS on Fargate``)."""
+        return tuple(platform_label(p) for p in self.platforms)
 
 
 def chart_specs(model: ReportModel) -> tuple[ChartSpec, ...]:
@@ -51,7 +61,7 @@ def chart_specs(model: ReportModel) -> tuple[ChartSpec, ...]:
 
 def plotly_figure(spec: ChartSpec) -> go.Figure:
     """The spec as an interactive stacked bar chart."""
-    fig = go.Figure([go.Bar(name=name, x=list(spec.platforms), y=list(values),
+    fig = go.Figure([go.Bar(name=name, x=list(spec.platform_names), y=list(values), marker_color=series_color(name),
                             hovertemplate="%{x}: $%{y:,.2f}<extra>" + name + "</extra>")
                      for name, values in spec.series])
     title = html.escape(spec.title) + (f"<br><sup>{html.escape(spec.subtitle)}</sup>" if spec.subtitle else "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from presentation.labels import series_color
 from reports.charts import ChartSpec
 from reports.pdf_fonts import FontPlan
 
@@ -64,7 +65,7 @@ def matplotlib_pngs(specs: tuple[ChartSpec, ...], plan: FontPlan | None = None) 
             fig.subplots_adjust(**_MARGINS)  # fixed margins: tight_layout costs a third of the drawing time
             bottom = [0.0] * len(spec.platforms)
             for name, values in spec.series:
-                ax.bar(spec.platforms, values, bottom=bottom, label=name)
+                ax.bar(spec.platform_names, values, bottom=bottom, label=name, color=series_color(name))
                 bottom = [b + v for b, v in zip(bottom, values, strict=True)]
             ax.set_title(spec.title, loc="left", fontweight="bold")
             if spec.subtitle:

@@ -106,7 +106,7 @@ def test_table_side_by_side(capsys, dearer):
     assert main(["compare", str(EXAMPLE), dearer, *TWO]) == 0
     out = capsys.readouterr().out
     assert "Side by side, differences against small-api" in out
-    assert "input operations.engineer_rate_usd_per_hour: 90.0 -> 150.0" in out
+    assert "input operations engineer rate (USD per hour): 90 → 150" in out
 
 
 def test_bad_operations_is_a_one_line_error(tmp_path, capsys):

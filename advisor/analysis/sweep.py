@@ -8,7 +8,10 @@ day, Spot share, engineer rate, traffic...) and reports every pair of platforms 
 costs cross.  Between two adjacent points whose difference changes sign the crossing is
 placed by linear interpolation; with ``refine`` it is then narrowed by bisection on the
 real model (to whole numbers for integer parameters), because cost curves are not
-straight: node counts step, Fargate sizes round up, egress is tiered.
+straight: node counts step, Fargate sizes round up, egress is tiered.  Costs of
+``replicas_scale`` are step functions (whole replica counts), so its crossings are always
+placed exactly on the factor where a replica count changes, as the recommendation's
+break-even is (a few more evaluations each, refined or not).
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.analysis.evaluator import Costs, Evaluator, evaluate_all
-from advisor.analysis.parameters import InvalidAnalysis, Parameter, ParameterSpace
+from advisor.analysis.parameters import REPLICAS_SCALE, InvalidAnalysis, Parameter, ParameterSpace
+from advisor.workload.scaling import replica_breakpoints, step_boundary
 from advisor.workload.scenario import Platform, Scenario
 
 #: Bisection steps at most per crossing: 2^-40 of the bracket is far below any input's precision.
@@ -218,6 +222,8 @@ class _Probe:
     def _interpolated(self, a: Platform, b: Platform, below: Platform, above: Platform, bracket: tuple[float, float],
                       refine: bool, tolerance: float) -> Crossing:
         lo, hi = bracket
+        if self.parameter.name == REPLICAS_SCALE:  # a step function: interpolation would invent a value
+            return self._at_step(a, b, below, above, bracket)
         width = max(tolerance, 1.0) if self.parameter.is_integer else tolerance
         steps = 0
         while refine and steps < MAX_BISECTIONS and hi - lo > width:
@@ -233,6 +239,22 @@ class _Probe:
             else:
                 hi = mid
         return self._at_root(a, b, below, above, (lo, hi), bracket, steps > 0)
+
+    def _at_step(self, a: Platform, b: Platform, below: Platform, above: Platform,
+                 bracket: tuple[float, float]) -> Crossing:
+        """The exact crossing of a step function: the replica factor where the cheaper platform changes.
+
+        Costs are constant between the factors where a replica count changes, so the crossing
+        is one of them (as in the recommendation's replica break-even); its cost is the mean
+        of the two platforms' there.
+        """
+        lo, hi = bracket
+        low_negative = self.gap(a, b, lo) < 0
+        steps = replica_breakpoints(self.space.scenario, lo, hi)
+        value = step_boundary(lo, hi, steps, lambda x: (self.gap(a, b, x) < 0) == low_negative)
+        self.gap(a, b, value)
+        cost = (self.cache[value][a] + self.cache[value][b]) / 2
+        return Crossing(below=below, above=above, value=value, monthly_usd=cost, bracket=bracket, is_refined=True)
 
     def _at_root(self, a: Platform, b: Platform, below: Platform, above: Platform, final: tuple[float, float],
                  bracket: tuple[float, float], refined: bool) -> Crossing:

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from advisor.costs.prices import Quote
 from advisor.workload.scenario import Platform
+from advisor.workload.units import MONTHS_PER_YEAR
 
 
 class Category(StrEnum):
@@ -115,4 +116,4 @@ class Estimate:
 
     @property
     def annual_usd(self) -> float:
-        return 12 * self.monthly_usd
+        return MONTHS_PER_YEAR * self.monthly_usd

@@ -1,8 +1,8 @@
 """What would flip a recommendation: the input values at which the first two platforms cost the same.
 
 - The engineer rate (exact: each TCO is ``aws + hours × rate``, linear in the rate).
-- A factor on every service's replicas (bisection on the scenario, a handful of
-  two-platform estimates): the answer to "what if we grow, or shrink?".
+- A factor on every service's replicas (the exact replica step, a handful of two-platform
+  estimates): the answer to "what if we grow, or shrink?".
 """
 
 from __future__ import annotations
@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from advisor.decision.tco import DEFAULT_METRIC, Metric, PlatformTco, TcoResult, tco
 from advisor.errors import AdvisorError
 from advisor.workload import limits
-from advisor.workload.scaling import scaled_replicas
+from advisor.workload.scaling import replica_breakpoints, scaled_replicas, step_boundary
 from advisor.workload.scenario import Platform, Scenario, replicas_placed, size_problems
 
 #: Replica factors tried, in this order, to bracket the replica break-even (up and down by 2×, 4×, 8×).
 REPLICA_FACTOR_STEPS = (2.0, 0.5, 4.0, 0.25, 8.0, 0.125)
-#: The bisection stops when the bracket's ends are within this ratio (2%).
-REPLICA_FACTOR_TOLERANCE = 1.02
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,12 +96,14 @@ def replica_break_even(result: TcoResult, first: Platform, second: Platform,
                        metric: Metric = DEFAULT_METRIC) -> BreakEven:
     """The replica factor (on every service) at which ``second`` becomes cheaper than ``first``.
 
-    Brackets a flip by trying ×2, ×0.5, ×4, ×0.25, ×8, ×0.125, then bisects (in log space)
-    to 2%.  Replica counts are whole numbers, so the gap is a step function; the value
-    returned is a factor at which the runner-up *is* cheaper, at most 2% past a crossing.
-    The gap between two platforms is not monotone (each one's packing steps at different
-    replica counts, and large workloads use the packing heuristic), so it is a crossing, not
-    always the nearest one.
+    Brackets a flip by trying ×2, ×0.5, ×4, ×0.25, ×8, ×0.125, then finds the exact step inside
+    the bracket (:func:`advisor.workload.scaling.step_boundary` over the factors where a replica
+    count changes).  Replica counts are whole numbers, so the gap is a step function and the
+    break-even is one of those factors: below it (or above it, going up) ``second`` is cheaper.
+    ``advisor analyze sweep --param replicas_scale`` places its crossings the same way, so both
+    give the same number.  The gap between two platforms is not monotone (each one's packing
+    steps at different replica counts, and large workloads use the packing heuristic), so it
+    is a crossing, not always the nearest one.
 
     The search prices up to a dozen variants, so it is made only for scenarios of at most
     :data:`advisor.workload.limits.MAX_SEARCHED_SERVICE_REPLICAS` service-replicas: larger
@@ -129,14 +129,18 @@ def replica_break_even(result: TcoResult, first: Platform, second: Platform,
         if value >= 0:
             ok[up] = factor
             continue
-        good, bad = ok[up], factor
-        while max(good, bad) / min(good, bad) > REPLICA_FACTOR_TOLERANCE:
-            mid = math.sqrt(good * bad)
-            good, bad = (good, mid) if (gap(mid) or 0.0) < 0 else (mid, bad)
-        direction = "above" if up else "below"
-        return BreakEven(parameter=name, unit=unit, current=1.0, value=bad, direction=direction,
+        low, high = sorted((ok[up], factor))
+        steps = replica_breakpoints(result.scenario, low, high)
+        # Inside the bracket every variant is within the limits (they are between two priced ones).
+        if up:  # first cheaper at `low`, second at `high`: the last factor first stays cheaper
+            value = step_boundary(low, high, steps, lambda f: (gap(f) or 0.0) >= 0)
+            text = f"above × {value:.4g}"
+        else:  # second cheaper at `low`: the last factor it still is
+            value = step_boundary(low, high, steps, lambda f: (gap(f) or 0.0) < 0)
+            text = f"× {value:.4g} or fewer"
+        return BreakEven(parameter=name, unit=unit, current=1.0, value=value, direction="above" if up else "below",
                          explanation=f"{second.value} becomes cheaper than {first.value} with every service's "
-                                     f"replicas × {bad:.3g} ({direction} × {good:.3g})")
+                                     f"replicas {text}")
     return BreakEven(parameter=name, unit=unit, current=1.0, value=None, direction="",
                      explanation=f"{first.value} stays cheaper than {second.value} from × {ok[False]:g} to × "
                                  f"{ok[True]:g} replicas" + ("" if ok[True] == max(REPLICA_FACTOR_STEPS) else

@@ -84,12 +84,8 @@ def _document(text: str, source: str) -> Any:
     return documents[0][1] if documents else None
 
 
-def parse_scenario(text: str, source: str = "scenario", catalog: PriceCatalog | None = None) -> Scenario:
-    """Parse a YAML or JSON scenario document (JSON is YAML, so one reader serves both).
-
-    With a ``catalog`` (the active price data's Regions and instance types) a Region or
-    instance family the prices lack is a problem too, named with the nearest valid names.
-    """
+def load_document(text: str, source: str = "scenario") -> dict[str, Any]:
+    """The mapping a YAML or JSON document holds (JSON is YAML, so one reader serves both), size-checked."""
     size = len(text.encode("utf-8"))
     if size > MAX_DOCUMENT_BYTES:
         raise ScenarioError(source, [f"document of {size:,} bytes is over the limit of {MAX_DOCUMENT_BYTES:,} bytes"])
@@ -97,18 +93,38 @@ def parse_scenario(text: str, source: str = "scenario", catalog: PriceCatalog | 
     if not isinstance(doc, dict):
         raise ScenarioError(source, ["the document must be a mapping with at least 'name' and 'services'"
                                      + ("" if doc is not None else " (it is empty)")])
-    too_long = list_problems(doc)
-    if too_long:
-        raise ScenarioError(source, capped(too_long))
-    try:
-        scenario = Scenario.model_validate(doc)
-    except ValidationError as exc:
-        raise ScenarioError(source, _problems(exc)) from None
-    if catalog is not None:
-        problems = scenario_problems(scenario.region, scenario.ec2.instance_families, catalog)
-        if problems:
-            raise ScenarioError(source, [str(p) for p in problems])
-    return scenario
+    return doc
+
+
+def validate_scenario(doc: Any, source: str = "scenario", where: str = "",
+                      catalog: PriceCatalog | None = None) -> Scenario:
+    """A scenario from a loaded document; problems are prefixed with ``where`` (``scenarios[1].``) when given.
+
+    Lists over their limits are refused before any item is validated.  With a ``catalog`` (the
+    active price data's Regions and instance types) a Region or instance family the prices lack
+    is a problem too, named with the nearest valid names.
+    """
+    problems = capped(list_problems(doc)) if isinstance(doc, dict) else []
+    if not problems:
+        try:
+            scenario = Scenario.model_validate(doc)
+        except ValidationError as exc:
+            problems = _problems(exc)
+        else:
+            if catalog is None:
+                return scenario
+            problems = [str(p) for p in scenario_problems(scenario.region, scenario.ec2.instance_families, catalog)]
+            if not problems:
+                return scenario
+    if where:  # "(document): ..." becomes "scenarios[1]: ...", "services[0].vcpu" "scenarios[1].services[0].vcpu"
+        problems = [where.rstrip(".") + p.removeprefix("(document)") if p.startswith("(document)") else where + p
+                    for p in problems]
+    raise ScenarioError(source, problems) from None
+
+
+def parse_scenario(text: str, source: str = "scenario", catalog: PriceCatalog | None = None) -> Scenario:
+    """Parse a YAML or JSON scenario document (checked against ``catalog`` when given)."""
+    return validate_scenario(load_document(text, source), source, catalog=catalog)
 
 
 def scenario_document(scenario: Scenario) -> dict[str, Any]:

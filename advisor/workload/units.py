@@ -19,6 +19,8 @@ from __future__ import annotations
 # convention keeps our monthly figures comparable with AWS's own estimates and with
 # infracost's golden files.
 HOURS_PER_MONTH: int = 730
+#: Annual figures are 12 such months.
+MONTHS_PER_YEAR: int = 12
 
 MIB_PER_GIB: int = 1024
 SECONDS_PER_MINUTE: int = 60

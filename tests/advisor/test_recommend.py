@@ -11,6 +11,7 @@ from advisor.decision.recommend import Confidence, recommend
 from advisor.decision.tco import Metric, tco, with_operations
 from advisor.decision.uncertainty import CostRanges, PlatformRange
 from advisor.workload.operations_inputs import Operations, OverheadLevel
+from advisor.workload.scaling import replica_breakpoints
 from advisor.workload.scenario import Platform
 from advisor.workload.spec_io import parse_scenario
 from pricing.active import load_pricebook
@@ -188,8 +189,14 @@ def test_applying_the_replica_break_even_flips_the_top_two(book, solved, name, d
     first, second = (p.platform for p in rec.ranking[:2])
     replicas = next(b for b in rec.break_evens if b.parameter == "replica_scale")
     assert replicas.value is not None and replicas.direction == direction
-    scaled = tco(scale_replicas(_scenario(name), replicas.value), book, (first, second))
-    assert _order(scaled, first, second) < 0
+    # the value is the exact step: one side of it the leader is cheaper, the other side the runner-up
+    step_above = replica_breakpoints(_scenario(name), replicas.value, replicas.value * 2)[0]
+    at_value = _order(tco(scale_replicas(_scenario(name), replicas.value), book, (first, second)), first, second)
+    above = _order(tco(scale_replicas(_scenario(name), step_above), book, (first, second)), first, second)
+    if direction == "below":
+        assert at_value < 0 <= above
+    else:
+        assert above < 0 <= at_value
 
 
 def test_replica_search_reports_when_nothing_flips(results):

@@ -6,7 +6,7 @@ import pytest
 from advisor.analysis.global_sensitivity import sobol_ranking
 from advisor.decision.tco import Metric
 from advisor.decision.uncertainty import tco_ranges
-from presentation.labels import platform_label
+from presentation.labels import platform_color, platform_label
 from presentation.uncertainty_views import (
     basis_statement,
     ranges_figure,
@@ -35,6 +35,7 @@ def test_ranges_view_follows_the_ranking_and_the_chart_its_numbers(microservices
     assert band.base[at] + band.x[at] == pytest.approx(view["p90_usd"][0])
     assert p50.x[list(p50.y).index(first)] == pytest.approx(view["p50_usd"][0])
     assert point.x[list(point.y).index(first)] == pytest.approx(view["point_usd"][0])
+    assert list(band.marker.color) == [platform_color(p) for p in view["platform"][::-1]]  # the palette
 
 
 def test_sobol_view_and_chart_most_decisive_first(microservices_tco):

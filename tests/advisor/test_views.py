@@ -347,12 +347,12 @@ def test_bad_distribution_rows_are_named(row, message):
 
 def test_money_in_usd_and_a_display_currency():
     assert format_money(1234.5) == "$1,234.50"
-    assert format_money(-5) == "-$5.00"
+    assert format_money(-5) == "\u2212$5.00"
     assert format_money(1234.5, digits=0) == "$1,234"
     assert format_money(100, make_currency("EUR", 0.92)) == "$100.00 · €92.00"
     # KRW has no minor unit (ISO 4217): no decimals
     assert format_converted(1234.56, make_currency("KRW", 1380)) == "₩1,703,693"
-    assert format_converted(-10, make_currency("EUR", 0.5)) == "-€5.00"
+    assert format_converted(-10, make_currency("EUR", 0.5)) == "\u2212€5.00"
 
 
 def test_converted_columns_follow_their_usd_columns():

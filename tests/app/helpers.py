@@ -16,6 +16,9 @@ from streamlit.testing.v1 import AppTest
 from advisor.decision.tco import tco
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import parse_scenario
+from advisor.workload.workspace import Workspace
+from app_pages.scenarios import ADD, KEEP_SETTINGS, REPLACE_ALL, REPLACE_OPEN
+from app_pages.share import SHARE_PARAM, decode_workspace, encode_workspace
 from presentation.labels import PLATFORM_LABELS
 from presentation.money import format_money
 
@@ -27,6 +30,16 @@ DEFAULT_EXAMPLE = "small-api.yaml"  # app_pages.session.DEFAULT_EXAMPLE
 
 def example(name: str) -> Scenario:
     return parse_scenario((EXAMPLES / name).read_text(), name)
+
+
+def link(*scenarios: Scenario, active: int = 0) -> dict[str, str]:
+    """The query parameters of a link to a workspace of ``scenarios``."""
+    return {SHARE_PARAM: encode_workspace(Workspace(scenarios, active))}
+
+
+def shared(at: AppTest) -> Workspace:
+    """The workspace in the app's URL."""
+    return decode_workspace(at.query_params[SHARE_PARAM])
 
 
 def run_app(query: dict[str, str] | None = None) -> AppTest:
@@ -66,6 +79,11 @@ def submit_edit(at: AppTest, table: str, edited_rows: dict, added_rows: list | N
     at.button(key="apply").click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def exchange_modes() -> dict[str, str]:
+    """The Import & export page's choices of what a file or an import replaces (their labels)."""
+    return {"add": ADD, "open": REPLACE_OPEN, "all": REPLACE_ALL, "keep": KEEP_SETTINGS}
 
 
 def rendered(markdown: str) -> str:

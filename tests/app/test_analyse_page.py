@@ -14,10 +14,9 @@ from advisor.analysis.parameters import ParameterSpace
 from advisor.analysis.sensitivity import sensitivity
 from advisor.analysis.sweep import sweep, sweep_values
 from advisor.decision.tco import tco
-from app_pages.share import SHARE_PARAM, encode_scenario
 from presentation.analysis_views import crossings_view, tornado_view
 from presentation.uncertainty_views import sobol_view
-from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, goto, rendered, run_app, submit_edit
+from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, goto, link, rendered, run_app, submit_edit
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -93,7 +92,7 @@ def test_a_bad_range_is_an_error_in_words(cache_dir: Path) -> None:
 
 def test_a_region_without_prices_is_an_error_in_words(cache_dir: Path) -> None:
     elsewhere = example(DEFAULT_EXAMPLE).model_copy(update={"region": "mars-east-1"})
-    at = run_app({SHARE_PARAM: encode_scenario(elsewhere)})
+    at = run_app(link(elsewhere))
     assert rendered(at.error[0].value).startswith("This scenario cannot be priced: region: 'mars-east-1' is not "
                                                   "allowed; allowed: a region of the active price data; nearest: ")
     assert not cards(at)

@@ -14,12 +14,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor.workload.spec_io import MAX_DOCUMENT_BYTES, MAX_PROBLEMS, ScenarioError
-from app_pages.share import MAX_TOKEN_CHARS, SHARE_PARAM, decode_scenario, encode_scenario
+from advisor.workload.workspace import Workspace
+from app_pages.scenarios import KEEP_SETTINGS
+from app_pages.share import MAX_TOKEN_CHARS, SHARE_PARAM, decode_workspace, encode_workspace
 from app_pages.shown import without_server_paths
 from importers import MAX_SOURCE_BYTES
 from pricing.active import SNAPSHOT_DIR, cache_store_dir
 from pricing.store import read_store, write_store
-from tests.app.helpers import ROOT, example, goto, rendered, run_app
+from tests.app.helpers import ROOT, example, goto, rendered, run_app, shared
 
 IMAGE = "![pixel](http://tracker.invalid/pixel.png)"
 HTML = "<img src=http://tracker.invalid/img.png>"
@@ -44,25 +46,25 @@ def _unescaped(markdown: str) -> str:
 
 def test_a_deeply_nested_link_is_refused_in_words() -> None:
     with pytest.raises(ScenarioError, match="nested too deeply"):
-        decode_scenario(_token(b'{"a":' * 50_000 + b"1" + b"}" * 50_000))
+        decode_workspace(_token(b'{"a":' * 50_000 + b"1" + b"}" * 50_000))
 
 
 def test_a_link_that_is_not_a_json_object_is_refused_before_it_is_parsed() -> None:
-    with pytest.raises(ScenarioError, match="does not hold a scenario the app made"):
-        decode_scenario(_token(b"name: x\nservices: [" + b"{}, " * 100_000 + b"]"))
+    with pytest.raises(ScenarioError, match="does not hold a workspace the app made"):
+        decode_workspace(_token(b"name: x\nservices: [" + b"{}, " * 100_000 + b"]"))
 
 
 def test_an_enormous_link_is_refused_unread() -> None:
     with pytest.raises(ScenarioError, match=f"longer than {MAX_TOKEN_CHARS} characters"):
-        decode_scenario("A" * (MAX_TOKEN_CHARS + 1))
+        decode_workspace("A" * (MAX_TOKEN_CHARS + 1))
 
 
 def test_a_link_with_thousands_of_invalid_entries_is_refused_with_a_bounded_message() -> None:
     with pytest.raises(ScenarioError) as err:
-        decode_scenario(_token({"name": "x", "services": [{}] * 900}))
+        decode_workspace(_token({"name": "x", "services": [{}] * 900}))
     assert len(err.value.problems) == MAX_PROBLEMS + 1
     with pytest.raises(ScenarioError, match="services: 100,000 entries is over the limit of 1,000"):
-        decode_scenario(_token({"name": "x", "services": [{}] * 100_000}))
+        decode_workspace(_token({"name": "x", "services": [{}] * 100_000}))
 
 
 @pytest.mark.parametrize("document", [b'{"a":' * 50_000 + b"1" + b"}" * 50_000, {"name": "x", "services": [{}] * 900}])
@@ -70,7 +72,7 @@ def test_the_app_shows_a_hostile_link_as_one_short_error(cache_dir: Path, docume
     at = run_app({SHARE_PARAM: _token(document)})
     assert not at.exception
     (error,) = at.error
-    assert rendered(error.value).startswith("The link's scenario could not be opened")
+    assert rendered(error.value).startswith("The link's scenarios could not be opened")
     assert len(error.value) < 4000
     assert rendered(at.header[0].value) == "Compare: small-api"
 
@@ -133,7 +135,7 @@ def test_the_app_refuses_a_file_over_what_it_reads(cache_dir: Path) -> None:
     at.file_uploader(key="upload_scenario").set_value(("big.yaml", big, "application/yaml")).run()
     at.button(key="open_upload").click().run()
     assert not at.exception
-    assert rendered(at.error[0].value) == "big.yaml was not opened; the current scenario is unchanged."
+    assert rendered(at.error[0].value) == "big.yaml was not opened; the workspace is unchanged."
     assert rendered(at.error[1].value) == f"big.yaml: file larger than {MAX_DOCUMENT_BYTES:,} bytes"
 
 
@@ -154,7 +156,8 @@ def test_every_import_problem_is_shown_on_its_own(cache_dir: Path) -> None:
 
 
 def test_the_largest_scenario_fits_in_a_link() -> None:
-    """A link carries any scenario the limits accept: the largest document compresses far below the token limit."""
+    """A link carries any scenario the limits accept (a workspace of one): the largest document compresses far
+    below the token limit."""
     from advisor.workload import limits
     from advisor.workload.scenario import Scenario
 
@@ -162,9 +165,9 @@ def test_the_largest_scenario_fits_in_a_link() -> None:
     services = [{"name": f"service-{i:04d}-with-a-long-name", "vcpu": 0.5 + i / 1000, "memory_gib": 1 + i / 500,
                  "replicas": 2, "sidecars": sidecars} for i in range(limits.MAX_SERVICES)]
     largest = Scenario.model_validate({"name": "largest", "services": services})
-    token = encode_scenario(largest)
+    token = encode_workspace(Workspace((largest,)))
     assert len(token) <= MAX_TOKEN_CHARS
-    assert decode_scenario(token) == largest
+    assert decode_workspace(token).current == largest
 
 
 def test_an_import_that_passes_a_limit_with_the_current_environments_is_an_error_in_words(cache_dir: Path) -> None:
@@ -175,9 +178,10 @@ def test_an_import_that_passes_a_limit_with_the_current_environments_is_an_error
     big = json.dumps({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
                       "spec": {"replicas": 5000, "template": {"spec": {"containers": [{"name": "web"}]}}}})
     at.file_uploader(key="import_files_k8s").set_value([("big.json", big.encode(), "application/json")]).run()
+    at.radio(key="import_mode").set_value(KEEP_SETTINGS).run()
     at.button(key="use_import").click().run()
     assert not at.exception
     shown = [rendered(e.value) for e in at.error]
-    assert shown[0] == "The imported workload was not used; the current scenario is unchanged."
+    assert shown[0] == "The imported workload was not used; the workspace is unchanged."
     assert "50,000 replicas to place" in shown[1] and "over the limit of 20,000" in shown[1]
-    assert len(at.session_state["scenario_document"]["environments"]) == 10
+    assert len(shared(at).current.environments) == 10

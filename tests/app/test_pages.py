@@ -17,7 +17,8 @@ def test_every_page_loads_without_errors(cache_dir: Path) -> None:
     at = run_app()
     assert at.sidebar.title[0].value == "ECS vs EKS cost advisor"
     assert rendered(at.header[0].value) == "Compare: small-api"
-    for page, header in [("workload", "Workload"), ("analyse", "Analyse"), ("exchange", "Import & export"),
+    for page, header in [("workload", "Workload: small-api"), ("workspace", "Workspace: 1 scenario"),
+                         ("analyse", "Analyse"), ("exchange", "Import & export"),
                          ("prices", "Prices"), ("compare", "Compare: small-api")]:
         goto(at, page)
         assert rendered(at.header[0].value) == header
@@ -129,7 +130,7 @@ def test_bad_input_is_an_error_next_to_the_table_and_nothing_is_lost(cache_dir: 
     goto(at, "workload")
     submit_edit(at, "services", {0: {"vcpu": -1}}, added_rows=[{"name": "worker", "vcpu": 1}])
     errors = [rendered(e.value) for e in at.error]
-    assert "Your last change was not applied: 3 problem(s)" in errors[0]
+    assert "Your last change was not applied: 3 problems, shown next to their fields" in errors[0]
     assert errors[1:] == ["services row 1 (api), vcpu: Input should be greater than 0 (got -1.0)",
                           "services row 2 (worker), memory_gib: Field required",
                           "services row 2 (worker), replicas: Field required"]

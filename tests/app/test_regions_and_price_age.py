@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_pages.share import SHARE_PARAM, encode_scenario
-from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, goto, rendered, run_app
+from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, goto, link, rendered, run_app
 
 
 def region_key(at) -> str:
@@ -21,7 +20,7 @@ def test_the_region_picker_offers_every_region_of_the_prices(cache_dir: Path, bo
 
 def test_a_new_region_is_priced_and_its_old_prices_flagged_on_compare(cache_dir: Path) -> None:
     ohio = example(DEFAULT_EXAMPLE).model_copy(update={"region": "us-east-2"})
-    at = run_app({SHARE_PARAM: encode_scenario(ohio)})
+    at = run_app(link(ohio))
     assert cards(at) and not at.error
     (notice,) = [w.value for w in at.warning if w.value.startswith("Prices older than 90 days")]
     assert "ec2.instance_hour" in notice

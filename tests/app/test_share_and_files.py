@@ -9,12 +9,24 @@ import pytest
 import app_pages.cached
 from advisor.decision.tco import tco
 from advisor.workload.spec_io import dump_scenario
-from app_pages.share import SHARE_PARAM, decode_scenario, encode_scenario
+from app_pages.share import SHARE_PARAM, decode_workspace
 from presentation.money import format_converted
 from reports.currency import make_currency
 from reports.export import render
 from reports.model import build_report
-from tests.app.helpers import DEFAULT_EXAMPLE, cards, example, expected_cards, goto, rendered, run_app, submit_edit
+from tests.app.helpers import (
+    DEFAULT_EXAMPLE,
+    cards,
+    example,
+    exchange_modes,
+    expected_cards,
+    goto,
+    link,
+    rendered,
+    run_app,
+    shared,
+    submit_edit,
+)
 
 
 def test_the_url_reproduces_the_view(cache_dir: Path) -> None:
@@ -23,7 +35,7 @@ def test_the_url_reproduces_the_view(cache_dir: Path) -> None:
     submit_edit(at, "services", {0: {"replicas": 9}})
     goto(at, "compare")
     token = at.query_params[SHARE_PARAM]
-    assert decode_scenario(token).services[0].replicas.max == 9
+    assert decode_workspace(token).current.services[0].replicas.max == 9
     shown = cards(at)
 
     other = run_app({SHARE_PARAM: token})  # a new session opening the link
@@ -71,7 +83,7 @@ def test_upload_opens_a_scenario_and_a_bad_file_changes_nothing(cache_dir: Path,
     at.file_uploader(key="upload_scenario").set_value(("broken.yaml", bad, "application/yaml")).run()
     at.button(key="open_upload").click().run()
     errors = [rendered(e.value) for e in at.error]
-    assert errors[0] == "broken.yaml was not opened; the current scenario is unchanged."
+    assert errors[0] == "broken.yaml was not opened; the workspace is unchanged."
     assert errors[1] == "broken.yaml: services[0].vcpu: Input should be greater than 0 (got 0)"
 
     good = dump_scenario(example("batch-arm-spot.json")).encode()
@@ -85,12 +97,13 @@ def test_upload_opens_a_scenario_and_a_bad_file_changes_nothing(cache_dir: Path,
 def test_downloads_are_offered(cache_dir: Path) -> None:
     at = goto(run_app(), "exchange")
     labels = {b.key: b.label for b in at.download_button}
-    assert labels == {"download_yaml": "Scenario (YAML)", "download_json": "Scenario (JSON)",
+    assert labels == {"download_workspace": "Workspace (1 scenario, YAML)",
+                      "download_yaml": "Open scenario (YAML)", "download_json": "Open scenario (JSON)",
                       "report_csv": "CSV", "report_summary-csv": "Summary CSV", "report_xlsx": "Excel",
                       "report_json": "JSON", "report_html": "HTML", "report_pdf": "PDF"}
     link = at.code[0].value  # AppTest serves no URL, so the link is relative here (the browser test opens one)
     assert link.startswith(f"/?{SHARE_PARAM}=")
-    assert decode_scenario(link.split(f"{SHARE_PARAM}=")[1]) == example(DEFAULT_EXAMPLE)
+    assert decode_workspace(link.split(f"{SHARE_PARAM}=")[1]).current == example(DEFAULT_EXAMPLE)
 
 
 def test_a_json_report_reopens_its_scenario(cache_dir: Path, book) -> None:
@@ -100,7 +113,7 @@ def test_a_json_report_reopens_its_scenario(cache_dir: Path, book) -> None:
     at.file_uploader(key="upload_scenario").set_value(("shop-report.json", report, "application/json")).run()
     at.button(key="open_upload").click().run()
     assert rendered(at.success[0].value) == "Opened shop-report.json."
-    assert decode_scenario(at.query_params[SHARE_PARAM]) == shop
+    assert shared(at).current == shop
 
 
 MANIFEST = b"""apiVersion: apps/v1
@@ -125,14 +138,37 @@ def test_kubernetes_manifests_import_into_the_current_scenario(cache_dir: Path) 
     at = goto(run_app(), "exchange")
     at.radio(key="import_kind").set_value("k8s").run()
     at.file_uploader(key="import_files_k8s").set_value([("shop.yaml", MANIFEST, "application/yaml")]).run()
-    assert at.success[0].value == "Found 1 services, 0 jobs and 0 per-node agents in 1 file(s)."
+    assert at.success[0].value == "Found 1 service, 0 jobs and 0 per-node agents in 1 file."
     report = next(d.value for d in at.dataframe if "action" in d.value.columns)
     assert "skipped" in set(report["action"])  # the ConfigMap is reported, not dropped silently
+    at.radio(key="import_mode").set_value(exchange_modes()["keep"]).run()
     at.button(key="use_import").click().run()
-    scenario = decode_scenario(at.query_params[SHARE_PARAM])
+    assert len(shared(at).scenarios) == 1
+    scenario = shared(at).current
+    assert scenario.name == example(DEFAULT_EXAMPLE).name
     assert [(s.name, s.vcpu, s.memory_gib, s.replicas.max) for s in scenario.services] == [("web", 0.5, 1.0, 4)]
     assert scenario.region == example(DEFAULT_EXAMPLE).region  # settings kept
     assert scenario.traffic == example(DEFAULT_EXAMPLE).traffic
+
+
+def test_an_import_added_or_replacing_the_scenario_brings_its_name_and_description(cache_dir: Path) -> None:
+    at = goto(run_app(), "exchange")
+    at.radio(key="import_kind").set_value("k8s").run()
+    at.file_uploader(key="import_files_k8s").set_value([("shop.yaml", MANIFEST, "application/yaml")]).run()
+    at.button(key="use_import").click().run()  # default: added to the workspace, and opened
+    workspace = shared(at)
+    assert workspace.names == (example(DEFAULT_EXAMPLE).name, "shop") and workspace.current.name == "shop"
+    assert workspace.current.description == ("Imported from shop.yaml (Kubernetes manifests (multi-document YAML, "
+                                             "helm template output))")
+    at.sidebar.selectbox(key=f"open_scenario_{at.session_state['scenario_revision']}").select(0).run()
+    goto(at, "exchange")
+    at.radio(key="import_kind").set_value("k8s").run()
+    at.file_uploader(key="import_files_k8s").set_value([("web.yaml", MANIFEST, "application/yaml")]).run()
+    at.radio(key="import_mode").set_value(exchange_modes()["open"]).run()
+    at.button(key="use_import").click().run()
+    workspace = shared(at)
+    assert workspace.names == ("web", "shop")  # the example was replaced: its name and description too
+    assert workspace.current.description.startswith("Imported from web.yaml")
 
 
 def test_a_bad_manifest_is_an_error_in_words(cache_dir: Path) -> None:
@@ -155,7 +191,7 @@ def test_results_are_cached_by_scenario_and_prices(cache_dir: Path, monkeypatch:
 
     monkeypatch.setattr(app_pages.cached, "tco", counting)
     unique = example(DEFAULT_EXAMPLE).model_copy(update={"name": f"cache-probe-{id(calls)}"})
-    at = run_app({SHARE_PARAM: encode_scenario(unique)})
+    at = run_app(link(unique))
     goto(at, "workload")
     goto(at, "exchange")
     goto(at, "compare")

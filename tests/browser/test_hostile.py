@@ -7,7 +7,7 @@
 - Uploads: the server itself refuses a file over ``server.maxUploadSize`` (HTTP 413),
   whatever the browser's widget would have allowed.
 
-Uses the system Chromium and the app server of :mod:`tests.test_browser` (skipped without
+Uses the system Chromium and the app server of :mod:`tests.browser.conftest` (skipped without
 Chromium except under CI).
 """
 
@@ -22,18 +22,16 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Request, Route, expect, sync_playwright
 
-from tests import test_browser as app_in_browser
-
-ARGS, _open, _settled = app_in_browser.ARGS, app_in_browser._open, app_in_browser._settled
-chromium, server = app_in_browser.chromium, app_in_browser.server   # the fixtures: system Chromium, app server
+from tests.browser.conftest import Served
+from tests.browser.pages import ARGS, app_page, open_page, settled
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TRACKER = "tracker.invalid"
 IMAGE = f"![pixel](http://{TRACKER}/pixel.png)"
 HTML = f"<img src=http://{TRACKER}/img.png>"
-PAGES = ("Compare", "Workload", "Analyse", "Import & export", "Prices")
+PAGES = ("Compare", "Workload", "Workspace", "Analyse", "Import & export", "Prices")
 
 
 def _token(document: dict) -> str:
@@ -63,23 +61,21 @@ def _local_only(page: Page, server: str, outside: list[str]) -> None:
     page.route("**/*", handle)
 
 
-def test_offline_and_names_are_never_fetched(chromium: str, server: str) -> None:
+def test_offline_and_names_are_never_fetched(chromium: str, served: Served) -> None:
+    server = served.url
     outside: list[str] = []
     errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1500})
-            page.set_default_timeout(60_000)
-            expect.set_options(timeout=60_000)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page = app_page(browser, errors, height=1500)
             _local_only(page, server, outside)
             page.goto(_hostile_link(server))
             expect(page.get_by_text("Opened the scenario from the link.")).to_be_visible()
             expect(page.get_by_role("heading", name=f"Compare: shop {IMAGE} {HTML}")).to_be_visible()
-            _settled(page)
+            settled(page)
             for title in PAGES:
-                _open(page, title)
+                open_page(page, title)
             page.wait_for_timeout(1_000)   # late icon or font requests would show up here
             assert page.locator(f"img[src*='{TRACKER}']").count() == 0
         finally:
@@ -88,8 +84,9 @@ def test_offline_and_names_are_never_fetched(chromium: str, server: str) -> None
     assert not errors, errors
 
 
-def test_the_server_refuses_an_upload_over_its_limit(chromium: str, server: str, tmp_path: Path) -> None:
+def test_the_server_refuses_an_upload_over_its_limit(chromium: str, served: Served, tmp_path: Path) -> None:
     """The browser's own check is bypassed: the request is replayed with a body over the limit."""
+    server = served.url
     uploads: list[Request] = []
     small = tmp_path / "small.yaml"
     small.write_text((ROOT / "examples" / "small-api.yaml").read_text())
@@ -100,8 +97,8 @@ def test_the_server_refuses_an_upload_over_its_limit(chromium: str, server: str,
             page.set_default_timeout(60_000)
             page.on("request", lambda r: uploads.append(r) if "/_stcore/upload_file/" in r.url else None)
             page.goto(server)
-            _settled(page)
-            _open(page, "Import & export")
+            settled(page)
+            open_page(page, "Import & export")
             page.locator("input[type=file]").first.set_input_files(str(small))
             page.wait_for_timeout(2_000)
             (upload,) = [r for r in uploads if r.method == "PUT"][:1]
