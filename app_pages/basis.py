@@ -15,13 +15,22 @@ BASIS_PARAM = "basis"
 #: URL value of the bill-only basis.
 BILL = "bill"
 _KEY = "comparison_basis"
+#: The choice under a plain key.  At a page switch Streamlit drops the state of widgets the browser did not
+#: report with it, and the switch clears the URL's parameters: a session opened from a bill-only link came
+#: back to TCO on its next page (the browser test saw it under load).  This copy survives and gives the
+#: switch its value back.
+_CHOICE = "comparison_basis_choice"
 CHOICES = {Metric.TCO.value: "TCO: AWS bill + engineer time", Metric.AWS.value: "AWS bill only"}
 
 
 def _from_url() -> None:
-    """On a session's first run, take the basis from the URL (anything but ``bill`` means TCO)."""
+    """On a session's first run, take the basis from the URL (anything but ``bill`` means TCO); on any run,
+    give the switch back the session's choice when Streamlit dropped its state."""
+    if _CHOICE not in st.session_state:
+        st.session_state[_CHOICE] = (Metric.AWS.value if st.query_params.get(BASIS_PARAM) == BILL
+                                     else DEFAULT_METRIC.value)
     if _KEY not in st.session_state:
-        st.session_state[_KEY] = Metric.AWS.value if st.query_params.get(BASIS_PARAM) == BILL else DEFAULT_METRIC.value
+        st.session_state[_KEY] = st.session_state[_CHOICE]
 
 
 def basis_picker() -> None:
@@ -30,6 +39,7 @@ def basis_picker() -> None:
     choice = st.sidebar.radio("Compare on", list(CHOICES), format_func=CHOICES.__getitem__, key=_KEY,
                               help="TCO adds the engineer time each platform needs (hours × your rate) to its AWS "
                                    "bill; 'AWS bill only' compares what AWS charges, as a pricing calculator does.")
+    st.session_state[_CHOICE] = choice
     if choice == Metric.AWS.value:
         st.query_params[BASIS_PARAM] = BILL
     else:
@@ -38,4 +48,4 @@ def basis_picker() -> None:
 
 def selected_metric() -> Metric:
     """What the pages compare: ``Metric.TCO`` or ``Metric.AWS``."""
-    return Metric(st.session_state.get(_KEY, DEFAULT_METRIC.value))
+    return Metric(st.session_state.get(_CHOICE, DEFAULT_METRIC.value))

@@ -18,7 +18,7 @@ from advisor_cli.main import main as cli
 from presentation.comparison import cheapest_frame, comparison_frame, difference_sentences
 from presentation.labels import PLATFORM_LABELS, platform_label
 from presentation.money import format_usd
-from tests.app.helpers import DEFAULT_EXAMPLE, example, goto, link, run_app, shared, submit_edit
+from tests.app.helpers import DEFAULT_EXAMPLE, example, goto, link, rendered, run_app, shared, submit_edit
 
 
 def _live(at) -> dict[str, str]:
@@ -61,7 +61,7 @@ def test_duplicate_rename_edit_and_compare(cache_dir: Path, book, tmp_path: Path
     columns = ["monthly_usd", "p10_usd", "p50_usd", "p90_usd", "probability_cheapest_pct"]
     assert every[columns].to_numpy() == pytest.approx(comparison_frame(results, names, Metric.TCO, ranges)[columns]
                                                       .to_numpy())
-    differences = "\n".join(m.value for m in at.markdown)
+    differences = "\n".join(rendered(m.value) for m in at.markdown)
     for sentence in difference_sentences(example(DEFAULT_EXAMPLE), graviton):
         assert sentence in differences
     assert "service api, architecture: x86_64 → arm64" in differences
@@ -90,7 +90,7 @@ def test_rename_delete_and_names_stay_distinct(cache_dir: Path) -> None:
     assert shared(at).names == ("small-api", "microservices-shop")
     at.text_input(key=f"rename_{at.session_state['scenario_revision']}").set_value("small-api").run()
     at.button(key="rename").click().run()
-    assert at.error[0].value == "Could not rename it: name: another scenario is already named 'small-api'"
+    assert rendered(at.error[0].value) == "Could not rename it: name: another scenario is already named 'small-api'"
     at.text_input(key=f"rename_{at.session_state['scenario_revision']}").set_value("shop").run()
     at.button(key="rename").click().run()
     assert shared(at).names == ("small-api", "shop")
@@ -103,7 +103,7 @@ def test_a_link_reopens_the_whole_workspace(cache_dir: Path) -> None:
     shop = example("microservices.yaml")
     at = run_app(link(example(DEFAULT_EXAMPLE), shop, active=1))
     assert at.success[0].value == "Opened the workspace from the link: 2 scenarios."
-    assert at.header[0].value == "Compare: microservices-shop"  # the open scenario is the one that was open
+    assert rendered(at.header[0].value) == "Compare: microservices-shop"  # the open scenario is the one that was open
     assert shared(at).names == ("small-api", "microservices-shop")
 
 
