@@ -189,7 +189,8 @@ def _downloads() -> None:
         left.download_button(f"Open scenario ({fmt.upper()})", dump_scenario(scenario, fmt),
                              sanitize_file_name(f"{scenario.name}.{fmt}"), mime, key=f"download_{fmt}",
                              icon=":material/save:", on_click="ignore")
-    right.markdown(f"**Reports** of {scenario.name}: every platform, with operations, TCO and the recommendation")
+    right.markdown(f"**Reports** of {shown(scenario.name)}: every platform, with operations, TCO and the "
+                   "recommendation")
     book = cached.active_pricebook()
     try:
         result = cached.scenario_tco(scenario, book)

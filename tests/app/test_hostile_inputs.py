@@ -90,6 +90,7 @@ def test_names_are_shown_as_text_never_as_markdown_or_html(cache_dir: Path) -> N
     # a platform that cannot place it names it in a warning
     assert any("huge" in rendered(w.value) and IMAGE in rendered(w.value) for w in at.warning)
     assert rendered(at.header[0].value) == f"Compare: {shop['name']}"
+    sources += _markdown_sources(goto(run_app({SHARE_PARAM: _token(shop)}), "exchange"))  # 'Reports of <name>'
     for source in sources:
         active = _unescaped(source)
         assert not any(m in active for m in ("![", "](", "<img", ":red[", "$x$", "tracker.invalid")), source
