@@ -30,7 +30,7 @@ from advisor.costs.purchase import ON_DEMAND_SEGMENT, NodePrice, node_price
 from advisor.errors import PlatformUnavailable
 from advisor.memo import lasting, memoized
 from advisor.workload.scaling import scaled_replicas
-from advisor.workload.scenario import Environment, Platform, PurchaseOption, Scenario, Service
+from advisor.workload.scenario import Environment, Platform, PurchaseOption, Scenario
 from advisor.workload.units import HOURS_PER_MONTH, MIB_PER_GIB
 
 
@@ -77,7 +77,7 @@ def node_shapes(scenario: Scenario, platform: Platform, prices: PriceLookup,
     return _Shapes(tuple(shapes), node_prices)
 
 
-def _network(platform: Platform, svc: Service) -> tuple[int, int | None]:
+def _network(platform: Platform, network_mode: str) -> tuple[int, int | None]:
     """(task slots, replicas per node) of one replica under the service's ECS network mode.
 
     ``awsvpc`` takes one ENI or trunk slot; ``bridge`` and ``host`` use the instance's own
@@ -86,9 +86,9 @@ def _network(platform: Platform, svc: Service) -> tuple[int, int | None]:
     "A port number on a host can't be used by multiple tasks").  Kubernetes pods always take
     a pod slot.
     """
-    if platform not in (Platform.ECS_EC2, Platform.ECS_MANAGED) or svc.network_mode == "awsvpc":
+    if platform not in (Platform.ECS_EC2, Platform.ECS_MANAGED) or network_mode == "awsvpc":
         return 1, None
-    if svc.network_mode == "bridge":
+    if network_mode == "bridge":
         return (0, None) if platform is Platform.ECS_EC2 else (1, None)
     return 0, 1
 
@@ -102,17 +102,32 @@ def network_warnings(scenario: Scenario, platform: Platform) -> list[str]:
     return []
 
 
-def _groups(scenario: Scenario, platform: Platform, env: Environment, peak: bool) -> tuple[PodGroup, ...]:
-    groups = []
+def _group_inputs(scenario: Scenario, platform: Platform, env: Environment, peak: bool) -> tuple:
+    """Everything :func:`_groups` reads, as plain values: the memo key of a phase's pod groups.
+
+    Not the services themselves: their schedules (hours per day) do not change the groups,
+    and an analysis that varies them must still find the groups, and their placements, again.
+    Each running service is (name, vCPU, memory GiB, replicas in the phase, architecture, network mode).
+    """
+    running = []
     for svc in scenario.services:
         reps = scaled_replicas(svc.replicas, env.scale)
         count = reps.max if peak else reps.min
-        slots, per_node = _network(platform, svc)
         if count:
-            groups.append(PodGroup(name=svc.name, vcpu=svc.total_vcpu, memory_mib=svc.total_memory_gib * MIB_PER_GIB,
-                                   count=count, architecture=svc.architecture, slots=slots,
-                                   per_node_limit=per_node))
-    if platform in (Platform.EKS_EC2, Platform.EKS_AUTO) and not env.shared_cluster:
+            running.append((svc.name, svc.total_vcpu, svc.total_memory_gib, count, svc.architecture,
+                            svc.network_mode))
+    return platform, env.shared_cluster, tuple(running)
+
+
+def _groups(inputs: tuple) -> tuple[PodGroup, ...]:
+    """The pod groups of one phase, from :func:`_group_inputs`."""
+    platform, shared_cluster, running = inputs
+    groups = []
+    for name, vcpu, memory_gib, count, architecture, network_mode in running:
+        slots, per_node = _network(platform, network_mode)
+        groups.append(PodGroup(name=name, vcpu=vcpu, memory_mib=memory_gib * MIB_PER_GIB, count=count,
+                               architecture=architecture, slots=slots, per_node_limit=per_node))
+    if platform in (Platform.EKS_EC2, Platform.EKS_AUTO) and not shared_cluster:
         # A shared cluster's CoreDNS is paid by the environment that owns the cluster.
         arch = "x86_64" if any(g.architecture == "x86_64" for g in groups) or not groups else "arm64"
         groups.append(PodGroup(name="coredns", vcpu=COREDNS_VCPU, memory_mib=COREDNS_MEMORY_GIB * MIB_PER_GIB,
@@ -230,9 +245,9 @@ def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: 
     shapes = lasting(("node_shapes", key), lambda: node_shapes(scenario, platform, prices, arches))
     placed = []
     for phase, peak, hours in _phases(scenario):
-        # Everything _groups reads: analyses that vary other inputs reuse the groups and their placements.
-        groups = memoized(("pod_groups", scenario.services, platform, env.scale, env.shared_cluster, peak),
-                          lambda peak=peak: _groups(scenario, platform, env, peak))
+        # Keyed by what _groups reads: analyses that vary other inputs reuse the groups and their placements.
+        inputs = _group_inputs(scenario, platform, env, peak)
+        groups = memoized(("pod_groups", inputs), lambda inputs=inputs: _groups(inputs))
         placed.append((phase, hours, _place(key, shapes, groups, min_nodes=scenario.traffic.availability_zones,
                                             target_utilization=scenario.ec2.target_utilization)))
     types = set().union(*(p.count_by_type for _, _, p in placed))
