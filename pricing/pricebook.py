@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ import pandas as pd
 from pricing.coverage import describe_key
 from pricing.errors import PriceNotFound
 from pricing.gaps import GAPS_BY_KEY
+from pricing.price_index import RegionIndex
 from pricing.store import PriceTables, StoreMetadata
 
 
@@ -74,13 +76,14 @@ class PriceBook:
         self.origin = origin
         self.warnings = warnings
         prices = tables.prices
-        self._by_key = dict(prices.groupby("price_key", sort=False).__iter__())
+        self._keys = frozenset(prices["price_key"].unique())
+        self._key_frames: dict[str, pd.DataFrame] = {}
         self._limits = {r["instance_type"]: r for r in tables.instance_limits.to_dict("records")}
         self._offers: dict[tuple[str, str], tuple[InstanceOffer, ...]] = {}
         self._instance_types: frozenset[str] | None = None
         self._regions = tuple(sorted(prices["region"].unique()))
-        self._indexes: dict[str, dict[tuple[str, ...], list[dict[str, Any]]]] = {}
-        self._spot = {(r.region, r.instance_type): r for r in tables.spot.itertuples(index=False)}
+        self._indexes: dict[str, RegionIndex[PriceQuote]] = {}
+        self._spot: dict[tuple[str, str], tuple[float, str]] | None = None
         self._transfer = {region: tuple(tiers.itertuples(index=False))
                           for region, tiers in tables.transfer.groupby("region", sort=False)}
         digest = json.dumps(metadata.to_json(), sort_keys=True).encode()
@@ -114,12 +117,19 @@ class PriceBook:
     def instance_types(self) -> frozenset[str]:
         """Every EC2 instance type with a Linux price in some Region (computed once)."""
         if self._instance_types is None:
-            frame = self._by_key.get("ec2.instance_hour")
-            self._instance_types = frozenset() if frame is None else frozenset(frame["instance_type"])
+            self._instance_types = frozenset(self._key_frame("ec2.instance_hour")["instance_type"])
         return self._instance_types
 
     # --- lookups ---------------------------------------------------------------------
-    def _index(self, region: str) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    def _key_frame(self, price_key: str) -> pd.DataFrame:
+        """The rows of one price key (in every Region), selected on first use."""
+        frame = self._key_frames.get(price_key)
+        if frame is None:
+            prices = self._tables.prices
+            frame = self._key_frames[price_key] = prices[prices["price_key"] == price_key]
+        return frame
+
+    def _index(self, region: str) -> RegionIndex[PriceQuote]:
         """Rows of one Region keyed by (price_key, instance_type, term, length, class, option).
 
         Built once per Region on first use: lookups then cost a dict access, which the
@@ -127,26 +137,19 @@ class PriceBook:
         """
         index = self._indexes.get(region)
         if index is None:
-            index = {}
-            rows = self._tables.prices[self._tables.prices["region"] == region].to_dict("records")
-            for row in rows:
-                key = (row["price_key"], row["instance_type"], row["term"], row["lease_contract_length"],
-                       row["offering_class"], row["purchase_option"])
-                index.setdefault(key, []).append(row)
-            self._indexes[region] = index
+            index = self._indexes[region] = RegionIndex(self._tables.prices, region, _quote)
         return index
 
     def price(self, price_key: str, region: str, *, instance_type: str = "", term: str = "OnDemand",
               lease_contract_length: str = "", offering_class: str = "", purchase_option: str = "",
               tier_gb: float = 0.0) -> PriceQuote:
         """The hourly/per-unit price of one key; raises :class:`PriceNotFound` naming the key."""
-        if price_key not in self._by_key:
+        if price_key not in self._keys:
             raise PriceNotFound(f"the active price data has no {price_key} price in any region")
-        rows = self._index(region).get(
-            (price_key, instance_type, term, lease_contract_length, offering_class, purchase_option), [])
-        for row in rows:
-            if row["unit"] != "Quantity" and row["begin_range"] <= tier_gb < row["end_range"]:
-                return _quote(row)
+        quote = self._index(region).quote(
+            (price_key, instance_type, term, lease_contract_length, offering_class, purchase_option), tier_gb)
+        if quote is not None:
+            return quote
         what = " ".join(p for p in (describe_key(price_key), instance_type, "" if term == "OnDemand" else term,
                                     lease_contract_length, offering_class, purchase_option) if p)
         raise PriceNotFound(f"the active price data has no {what} price in {region}")
@@ -154,9 +157,9 @@ class PriceBook:
     def upfront_fee(self, price_key: str, region: str, *, instance_type: str,
                     lease_contract_length: str, offering_class: str, purchase_option: str) -> PriceQuote | None:
         """The one-time fee of a Partial/All Upfront Reserved term, or None for No Upfront."""
-        frame = self._by_key.get(price_key)
-        if frame is None:
+        if price_key not in self._keys:
             return None
+        frame = self._key_frame(price_key)
         sel = frame[(frame["region"] == region) & (frame["instance_type"] == instance_type)
                     & (frame["term"] == "Reserved") & (frame["unit"] == "Quantity")
                     & (frame["lease_contract_length"] == lease_contract_length)
@@ -192,9 +195,9 @@ class PriceBook:
 
     def _instance_offers(self, region: str, operating_system: str) -> tuple[InstanceOffer, ...]:
         key = "ec2.instance_hour" if operating_system == "Linux" else "ec2.windows_instance_hour"
-        frame = self._by_key.get(key)
-        if frame is None:
+        if key not in self._keys:
             return ()
+        frame = self._key_frame(key)
         sel = frame[(frame["region"] == region) & (frame["term"] == "OnDemand")]
         sel = sel[sel["vcpu"].notna() & sel["memory_gib"].notna()].sort_values(["price_usd", "instance_type"])
         return tuple(InstanceOffer(r.instance_type, float(r.vcpu), float(r.memory_gib), r.architecture,
@@ -202,8 +205,12 @@ class PriceBook:
 
     def spot_savings(self, region: str, instance_type: str) -> tuple[float, str] | None:
         """(savings % vs On-Demand, interruption band label) from the Spot Advisor, or None."""
-        row = self._spot.get((region, instance_type))
-        return None if row is None else (float(row.savings_pct), str(row.interruption_label))
+        if self._spot is None:
+            spot = self._tables.spot
+            self._spot = {(r, t): (float(pct), str(label)) for r, t, pct, label in zip(
+                spot["region"].tolist(), spot["instance_type"].tolist(), spot["savings_pct"].tolist(),
+                spot["interruption_label"].tolist(), strict=True)}
+        return self._spot.get((region, instance_type))
 
     def instance_limits(self, instance_type: str) -> dict[str, Any] | None:
         """Network limits of a type (ENIs, IPv4 per ENI, max pods, ECS trunking), or None."""
@@ -211,7 +218,7 @@ class PriceBook:
         return None if row is None else dict(row)
 
 
-def _quote(row: dict[str, Any]) -> PriceQuote:
+def _quote(row: Mapping[str, Any]) -> PriceQuote:
     term = row["term"]
     if term == "Reserved":
         term = " ".join(str(p) for p in ("Reserved", row["lease_contract_length"], row["offering_class"],

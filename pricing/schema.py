@@ -57,7 +57,8 @@ class PriceRow:
 
 
 PRICE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(PriceRow))
-_FLOAT_COLUMNS = frozenset({"vcpu", "memory_gib", "price_usd", "begin_range", "end_range"})
+#: Numeric columns (float64, NaN where a row has no value); every other column is text ("" when empty).
+FLOAT_COLUMNS = frozenset({"vcpu", "memory_gib", "price_usd", "begin_range", "end_range"})
 
 #: Columns that make a price unique; two rows equal on all of them are a collision.
 PRICE_IDENTITY: tuple[str, ...] = (
@@ -99,14 +100,20 @@ def rows_to_frame(rows: Iterable[PriceRow]) -> pd.DataFrame:
 
 
 def coerce_types(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give every column its dtype: floats for numbers, plain strings for the rest."""
-    out = frame.copy()
+    """Give every column its dtype: floats for numbers, plain strings for the rest.
+
+    A column that already has its dtype (a store read with them, :mod:`pricing.store`) is
+    kept as it is: converting 80,000 rows of text again would cost a quarter of a second.
+    """
+    out = frame.copy(deep=False)  # columns are replaced, never changed in place
     for col in PRICE_COLUMNS:
-        if col in _FLOAT_COLUMNS:
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
-        else:
+        values = out[col]
+        if col in FLOAT_COLUMNS:
+            if values.dtype != "float64":
+                out[col] = pd.to_numeric(values, errors="coerce").astype("float64")
+        elif values.dtype != "str" or values.hasnans:
             # An all-empty column reads back as float NaN; make it text without fillna on floats.
-            values = out[col].astype(object)
+            values = values.astype(object)
             out[col] = values.where(values.notna(), "").astype(str)
     return out
 
