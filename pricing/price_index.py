@@ -36,11 +36,16 @@ class RegionIndex(Generic[Quote]):
         for position, key in enumerate(zip(*(self._columns[name] for name in KEY_COLUMNS), strict=True)):
             self._rows.setdefault(key, []).append(position)
 
-    def quote(self, key: tuple[str, ...], tier_gb: float) -> Quote | None:
-        """The quote of the key's priced row (not an upfront fee) whose tier holds ``tier_gb``, or None."""
+    def quote(self, key: tuple[str, ...], *, tier_gb: float = 0.0, upfront: bool = False) -> Quote | None:
+        """The quote of the key's first price whose tier holds ``tier_gb``, or None.
+
+        With ``upfront``, of its first one-time fee instead: the rows of unit ``Quantity``
+        (Partial and All Upfront terms), which are never a price per unit.
+        """
         unit, begin, end = self._columns["unit"], self._columns["begin_range"], self._columns["end_range"]
         for position in self._rows.get(key, ()):
-            if unit[position] != "Quantity" and begin[position] <= tier_gb < end[position]:
+            fee = unit[position] == "Quantity"
+            if fee if upfront else not fee and begin[position] <= tier_gb < end[position]:
                 quote = self._quotes.get(position)
                 if quote is None:
                     row = {name: values[position] for name, values in self._columns.items()}

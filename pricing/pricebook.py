@@ -77,7 +77,6 @@ class PriceBook:
         self.warnings = warnings
         prices = tables.prices
         self._keys = frozenset(prices["price_key"].unique())
-        self._key_frames: dict[str, pd.DataFrame] = {}
         self._limits = {r["instance_type"]: r for r in tables.instance_limits.to_dict("records")}
         self._offers: dict[tuple[str, str], tuple[InstanceOffer, ...]] = {}
         self._instance_types: frozenset[str] | None = None
@@ -117,18 +116,12 @@ class PriceBook:
     def instance_types(self) -> frozenset[str]:
         """Every EC2 instance type with a Linux price in some Region (computed once)."""
         if self._instance_types is None:
-            self._instance_types = frozenset(self._key_frame("ec2.instance_hour")["instance_type"])
+            prices = self._tables.prices
+            types = prices.loc[prices["price_key"] == "ec2.instance_hour", "instance_type"].unique()
+            self._instance_types = frozenset(types.tolist())
         return self._instance_types
 
     # --- lookups ---------------------------------------------------------------------
-    def _key_frame(self, price_key: str) -> pd.DataFrame:
-        """The rows of one price key (in every Region), selected on first use."""
-        frame = self._key_frames.get(price_key)
-        if frame is None:
-            prices = self._tables.prices
-            frame = self._key_frames[price_key] = prices[prices["price_key"] == price_key]
-        return frame
-
     def _index(self, region: str) -> RegionIndex[PriceQuote]:
         """Rows of one Region keyed by (price_key, instance_type, term, length, class, option).
 
@@ -147,7 +140,7 @@ class PriceBook:
         if price_key not in self._keys:
             raise PriceNotFound(f"the active price data has no {price_key} price in any region")
         quote = self._index(region).quote(
-            (price_key, instance_type, term, lease_contract_length, offering_class, purchase_option), tier_gb)
+            (price_key, instance_type, term, lease_contract_length, offering_class, purchase_option), tier_gb=tier_gb)
         if quote is not None:
             return quote
         what = " ".join(p for p in (describe_key(price_key), instance_type, "" if term == "OnDemand" else term,
@@ -157,15 +150,8 @@ class PriceBook:
     def upfront_fee(self, price_key: str, region: str, *, instance_type: str,
                     lease_contract_length: str, offering_class: str, purchase_option: str) -> PriceQuote | None:
         """The one-time fee of a Partial/All Upfront Reserved term, or None for No Upfront."""
-        if price_key not in self._keys:
-            return None
-        frame = self._key_frame(price_key)
-        sel = frame[(frame["region"] == region) & (frame["instance_type"] == instance_type)
-                    & (frame["term"] == "Reserved") & (frame["unit"] == "Quantity")
-                    & (frame["lease_contract_length"] == lease_contract_length)
-                    & (frame["offering_class"] == offering_class)
-                    & (frame["purchase_option"] == purchase_option)]
-        return None if sel.empty else _quote(sel.iloc[0].to_dict())
+        return self._index(region).quote((price_key, instance_type, "Reserved", lease_contract_length,
+                                          offering_class, purchase_option), upfront=True)
 
     def assumption(self, key: str, region: str, *, tier_gb: float = 0.0) -> PriceQuote:
         """A documented stand-in for a price the data lacks (see :mod:`pricing.gaps`).
@@ -195,13 +181,13 @@ class PriceBook:
 
     def _instance_offers(self, region: str, operating_system: str) -> tuple[InstanceOffer, ...]:
         key = "ec2.instance_hour" if operating_system == "Linux" else "ec2.windows_instance_hour"
-        if key not in self._keys:
-            return ()
-        frame = self._key_frame(key)
-        sel = frame[(frame["region"] == region) & (frame["term"] == "OnDemand")]
+        prices = self._tables.prices
+        sel = prices.loc[(prices["price_key"] == key) & (prices["region"] == region) & (prices["term"] == "OnDemand"),
+                         ["instance_type", "vcpu", "memory_gib", "architecture", "price_usd"]]
         sel = sel[sel["vcpu"].notna() & sel["memory_gib"].notna()].sort_values(["price_usd", "instance_type"])
-        return tuple(InstanceOffer(r.instance_type, float(r.vcpu), float(r.memory_gib), r.architecture,
-                                   float(r.price_usd)) for r in sel.itertuples(index=False))
+        return tuple(InstanceOffer(itype, float(vcpu), float(memory_gib), architecture, float(usd))
+                     for itype, vcpu, memory_gib, architecture, usd in zip(*(sel[c].tolist() for c in sel.columns),
+                                                                            strict=True))
 
     def spot_savings(self, region: str, instance_type: str) -> tuple[float, str] | None:
         """(savings % vs On-Demand, interruption band label) from the Spot Advisor, or None."""
