@@ -18,16 +18,8 @@ import pandas as pd
 from advisor.workload.catalog import PriceCatalog, instance_type_problem, region_problem
 from advisor_cli.notices import active_pricebook, note
 from advisor_cli.output import FORMATS, render_frame
-from presentation.price_age import status_region_rows, status_with_ages
-from pricing.active import cache_store_dir
-from pricing.cache_store import commit_store
-from pricing.importer import import_snapshot_inputs
-from pricing.lock import store_lock
-from pricing.price_views import SHOW_TABLE_COLUMNS, price_rows
 from pricing.regions import known_region_codes
 from pricing.selectors import SERVICES
-from pricing.status import price_status
-from pricing.store import write_store
 
 #: Differences from the newer EC2 reference table the status table lists (JSON lists all).
 REFERENCE_ROWS_SHOWN = 15
@@ -70,6 +62,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """Build a store from offer files; the importer is imported here, not by every command."""
+    from pricing.active import cache_store_dir
+    from pricing.cache_store import commit_store
+    from pricing.importer import import_snapshot_inputs
+    from pricing.lock import store_lock
+    from pricing.store import write_store
+
     def optional(value: str | None) -> Path | None:
         return Path(value) if value else None
 
@@ -93,6 +92,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from pricing.price_views import SHOW_TABLE_COLUMNS, price_rows
+
     book = active_pricebook(args.cache_dir)
     catalog = PriceCatalog(book.regions, book.instance_types())
     problem = region_problem(args.region, catalog) or (
@@ -107,6 +108,9 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from presentation.price_age import status_region_rows, status_with_ages
+    from pricing.status import price_status
+
     book = active_pricebook(args.cache_dir)
     status = status_with_ages(price_status(book), datetime.now(UTC))
     if args.format == "json":

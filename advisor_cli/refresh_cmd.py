@@ -14,10 +14,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pricing.bulk_http import DEFAULT_DEADLINE_SECONDS, DEFAULT_MAX_DOWNLOAD_BYTES
-from pricing.fetch_pool import DEFAULT_MEMORY_BUDGET_MIB, worker_count
-from pricing.fetchers import make_fetcher
-from pricing.refresh import refresh_prices
+from pricing.refresh_defaults import DEFAULT_DEADLINE_SECONDS, DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MEMORY_BUDGET_MIB
 from pricing.regions import known_region_codes
 
 #: Exit status of a refresh stopped by Ctrl-C (128 + SIGINT, as shells report it).
@@ -54,8 +51,12 @@ def run_refresh(args: argparse.Namespace) -> int:
     ``args`` carries ``source`` (``query`` or ``bulk``), ``region`` (a list) or
     ``all_regions``, ``endpoint_url`` (Query API endpoint or Bulk API root; None for AWS's),
     ``timeout``, ``deadline``, ``max_download_mib``, ``memory_budget_mib``, ``workers``,
-    ``force`` and ``cache_dir``.
+    ``force`` and ``cache_dir``.  The download and refresh code is imported here, not by every command.
     """
+    from pricing.fetch_pool import worker_count
+    from pricing.fetchers import make_fetcher
+    from pricing.refresh import refresh_prices
+
     regions = known_region_codes() if args.all_regions else tuple(args.region)
     workers = args.workers or worker_count(len(regions), args.memory_budget_mib)
     try:

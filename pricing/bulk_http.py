@@ -41,6 +41,7 @@ from urllib.request import HTTPRedirectHandler, Request, build_opener
 from pricing.errors import FetchError
 from pricing.importer import OPTIONAL_OFFERS, iter_offer_path
 from pricing.offer_index import BULK_API_ROOT, parse_offers_index, parse_region_index
+from pricing.refresh_defaults import DEFAULT_DEADLINE_SECONDS, DEFAULT_MAX_DOWNLOAD_BYTES
 from pricing.schema import PriceRow
 
 OFFERS_INDEX_PATH = "/offers/v1.0/aws/index.json"
@@ -48,10 +49,6 @@ OFFERS_INDEX_PATH = "/offers/v1.0/aws/index.json"
 JSON_CONTENT_TYPES = frozenset({"application/json", "application/octet-stream", "binary/octet-stream"})
 DOWNLOAD_CHUNK_BYTES = 1 << 20
 DEFAULT_TIMEOUT_SECONDS = 60.0
-#: Seconds one file may take from request to last byte (us-east-1 AmazonEC2, ~450 MB, at 1 MB/s: 8 minutes).
-DEFAULT_DEADLINE_SECONDS = 1800.0
-#: Largest file accepted: 4 GiB, about nine times the largest Region file (us-east-1 AmazonEC2, ~450 MB).
-DEFAULT_MAX_DOWNLOAD_BYTES = 4 << 30
 #: Where a redirect may lead: the Price List Bulk API hosts, ``pricing.<region>.amazonaws.com`` (AWS Billing User
 #: Guide, "Getting price list files using the AWS Price List Bulk API",
 #: https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/using-ppslong.html; ``.com.cn`` in China).

@@ -36,8 +36,6 @@ from pricing.schema import PRICE_COLUMNS, PriceRow, rows_to_frame
 FetchRows = Callable[[str, str], list[PriceRow]]
 Progress = Callable[[str], None]
 
-#: Default memory budget of a refresh [MiB]: room for three workers beside the refreshing process.
-DEFAULT_MEMORY_BUDGET_MIB = 1024
 #: Memory one worker adds [MiB]: its own pages while it streams and parses a Region (113 MiB
 #: measured at most over the 34 Regions, forked; rounded up for a spawned worker's own imports).
 WORKER_MEMORY_MIB = 150

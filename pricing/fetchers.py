@@ -10,9 +10,10 @@ from __future__ import annotations
 from functools import cache, partial
 from pathlib import Path
 
-from pricing.bulk_http import DEFAULT_DEADLINE_SECONDS, DEFAULT_MAX_DOWNLOAD_BYTES, BulkApiFetcher
+from pricing.bulk_http import BulkApiFetcher
 from pricing.fetch_pool import FetchRows
 from pricing.offer_index import BULK_API_ROOT
+from pricing.refresh_defaults import DEFAULT_DEADLINE_SECONDS, DEFAULT_MAX_DOWNLOAD_BYTES
 from pricing.schema import PriceRow
 
 

@@ -13,14 +13,9 @@ import threading
 
 import pytest
 
-from pricing.bulk_http import (
-    DEFAULT_DEADLINE_SECONDS,
-    DEFAULT_MAX_DOWNLOAD_BYTES,
-    OFFERS_INDEX_PATH,
-    BulkApiFetcher,
-    download,
-)
+from pricing.bulk_http import OFFERS_INDEX_PATH, BulkApiFetcher, download
 from pricing.errors import FetchError
+from pricing.refresh_defaults import DEFAULT_DEADLINE_SECONDS, DEFAULT_MAX_DOWNLOAD_BYTES
 from tests.pricing.test_bulk_http import region_file_path, serve_offers, tree  # noqa: F401 (fixture)
 from tests.pricing.test_query_api import REGION, SleepRecorder
 
