@@ -20,17 +20,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_estimate(args: argparse.Namespace) -> int:
-    """Price the scenario file; the model is imported here so ``advisor prices`` starts fast."""
+    """Price the scenario file; the model is imported here, while the prices are read, so other commands start fast."""
+    from advisor_cli.notices import pricebook_in_background, print_age_notice
+
+    pending_book = pricebook_in_background(args.cache_dir)
     from advisor.costs.commitment_plan import optimal_commitments
     from advisor.costs.estimate import estimate
     from advisor.workload.spec_io import parse_scenario
-    from advisor_cli.notices import active_pricebook, print_age_notice
     from presentation.csv_text import frame_csv
     from presentation.estimate_tables import estimate_document, line_items_frame, to_text
 
     path = Path(args.scenario)
     scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
-    book = active_pricebook(args.cache_dir)
+    book = pending_book()
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
     result = estimate(scenario, book, platforms)
     commitments = optimal_commitments(result, book)
