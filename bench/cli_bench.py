@@ -13,8 +13,10 @@ median wall time of each is printed with the ratio:
 - ``simulate``: ``advisor analyze simulate`` of the microservices example, 1,000 draws of
   ``replicas_scale`` U(0.5, 2), against the same estimate; target at most 3x.
 
-``--root DIR`` runs another checkout of the project (e.g. an export of ``main``) with this
-interpreter, for before/after figures.
+``advisor`` runs as the checkout's installed program does (its pyproject's console script,
+``advisor_cli.main:run``, which also leaves out the interpreter's final sweep of every
+object).  ``--root DIR`` runs another checkout of the project (e.g. an export of ``main``)
+with this interpreter, for before/after figures.
 
 Usage: ``python bench/cli_bench.py [--repeats 5] [--only start-up,sweep,simulate] [--root DIR] [--quick]``.
 """
@@ -27,10 +29,12 @@ import statistics
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ADVISOR = "import sys; from advisor_cli.main import main; sys.exit(main())"
+#: Stands for the ``advisor`` program in the commands below (see :func:`program`).
+ADVISOR = "ADVISOR"
 IMPORTS_ONLY = "import numpy, pandas, scipy.optimize"
 MICRO = "examples/microservices.yaml"
 CASES: dict[str, tuple[list[str], list[str], float]] = {
@@ -43,7 +47,15 @@ CASES: dict[str, tuple[list[str], list[str], float]] = {
 }
 
 
+def program(root: Path) -> str:
+    """What the checkout's installed ``advisor`` program runs: its pyproject's console script, as code for ``-c``."""
+    with (root / "pyproject.toml").open("rb") as file:
+        module, function = tomllib.load(file)["project"]["scripts"]["advisor"].split(":")
+    return f"import sys; from {module} import {function}; sys.exit({function}())"
+
+
 def wall_s(args: list[str], root: Path, env: dict[str, str]) -> float:
+    args = [program(root) if a == ADVISOR else a for a in args]
     start = time.perf_counter()
     subprocess.run([sys.executable, *args], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
