@@ -23,6 +23,7 @@ from functools import partial
 
 import numpy as np
 
+from advisor.capacity.placement.fit import fits_all
 from advisor.capacity.placement.model import NodeShape, PlacedNode, PodGroup
 from advisor.errors import PlacementError
 from advisor.memo import lasting
@@ -37,6 +38,7 @@ MEMORY_UNITS_PER_MIB: int = 1_000
 BASE_RESOURCES: tuple[str, ...] = ("vcpu", "memory", "pod slots")
 
 _UNLIMITED: int = np.iinfo(np.int64).max
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,7 @@ def _problem(arch: str, groups: Sequence[PodGroup], shapes: Sequence[NodeShape],
     unique, size_of = np.unique(_requests(groups, resources), axis=0, return_inverse=True)
     size_of = size_of.ravel()
     # A Pareto-efficient shape covers every dominated one, so fitting none of them is fitting nothing.
-    fits = (unique[:, None, :] <= cap[keep][None, :, :]).all(axis=2)
+    fits = fits_all(unique[:, None, :], cap[keep][None, :, :])
     unfit = np.flatnonzero(~fits.any(axis=1)[size_of])
     if len(unfit):
         raise PlacementError(_unfit_message(groups[int(unfit[0])], arch, shapes, u))
