@@ -217,6 +217,7 @@ def _placed_nodes(prob: _Problem, sizes: _Sizes, pk: _Packing) -> list[PlacedNod
     by_group = _split_sizes(pk.counts, sizes.size_of, np.array([g.count for g in groups], dtype=np.int64))
     vcpu = np.array([g.vcpu for g in groups])
     memory = np.array([g.memory_mib for g in groups])
+    slots = np.array([g.slots for g in groups], dtype=np.int64)
     nodes = []
     for t, row in zip(pk.shape, by_group, strict=True):
         present = np.flatnonzero(row)
@@ -225,5 +226,5 @@ def _placed_nodes(prob: _Problem, sizes: _Sizes, pk: _Packing) -> list[PlacedNod
             pods=tuple((groups[g].name, int(row[g])) for g in present),
             used_vcpu=math.fsum(row[present] * vcpu[present]),
             used_memory_mib=math.fsum(row[present] * memory[present]),
-            used_pods=int(row.sum())))
+            used_pods=int(row.sum()), used_slots=int(row @ slots)))
     return nodes
