@@ -24,7 +24,7 @@ import difflib
 import json
 import math
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -154,15 +154,16 @@ class ParameterSpace:
         for name in values:
             self.parameter(name)
         checked = {name: _finite(name, value) for name, value in values.items()}
-        doc = self._doc
+        assignments: list[tuple[Location, object]] = []
         if REPLICAS_SCALE in checked:
-            doc = self._scale_replicas(doc, checked[REPLICAS_SCALE])
+            assignments += self._scale_replicas(checked[REPLICAS_SCALE])
         if HOURS_PER_DAY in checked:
-            doc = self._set_peak_hours(doc, checked[HOURS_PER_DAY])
+            assignments += self._set_peak_hours(checked[HOURS_PER_DAY])
         for name, value in checked.items():
             if name in self._fields:
                 field = self._fields[name]
-                doc = _set(doc, field.location, _typed(value, field.parameter.is_integer))
+                assignments.append((field.location, _typed(value, field.parameter.is_integer)))
+        doc = _set_all(self._doc, assignments)
         try:
             return Scenario.model_validate(doc)
         except ValidationError:
@@ -170,20 +171,20 @@ class ParameterSpace:
             label = "scenario with " + ", ".join(f"{n}={v:g}" for n, v in checked.items())
             return parse_scenario(json.dumps(doc), label)
 
-    def _scale_replicas(self, doc: dict[str, Any], scale: float) -> dict[str, Any]:
+    def _scale_replicas(self, scale: float) -> list[tuple[Location, object]]:
         if not 0 < scale <= MAX_REPLICAS_SCALE:
             raise InvalidAnalysis(REPLICAS_SCALE, scale, f"a number > 0 and <= {MAX_REPLICAS_SCALE:g}")
+        assignments: list[tuple[Location, object]] = []
         for index, service in enumerate(self.scenario.services):
             scaled = scaled_replicas(service.replicas, scale)
-            doc = _set(doc, ("services", index, "replicas", "min"), scaled.min)
-            doc = _set(doc, ("services", index, "replicas", "max"), scaled.max)
-        return doc
+            assignments += [(("services", index, "replicas", "min"), scaled.min),
+                            (("services", index, "replicas", "max"), scaled.max)]
+        return assignments
 
-    def _set_peak_hours(self, doc: dict[str, Any], hours: float) -> dict[str, Any]:
-        for index, service in enumerate(self.scenario.services):
-            if service.replicas.min < service.replicas.max:
-                doc = _set(doc, ("services", index, "replicas", "schedule", "hours_per_day"), hours)
-        return doc
+    def _set_peak_hours(self, hours: float) -> list[tuple[Location, object]]:
+        return [(("services", index, "replicas", "schedule", "hours_per_day"), hours)
+                for index, service in enumerate(self.scenario.services)
+                if service.replicas.min < service.replicas.max]
 
     def _allowed(self, name: str) -> str:
         """The allowed names, list items shown once as ``<name>`` with the names they take."""
@@ -214,11 +215,22 @@ def _typed(value: float, is_integer: bool) -> float | int:
     return int(value) if is_integer and value.is_integer() else value
 
 
-def _set(doc: Any, location: Location, value: object) -> Any:
-    """A copy of ``doc`` with ``value`` at ``location``; only the branches on the path are copied."""
-    head, *rest = location
+def _set_all(doc: Any, assignments: Sequence[tuple[Location, object]]) -> Any:
+    """A copy of ``doc`` with each (location, value) set in turn (a later value at the same place wins).
+
+    Only the branches on the paths are copied, each once however many values land under it:
+    a replica scale sets two counts in each of hundreds of services, and copying the
+    services list once per count would make a variant cost the square of its services.
+    """
     copy = list(doc) if isinstance(doc, list) else dict(doc)
-    copy[head] = _set(doc[head], tuple(rest), value) if rest else value  # type: ignore[index]
+    deeper: dict[Any, list[tuple[Location, object]]] = {}
+    for (head, *rest), value in assignments:
+        if rest:
+            deeper.setdefault(head, []).append((tuple(rest), value))
+        else:
+            copy[head] = value  # type: ignore[index]
+    for head, inner in deeper.items():
+        copy[head] = _set_all(doc[head], inner)  # type: ignore[index]
     return copy
 
 

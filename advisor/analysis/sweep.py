@@ -25,7 +25,7 @@ import numpy as np
 
 from advisor.analysis.evaluator import Costs, Evaluator, evaluate_all
 from advisor.analysis.parameters import REPLICAS_SCALE, InvalidAnalysis, Parameter, ParameterSpace
-from advisor.workload.scaling import replica_breakpoints, step_boundary
+from advisor.workload.scaling import replica_breakpoints, step_boundaries
 from advisor.workload.scenario import Platform, Scenario
 
 #: Bisection steps at most per crossing: 2^-40 of the bracket is far below any input's precision.
@@ -159,9 +159,11 @@ def sweep(scenario: Scenario, evaluator: Evaluator, parameter: str, values: Sequ
     platforms = [p for p in Platform if any(p in c for c in costs)]
     curves = {p: tuple(c.get(p, math.nan) for c in costs) for p in platforms}
     probe = _Probe(space=space, evaluator=evaluator, parameter=param, cache=dict(zip(grid, costs, strict=True)))
-    crossings = [probe.crossing(a, b, grid, curves, refine=refine, tolerance=step)
-                 for a, b in itertools.combinations(platforms, 2)]
-    found = sorted((c for pair in crossings for c in pair), key=lambda c: (c.value, c.below, c.above))
+    found = [c for a, b in itertools.combinations(platforms, 2)
+             for c in probe.crossing(a, b, grid, curves, refine=refine, tolerance=step)]
+    steps = [c for c in found if isinstance(c, _Step)]
+    found = [c for c in found if isinstance(c, Crossing)] + probe.at_steps(steps)
+    found.sort(key=lambda c: (c.value, c.below, c.above))
     return SweepResult(parameter=parameter, values=grid, monthly_usd=curves, crossings=tuple(found))
 
 
@@ -176,6 +178,17 @@ def _checked_values(parameter: Parameter, values: Sequence[float]) -> tuple[floa
 
 def _evaluate(space: ParameterSpace, evaluator: Evaluator, parameter: str, value: float) -> Costs:
     return evaluator(space.apply({parameter: value}))
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """A crossing of ``replicas_scale`` still to be placed on its step (see :meth:`_Probe.at_steps`)."""
+
+    a: Platform
+    b: Platform
+    below: Platform
+    above: Platform
+    bracket: tuple[float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,10 +207,16 @@ class _Probe:
         costs = self.cache[value]
         return costs.get(a, math.nan) - costs.get(b, math.nan)
 
+    def prefetch(self, values: Sequence[float]) -> None:
+        """Price the values not evaluated yet together (an evaluator with workers spreads them over the cores)."""
+        missing = list(dict.fromkeys(v for v in values if v not in self.cache))
+        variants = [self.space.apply({self.parameter.name: v}) for v in missing]
+        self.cache.update(zip(missing, evaluate_all(self.evaluator, variants), strict=True))
+
     def crossing(self, a: Platform, b: Platform, grid: tuple[float, ...], curves: dict[Platform, tuple[float, ...]],
-                 *, refine: bool, tolerance: float) -> list[Crossing]:
+                 *, refine: bool, tolerance: float) -> list[Crossing | _Step]:
         """Sign changes of cost(a) − cost(b) along the grid; a run of ties counts once, at its first point."""
-        found: list[Crossing] = []
+        found: list[Crossing | _Step] = []
         last: int | None = None        # last point with a nonzero difference, since the last NaN
         first_tie: int | None = None   # first tied point after it
         for i, x in enumerate(grid):
@@ -220,10 +239,10 @@ class _Probe:
         return found
 
     def _interpolated(self, a: Platform, b: Platform, below: Platform, above: Platform, bracket: tuple[float, float],
-                      refine: bool, tolerance: float) -> Crossing:
+                      refine: bool, tolerance: float) -> Crossing | _Step:
         lo, hi = bracket
         if self.parameter.name == REPLICAS_SCALE:  # a step function: interpolation would invent a value
-            return self._at_step(a, b, below, above, bracket)
+            return _Step(a=a, b=b, below=below, above=above, bracket=bracket)
         width = max(tolerance, 1.0) if self.parameter.is_integer else tolerance
         steps = 0
         while refine and steps < MAX_BISECTIONS and hi - lo > width:
@@ -240,21 +259,26 @@ class _Probe:
                 hi = mid
         return self._at_root(a, b, below, above, (lo, hi), bracket, steps > 0)
 
-    def _at_step(self, a: Platform, b: Platform, below: Platform, above: Platform,
-                 bracket: tuple[float, float]) -> Crossing:
-        """The exact crossing of a step function: the replica factor where the cheaper platform changes.
+    def at_steps(self, steps: Sequence[_Step]) -> list[Crossing]:
+        """The exact crossings of step functions: the replica factors where the cheaper platform changes.
 
-        Costs are constant between the factors where a replica count changes, so the crossing
-        is one of them (as in the recommendation's replica break-even); its cost is the mean
-        of the two platforms' there.
+        Costs are constant between the factors where a replica count changes, so each crossing
+        is one of them (as in the recommendation's replica break-even); its cost is the mean of
+        the two platforms' there. The searches of every pair run in lockstep
+        (:func:`advisor.workload.scaling.step_boundaries`), each round's variants priced together.
         """
-        lo, hi = bracket
-        low_negative = self.gap(a, b, lo) < 0
-        steps = replica_breakpoints(self.space.scenario, lo, hi)
-        value = step_boundary(lo, hi, steps, lambda x: (self.gap(a, b, x) < 0) == low_negative)
-        self.gap(a, b, value)
-        cost = (self.cache[value][a] + self.cache[value][b]) / 2
-        return Crossing(below=below, above=above, value=value, monthly_usd=cost, bracket=bracket, is_refined=True)
+        low_negative = [self.gap(s.a, s.b, s.bracket[0]) < 0 for s in steps]
+
+        def on_low_side(asked: list[tuple[int, float]]) -> list[bool]:
+            self.prefetch([x for _, x in asked])
+            return [(self.gap(steps[i].a, steps[i].b, x) < 0) == low_negative[i] for i, x in asked]
+
+        values = step_boundaries([(lo, hi, replica_breakpoints(self.space.scenario, lo, hi))
+                                  for lo, hi in (s.bracket for s in steps)], on_low_side)
+        self.prefetch(values)
+        return [Crossing(below=s.below, above=s.above, value=v, bracket=s.bracket, is_refined=True,
+                         monthly_usd=(self.cache[v][s.a] + self.cache[v][s.b]) / 2)
+                for s, v in zip(steps, values, strict=True)]
 
     def _at_root(self, a: Platform, b: Platform, below: Platform, above: Platform, final: tuple[float, float],
                  bracket: tuple[float, float], refined: bool) -> Crossing:

@@ -250,8 +250,8 @@ def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: 
         groups = memoized(("pod_groups", inputs), lambda inputs=inputs: _groups(inputs))
         placed.append((phase, hours, _place(key, shapes, groups, min_nodes=scenario.traffic.availability_zones,
                                             target_utilization=scenario.ec2.target_utilization)))
-    types = set().union(*(p.count_by_type for _, _, p in placed))
-    baseline = {t: min(p.count_by_type.get(t, 0) for _, _, p in placed) for t in types}
+    by_type = [p.count_by_type for _, _, p in placed]
+    baseline = {t: min(c.get(t, 0) for c in by_type) for t in set().union(*by_type)}
     lines: list[LineItem] = []
     summaries: list[NodeSummary] = []
     for phase, hours, placement in placed:

@@ -186,10 +186,14 @@ def fargate_items(scenario: Scenario, platform: Platform, prices: PriceLookup, e
     """Compute line items of one environment on ECS or EKS Fargate, and warnings."""
     lines: list[LineItem] = []
     warnings: list[str] = []
+    committed = scenario.purchase.option is not PurchaseOption.ON_DEMAND
+    by_kind: dict[tuple[str, str], FargateRates] = {}   # rates differ only by architecture and OS
     for unit in fargate_units(scenario, platform, env):
-        rates = fargate_rates(scenario, platform, prices, unit.architecture, unit.os)
+        kind = (unit.architecture, unit.os)
+        if kind not in by_kind:
+            by_kind[kind] = fargate_rates(scenario, platform, prices, *kind)
+        rates = by_kind[kind]
         warnings.extend(rates.warnings)
-        committed = scenario.purchase.option is not PurchaseOption.ON_DEMAND
         for segment, hours, count in _segments(rates, unit, committed):
             lines.extend(_pair(rates, unit, env.name, segment, hours, count))
         lines.extend(_extras(scenario, prices, unit, env.name))

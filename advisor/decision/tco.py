@@ -88,8 +88,9 @@ class PlatformTco:
 
     def monthly_usd(self, metric: Metric) -> float:
         """The monthly amount compared under ``metric``."""
-        return {Metric.AWS: self.aws_monthly_usd, Metric.OPERATIONS: self.operations_monthly_usd,
-                Metric.TCO: self.tco_monthly_usd}[metric]
+        if metric == Metric.AWS:
+            return self.aws_monthly_usd
+        return self.operations_monthly_usd if metric == Metric.OPERATIONS else self.tco_monthly_usd
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

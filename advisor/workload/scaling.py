@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from advisor.workload.scenario import SCHEDULE_PRESETS, Replicas, Scenario
 
@@ -61,9 +61,23 @@ def step_boundary(low: float, high: float, breakpoints: tuple[float, ...],
     of evaluations) returns the breakpoint ``b`` at which the function is still on the low
     side while just above ``b`` it is not: the exact value, with no interpolation.
     """
-    points = (low, *breakpoints, high)
-    good, bad = 0, len(points) - 1
-    while bad - good > 1:
-        middle = (good + bad) // 2
-        good, bad = (middle, bad) if on_low_side(points[middle]) else (good, middle)
-    return points[good]
+    return step_boundaries([(low, high, breakpoints)], lambda asked: [on_low_side(x) for _, x in asked])[0]
+
+
+def step_boundaries(searches: Sequence[tuple[float, float, tuple[float, ...]]],
+                    on_low_side: Callable[[list[tuple[int, float]]], Sequence[bool]]) -> list[float]:
+    """:func:`step_boundary` of several ``(low, high, breakpoints)`` searches, in lockstep.
+
+    Each round asks ``on_low_side`` about the next point of every unfinished search at once,
+    as ``(search index, value)`` pairs, so a caller can price those variants together (an
+    analysis spreads them over the machine's cores); the answers are the same as searching
+    one at a time.
+    """
+    points = [(low, *breakpoints, high) for low, high, breakpoints in searches]
+    good, bad = [0] * len(points), [len(p) - 1 for p in points]
+    while active := [i for i in range(len(points)) if bad[i] - good[i] > 1]:
+        middles = [(good[i] + bad[i]) // 2 for i in active]
+        answers = on_low_side([(i, points[i][m]) for i, m in zip(active, middles, strict=True)])
+        for i, middle, low_side in zip(active, middles, answers, strict=True):
+            good[i], bad[i] = (middle, bad[i]) if low_side else (good[i], middle)
+    return [p[g] for p, g in zip(points, good, strict=True)]

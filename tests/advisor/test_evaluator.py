@@ -104,3 +104,20 @@ def test_memo_is_bounded_and_does_not_remember_failures():
     assert memo.lookup("z", lambda: "ok") == "ok"
     with pytest.raises(ValueError, match="max_entries: 0"):
         Memo(max_entries=0)
+
+
+def test_variants_that_change_only_hours_or_traffic_add_nothing_to_the_memo(book):
+    """Peak hours and traffic change no pod group and no placement, so the memo gains no entry for them.
+
+    A memo keyed on the services themselves (their schedules included) missed every phase's pod
+    groups at each drawn ``hours_per_day``: a Monte Carlo filled the memo with them and evicted
+    the placements it was there to keep.
+    """
+    space, memo, platforms = ParameterSpace(SHOP), Memo(), (Platform.ECS_EC2, Platform.EKS_AUTO)
+    with memo.active():
+        estimate(SHOP, book, platforms)
+        misses = memo.misses
+        for values in ({"hours_per_day": 6}, {"hours_per_day": 14.5},
+                       {"hours_per_day": 9, "traffic.internet_egress_gb_per_month": 20_000}):
+            estimate(space.apply(values), book, platforms)
+    assert memo.misses == misses

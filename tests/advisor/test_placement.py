@@ -42,7 +42,8 @@ def assert_valid(placement: Placement, groups: list[PodGroup], min_nodes: int = 
         assert node.used_vcpu == pytest.approx(sum(by_name[n].vcpu * k for n, k in node.pods))
         assert node.used_vcpu <= node.shape.allocatable_vcpu * u * (1 + 1e-9)
         assert node.used_memory_mib <= node.shape.allocatable_memory_mib * u * (1 + 1e-9)
-        assert node.used_pods == sum(k for _, k in node.pods) <= node.shape.max_pods
+        assert node.used_pods == sum(k for _, k in node.pods)
+        assert node.used_slots == sum(by_name[n].slots * k for n, k in node.pods) <= node.shape.max_pods
     assert placement.usd_per_hour == pytest.approx(sum(n.shape.usd_per_hour for n in placement.nodes))
     assert placement.usd_per_hour >= placement.lower_bound_usd_per_hour * (1 - 1e-9)
     if any(g.count for g in groups):
@@ -91,6 +92,15 @@ def test_pod_slots_limit_the_node(heuristic_only):
     assert p.node_count == 3
     assert p.idle_share_pods == pytest.approx(2 / 12)
     assert p.lower_bound_usd_per_hour == pytest.approx(0.5)   # 10 slots / 4 per node x $0.2
+
+
+def test_replicas_that_take_no_slot_leave_the_slots_free():
+    """ECS tasks in bridge mode take no task slot (``slots=0``): 10 of them on a 4-slot node leave all 4 free."""
+    groups = [PodGroup(name="bridge", vcpu=0.1, memory_mib=128, count=10, slots=0)]
+    p = place(groups, [shape("m.xlarge", 4, 16, 0.2, pods=4)])
+    assert_valid(p, groups)
+    assert p.node_count == 1 and p.nodes[0].used_pods == 10 and p.nodes[0].used_slots == 0
+    assert p.idle_share_pods == 1.0
 
 
 def test_memory_bound_workload():

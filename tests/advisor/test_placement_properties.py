@@ -102,7 +102,8 @@ def _restrict(placement: Placement, groups: list[PodGroup]) -> list[PlacedNode]:
             nodes.append(PlacedNode(shape=node.shape, pods=tuple(pods),
                                     used_vcpu=sum(by_name[k].vcpu * c for k, c in pods),
                                     used_memory_mib=sum(by_name[k].memory_mib * c for k, c in pods),
-                                    used_pods=sum(c for _, c in pods)))
+                                    used_pods=sum(c for _, c in pods),
+                                    used_slots=sum(by_name[k].slots * c for k, c in pods)))
     return nodes
 
 

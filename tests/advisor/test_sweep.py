@@ -4,10 +4,13 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from advisor.analysis.evaluator import CostEvaluator, Metric
 from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
 from advisor.analysis.sweep import sweep, sweep_values
+from advisor.workload.scaling import replica_breakpoints, step_boundaries, step_boundary
 from advisor.workload.scenario import Platform, Replicas, Scenario, Service
 from advisor.workload.spec_io import parse_scenario
 from pricing.active import load_pricebook
@@ -126,3 +129,37 @@ def test_real_model_egress_sweep_reprices_every_platform_alike():
     assert len(rises) == len(Platform)
     assert max(rises.values()) == pytest.approx(min(rises.values())) and min(rises.values()) > 0
     assert result.crossings == ()
+
+
+@given(st.lists(st.tuples(st.lists(st.floats(0.01, 100), min_size=0, max_size=12, unique=True),
+                          st.integers(0, 13)), min_size=1, max_size=6))
+def test_searches_in_lockstep_end_where_each_alone_ends(cases):
+    """step_boundaries asks about several searches per round; each answer is step_boundary's."""
+    searches, thresholds = [], []
+    for breakpoints, cut in cases:
+        points = sorted(breakpoints)
+        searches.append((0.0, 101.0, tuple(points)))
+        thresholds.append(([0.0, *points, 101.0])[min(cut, len(points))])   # on the low side up to here
+    asked_rounds = []
+
+    def on_low_side(asked: list[tuple[int, float]]) -> list[bool]:
+        asked_rounds.append(len(asked))
+        return [x <= thresholds[i] for i, x in asked]
+
+    together = step_boundaries(searches, on_low_side)
+    alone = [step_boundary(lo, hi, steps, lambda x, t=t: x <= t)
+             for (lo, hi, steps), t in zip(searches, thresholds, strict=True)]
+    assert together == alone == thresholds
+    assert len(asked_rounds) <= max(len(s[2]) for s in searches).bit_length() + 1
+
+
+def test_replica_crossings_are_the_same_searched_in_parallel():
+    """A replicas_scale sweep's crossings sit on a step, whether its searches run on one core or two."""
+    scenario = parse_scenario((Path(__file__).parents[2] / "examples" / "small-api.yaml").read_text())
+    book = load_pricebook(None)
+    serial, parallel = (sweep(scenario, CostEvaluator(book, Metric.AWS, workers=w), "replicas_scale", [0.25, 1, 4, 16])
+                        for w in (1, 2))
+    assert serial == parallel and serial.crossings
+    for crossing in serial.crossings:
+        low, high = crossing.bracket
+        assert crossing.value in (low, *replica_breakpoints(scenario, low, high))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.capacity.placement.first_fit import _allowed, _concat, _cost, _first_fit, _pack_new
+from advisor.capacity.placement.fit import fits_all
 from advisor.capacity.placement.problem import _UNLIMITED, _Packing, _Problem
 
 # Node plans (shape, count, tail) actually dealt per part, of those with the best
@@ -176,7 +177,7 @@ def _tails(prob: _Problem, rest: np.ndarray, kinds: int) -> tuple[np.ndarray, np
     """For each row of ``rest`` (R, D): the cheapest one node (R,), and the cheapest pair of nodes
     (R, 2), whose capacity covers it; -1 where there is none (or ``kinds`` < 2 for pairs)."""
     price = prob.price
-    covers = (prob.cap[None, :, :] >= np.ceil(rest)[:, None, :]).all(axis=2)           # (R, T)
+    covers = fits_all(np.ceil(rest)[:, None, :], prob.cap[None, :, :])                    # (R, T)
     single = np.where(covers, price[None, :], np.inf)
     one = np.where(np.isfinite(single.min(axis=1)), single.argmin(axis=1), -1)
     two = np.full((len(rest), 2), -1)
@@ -185,7 +186,7 @@ def _tails(prob: _Problem, rest: np.ndarray, kinds: int) -> tuple[np.ndarray, np
     with np.errstate(divide="ignore", invalid="ignore"):
         holds = np.where(rest[:, None, :] > 0, prob.cap[None, :, :] / rest[:, None, :], np.inf).min(axis=2)   # (R, T)
     left = np.ceil((1 - np.minimum(holds, 1.0))[:, :, None] * rest[:, None, :])        # (R, T, D)
-    second = (prob.cap[None, None, :, :] >= left[:, :, None, :]).all(axis=3)          # (R, T, T)
+    second = fits_all(left[:, :, None, :], prob.cap[None, None, :, :])                  # (R, T, T)
     other = np.where(second, price[None, None, :], np.inf)
     cheapest = other.argmin(axis=2)
     total = np.where(holds < 1, price[None, :] + other.min(axis=2), np.inf)

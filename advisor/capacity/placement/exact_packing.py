@@ -52,6 +52,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
+from advisor.capacity.placement.fit import fits_all
+
 #: Most states (product of ``count + 1`` over distinct pod sizes) solved exactly: 20,000
 #: replicas of one size, two sizes of 140 replicas each, or three of 26.
 EXACT_MAX_STATES: int = 20_000
@@ -169,7 +171,7 @@ def _patterns_of_one_shape(states: np.ndarray, stride: np.ndarray, count: np.nda
                            cap: np.ndarray) -> int:
     """Maximal patterns of the roomiest shape alone: a lower bound on the patterns of all shapes, in 1/T of the time."""
     t = int(np.argmax((cap / np.maximum(cap.max(axis=0), 1)).sum(axis=1)))
-    feasible = ((states @ req) <= cap[t]).all(axis=1)
+    feasible = fits_all(states @ req, cap[t])
     index = np.arange(len(states))
     maximal = feasible.copy()
     for g in range(len(count)):
@@ -187,8 +189,8 @@ def _patterns(states: np.ndarray, stride: np.ndarray, count: np.ndarray, req: np
     shape-by-shape tests run on those alone (a large box is mostly states no node holds).
     """
     load = states @ req
-    cand = np.flatnonzero((load <= cap.max(axis=0)).all(axis=1))
-    feasible = (load[cand][:, None, :] <= cap[None, :, :]).all(axis=2)                  # (C, T)
+    cand = np.flatnonzero(fits_all(load, cap.max(axis=0)))
+    feasible = fits_all(load[cand][:, None, :], cap[None, :, :])                          # (C, T)
     position = np.full(len(states), -1)
     position[cand] = np.arange(len(cand))
     maximal = feasible.copy()
@@ -303,19 +305,20 @@ def _cover(states: np.ndarray, rest: np.ndarray, pattern_usd: np.ndarray) -> tup
     ends = np.cumsum(np.bincount(level))
     for start, end in itertools.pairwise(ends):
         idx = order[start:end]
-        total = value[rest[idx]] + pattern_usd[None, :]
-        best = total.argmin(axis=1)
-        value[idx] = total[np.arange(len(idx)), best]
-        choice[idx] = best
+        total = value.take(rest[idx])   # take and an in-place add: no index checks, one temporary fewer
+        total += pattern_usd
+        choice[idx] = total.argmin(axis=1)
+        value[idx] = total.min(axis=1)   # the value at the arg-min, in one more pass (cheaper than indexing)
     return value, choice
 
 
 def _floor_layer(previous: np.ndarray, rest: np.ndarray, pattern_usd: np.ndarray,
                  pad_usd: float) -> tuple[np.ndarray, np.ndarray]:
     """One more required node: a pattern or an empty pad node, then the previous layer (pad = -1)."""
-    total = previous[rest] + pattern_usd[None, :]
+    total = previous.take(rest)
+    total += pattern_usd
     best = total.argmin(axis=1)
-    value = total[np.arange(len(rest)), best]
+    value = total.min(axis=1)
     padded = previous + pad_usd
     use_pad = padded < value
     return np.where(use_pad, padded, value), np.where(use_pad, -1, best)

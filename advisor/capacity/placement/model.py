@@ -131,6 +131,9 @@ class PlacedNode:
         Summed requests [vCPU], [MiB].
     used_pods : int
         Replicas on the node.
+    used_slots : int
+        Pod or task slots they take: one per replica, none for ECS tasks in ``bridge`` or
+        ``host`` network mode on EC2 (:attr:`PodGroup.slots`), which use the instance's own interface.
     """
 
     shape: NodeShape
@@ -138,6 +141,7 @@ class PlacedNode:
     used_vcpu: float
     used_memory_mib: float
     used_pods: int
+    used_slots: int
 
     @property
     def utilization_vcpu(self) -> float:
@@ -211,8 +215,8 @@ class Placement:
 
     @property
     def idle_share_pods(self) -> float:
-        """Share of pod/task slots left free."""
-        return 1.0 - _share(sum(n.used_pods for n in self.nodes), sum(n.shape.max_pods for n in self.nodes))
+        """Share of pod/task slots left free (replicas that take no slot leave it free)."""
+        return 1.0 - _share(sum(n.used_slots for n in self.nodes), sum(n.shape.max_pods for n in self.nodes))
 
 
 def _share(used: float, total: float) -> float:

@@ -207,7 +207,8 @@ def _finish(nodes: list[PlacedNode], bound: float, live: list[PodGroup], shapes:
     pad = min((s for s in usable if kinds[s.architecture] < limit or s.instance_type in used),
               key=lambda s: (s.usd_per_hour, s.instance_type))
     missing = max(0, min_nodes - len(nodes))
-    nodes = nodes + [PlacedNode(shape=pad, pods=(), used_vcpu=0.0, used_memory_mib=0.0, used_pods=0)] * missing
+    nodes = nodes + [PlacedNode(shape=pad, pods=(), used_vcpu=0.0, used_memory_mib=0.0, used_pods=0,
+                                  used_slots=0)] * missing
     bound = max(bound, min_nodes * min(s.usd_per_hour for s in usable))
     nodes.sort(key=lambda n: (n.shape.architecture, n.shape.instance_type, -n.used_pods, n.pods))
     return Placement(nodes=tuple(nodes), usd_per_hour=math.fsum(n.shape.usd_per_hour for n in nodes),

@@ -23,6 +23,7 @@ from functools import partial
 
 import numpy as np
 
+from advisor.capacity.placement.fit import fits_all
 from advisor.capacity.placement.model import NodeShape, PlacedNode, PodGroup
 from advisor.errors import PlacementError
 from advisor.memo import lasting
@@ -37,6 +38,7 @@ MEMORY_UNITS_PER_MIB: int = 1_000
 BASE_RESOURCES: tuple[str, ...] = ("vcpu", "memory", "pod slots")
 
 _UNLIMITED: int = np.iinfo(np.int64).max
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,7 @@ def _problem(arch: str, groups: Sequence[PodGroup], shapes: Sequence[NodeShape],
     unique, size_of = np.unique(_requests(groups, resources), axis=0, return_inverse=True)
     size_of = size_of.ravel()
     # A Pareto-efficient shape covers every dominated one, so fitting none of them is fitting nothing.
-    fits = (unique[:, None, :] <= cap[keep][None, :, :]).all(axis=2)
+    fits = fits_all(unique[:, None, :], cap[keep][None, :, :])
     unfit = np.flatnonzero(~fits.any(axis=1)[size_of])
     if len(unfit):
         raise PlacementError(_unfit_message(groups[int(unfit[0])], arch, shapes, u))
@@ -215,6 +217,7 @@ def _placed_nodes(prob: _Problem, sizes: _Sizes, pk: _Packing) -> list[PlacedNod
     by_group = _split_sizes(pk.counts, sizes.size_of, np.array([g.count for g in groups], dtype=np.int64))
     vcpu = np.array([g.vcpu for g in groups])
     memory = np.array([g.memory_mib for g in groups])
+    slots = np.array([g.slots for g in groups], dtype=np.int64)
     nodes = []
     for t, row in zip(pk.shape, by_group, strict=True):
         present = np.flatnonzero(row)
@@ -223,5 +226,5 @@ def _placed_nodes(prob: _Problem, sizes: _Sizes, pk: _Packing) -> list[PlacedNod
             pods=tuple((groups[g].name, int(row[g])) for g in present),
             used_vcpu=math.fsum(row[present] * vcpu[present]),
             used_memory_mib=math.fsum(row[present] * memory[present]),
-            used_pods=int(row.sum())))
+            used_pods=int(row.sum()), used_slots=int(row @ slots)))
     return nodes

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from advisor.capacity.placement.first_fit import _allowed, _concat, _cost, _first_fit, _pack_new
+from advisor.capacity.placement.fit import fits_all
 from advisor.capacity.placement.problem import _Packing, _Problem
 
 # Least-filled nodes considered, pairwise, for merging onto one node, and merge rounds.
@@ -57,7 +58,7 @@ def _downsize(prob: _Problem, pk: _Packing, limit: int) -> _Packing:
     """Move each node's contents to the cheapest shape that holds them, within the type limit."""
     allowed = _allowed(prob, pk.shape, limit)
     used = pk.counts @ prob.req
-    holds = (prob.cap[allowed][None, :, :] >= used[:, None, :]).all(axis=2)   # (N, allowed)
+    holds = fits_all(used[:, None, :], prob.cap[allowed][None, :, :])   # (N, allowed)
     price = np.where(holds, prob.price[allowed][None, :], np.inf)
     best = allowed[price.argmin(axis=1)]   # ties: the first (cheapest-listed) shape
     shape = np.where(prob.price[best] < prob.price[pk.shape], best, pk.shape)
@@ -78,7 +79,7 @@ def _merge(prob: _Problem, pk: _Packing, limit: int, min_nodes: int) -> _Packing
         fill = (used / np.maximum(prob.cap[pk.shape], 1)).max(axis=1)
         few = np.lexsort((np.arange(len(fill)), fill))[:MERGE_CANDIDATES]
         i, j = (few[k] for k in np.triu_indices(len(few), k=1))
-        holds = (prob.cap[None, :, :] >= (used[i] + used[j])[:, None, :]).all(axis=2)
+        holds = fits_all((used[i] + used[j])[:, None, :], prob.cap[None, :, :])
         price = np.where(holds & _permitted(prob, pk, i, j, limit), prob.price[None, :], np.inf)
         gain = prob.price[pk.shape[i]] + prob.price[pk.shape[j]] - price.min(axis=1)
         merged, gone = [], set()
