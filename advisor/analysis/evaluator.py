@@ -105,7 +105,8 @@ class CostEvaluator:
 
         if self.workers <= 1:
             return [one(i) for i in range(len(scenarios))]
-        order = sorted(range(len(scenarios)), key=lambda i: _replica_signature(scenarios[i]))
+        order_key = getattr(scenarios, "order_key", None)   # Variants: ordered without being made here
+        order = sorted(range(len(scenarios)), key=order_key or (lambda i: _replica_signature(scenarios[i])))
         results = parallel_map(one, order, self.workers)
         placed: list[dict[Platform, float]] = [{}] * len(scenarios)
         for position, i in enumerate(order):

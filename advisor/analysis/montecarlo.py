@@ -22,7 +22,7 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from advisor.analysis.evaluator import CostEvaluator, Evaluator, evaluate_all
-from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
+from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace, Variants
 from advisor.decision.tco import DEFAULT_METRIC, Metric, TcoResult
 from advisor.decision.uncertainty import (
     OPERATIONS_RANGES,
@@ -220,7 +220,7 @@ def simulate(scenario: Scenario, evaluator: Evaluator, inputs: Mapping[str, Dist
     if isinstance(evaluator, CostEvaluator) and operations and not draws:
         costs = drawn_costs(evaluator.result(scenario), quantiles, samples, evaluator.metric)
     else:
-        variants = [space.apply({name: float(values[i]) for name, values in draws.items()}) for i in range(samples)]
+        variants = Variants(space, [{name: float(values[i]) for name, values in draws.items()} for i in range(samples)])
         if isinstance(evaluator, CostEvaluator) and operations:
             def draw(i: int, result: TcoResult) -> dict[Platform, float]:
                 """The i-th draw of the operations ranges on the i-th variant's result."""

@@ -199,6 +199,31 @@ class ParameterSpace:
         return ", ".join(patterns) + where + (f" (did you mean {close[0]!r}?)" if close else "")
 
 
+class Variants(Sequence[Scenario]):
+    """Variants of one scenario, each made when it is read: item ``i`` is ``space.apply(values[i])``.
+
+    An analysis hands all its variants to the evaluator at once. Made up front, they cost the
+    caller alone about 2 ms each (the changed document is validated as a whole: 17 s of a
+    10,000-draw Monte Carlo of 50 services, before any worker started); made on demand, each
+    is made by the worker process that prices it.
+    """
+
+    def __init__(self, space: ParameterSpace, values: Sequence[Mapping[str, float]]) -> None:
+        self.space = space
+        self.values = values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, index: int) -> Scenario:  # type: ignore[override]  # no slices
+        return self.space.apply(self.values[index])
+
+    def order_key(self, index: int) -> tuple[float, ...]:
+        """The values of the parameters that change replicas (by name): variants close in them share placements."""
+        values = self.values[index]
+        return tuple(values[name] for name in sorted(values) if name == REPLICAS_SCALE or ".replicas." in name)
+
+
 def apply(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     """``scenario`` with ``values`` set (see :meth:`ParameterSpace.apply`); for one-off changes."""
     return ParameterSpace(scenario).apply(values)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.analysis.evaluator import Costs, Evaluator, evaluate_all
-from advisor.analysis.parameters import REPLICAS_SCALE, InvalidAnalysis, Parameter, ParameterSpace
+from advisor.analysis.parameters import REPLICAS_SCALE, InvalidAnalysis, Parameter, ParameterSpace, Variants
 from advisor.workload.scaling import replica_breakpoints, step_boundaries
 from advisor.workload.scenario import Platform, Scenario
 
@@ -155,7 +155,7 @@ def sweep(scenario: Scenario, evaluator: Evaluator, parameter: str, values: Sequ
     step = tolerance if tolerance is not None else (grid[-1] - grid[0]) * DEFAULT_RELATIVE_TOLERANCE
     if not step > 0:
         raise InvalidAnalysis("tolerance", step, "a number > 0")
-    costs = evaluate_all(evaluator, [space.apply({parameter: v}) for v in grid])
+    costs = evaluate_all(evaluator, Variants(space, [{parameter: v} for v in grid]))
     platforms = [p for p in Platform if any(p in c for c in costs)]
     curves = {p: tuple(c.get(p, math.nan) for c in costs) for p in platforms}
     probe = _Probe(space=space, evaluator=evaluator, parameter=param, cache=dict(zip(grid, costs, strict=True)))
@@ -210,7 +210,7 @@ class _Probe:
     def prefetch(self, values: Sequence[float]) -> None:
         """Price the values not evaluated yet together (an evaluator with workers spreads them over the cores)."""
         missing = list(dict.fromkeys(v for v in values if v not in self.cache))
-        variants = [self.space.apply({self.parameter.name: v}) for v in missing]
+        variants = Variants(self.space, [{self.parameter.name: v} for v in missing])
         self.cache.update(zip(missing, evaluate_all(self.evaluator, variants), strict=True))
 
     def crossing(self, a: Platform, b: Platform, grid: tuple[float, ...], curves: dict[Platform, tuple[float, ...]],
