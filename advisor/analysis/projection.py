@@ -37,7 +37,7 @@ import math
 from dataclasses import dataclass, replace
 
 from advisor.analysis.evaluator import Costs, Evaluator, evaluate_all
-from advisor.analysis.parameters import MAX_REPLICAS_SCALE, REPLICAS_SCALE, InvalidAnalysis, ParameterSpace
+from advisor.analysis.parameters import MAX_REPLICAS_SCALE, REPLICAS_SCALE, InvalidAnalysis, ParameterSpace, Variants
 from advisor.costs.commitment_plan import break_even_utilization
 from advisor.costs.estimate import estimate
 from advisor.workload.platforms import FARGATE_PLATFORMS
@@ -155,7 +155,7 @@ def _monthly(scenario: Scenario, option: PurchaseOption, evaluator: Evaluator, s
     """Costs of each month under ``option`` (months with equal replica vectors reuse the evaluator's memo)."""
     bought = scenario.model_copy(update={"purchase": scenario.purchase.model_copy(update={"option": option})})
     space = ParameterSpace(bought)
-    return evaluate_all(evaluator, [space.apply({REPLICAS_SCALE: scale}) for scale in scales])
+    return evaluate_all(evaluator, Variants(space, [{REPLICAS_SCALE: scale} for scale in scales]))
 
 
 def _commitment(platform: Platform, option: PurchaseOption, on_demand: list[Costs], at_starts: list[Costs]

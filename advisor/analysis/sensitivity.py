@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from advisor.analysis.evaluator import Costs, Evaluator, evaluate_all
-from advisor.analysis.parameters import InvalidAnalysis, Parameter, ParameterSpace
+from advisor.analysis.parameters import InvalidAnalysis, Parameter, ParameterSpace, Variants
 from advisor.workload.scenario import Platform, Scenario
 
 #: Default change of each input either side of its base value: ±20 %, a common
@@ -131,7 +131,7 @@ def sensitivity(scenario: Scenario, evaluator: Evaluator, inputs: Mapping[str, t
     def gap(costs: Costs) -> float:
         return costs.get(runner_up, math.nan) - costs.get(best, math.nan)
 
-    ends = evaluate_all(evaluator, [space.apply({name: end}) for name, pair in chosen.items() for end in pair])
+    ends = evaluate_all(evaluator, Variants(space, [{name: end} for name, pair in chosen.items() for end in pair]))
     bars = [TornadoBar(parameter=name, base_value=space.parameter(name).value, low_value=low, high_value=high,
                        low_gap_usd=gap(ends[2 * i]), high_gap_usd=gap(ends[2 * i + 1]))
             for i, (name, (low, high)) in enumerate(chosen.items())]

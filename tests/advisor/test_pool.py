@@ -11,6 +11,7 @@ import pytest
 from advisor.analysis import pool
 from advisor.analysis.evaluator import CostEvaluator
 from advisor.analysis.montecarlo import Triangular, Uniform, simulate
+from advisor.analysis.parameters import ParameterSpace
 from advisor.analysis.sensitivity import sensitivity
 from advisor.analysis.sweep import sweep
 from advisor.errors import InvalidWorkload
@@ -84,3 +85,13 @@ def test_monte_carlo_with_operations_draws_is_identical_in_parallel(book):
 
 def test_available_cores_is_at_least_one():
     assert pool.available_cores() >= 1
+
+
+def test_variants_are_made_by_the_workers_not_the_caller(book, monkeypatch):
+    """The caller only checks each input's extreme draws; every variant is made where it is priced."""
+    made = []
+    apply = ParameterSpace.apply
+    monkeypatch.setattr(ParameterSpace, "apply", lambda self, values: made.append(values) or apply(self, values))
+    inputs = {"replicas_scale": Uniform(0.5, 2.0), "hours_per_day": Triangular(6.0, 10.0, 16.0)}
+    simulate(SCENARIO, CostEvaluator(book, workers=2), inputs, samples=40, seed=3)
+    assert len(made) == 2 * len(inputs)   # the lowest and highest draw of each input, checked before the run
