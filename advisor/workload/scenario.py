@@ -150,13 +150,13 @@ class Service(Model):
 
     @property
     def total_vcpu(self) -> float:
-        """Per-replica vCPU including sidecars."""
-        return self.vcpu + sum(c.vcpu for c in self.sidecars)
+        """Per-replica vCPU including sidecars (read for every service of every variant: no sum when there are none)."""
+        return self.vcpu + sum(c.vcpu for c in self.sidecars) if self.sidecars else self.vcpu
 
     @property
     def total_memory_gib(self) -> float:
         """Per-replica memory including sidecars [GiB]."""
-        return self.memory_gib + sum(c.memory_gib for c in self.sidecars)
+        return self.memory_gib + sum(c.memory_gib for c in self.sidecars) if self.sidecars else self.memory_gib
 
 
 class Job(Model):
