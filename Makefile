@@ -66,11 +66,11 @@ bench: venv
 	done; \
 	[ "$$found" = 1 ] || echo "no bench/*.py scripts yet"
 
-# The ratios issue 15's targets name, in about 5 minutes on a loaded 2-core machine (see README, Measurements):
-# one run each, 2,000 of the 10,000 draws (compared per draw), 20 packing workloads.
+# The ratios issue 15's targets name, in about 3 minutes on a 2-core machine (see README, Measurements):
+# one run each, the 10,000 draws with 8 baseline points, 20 packing workloads.
 bench-quick: venv
 	@echo "== estimate: 1,000 vs 10 services (target <= 2x)"; $(BIN)/python bench/estimate_bench.py --repeats 1
 	@echo "== command line: start-up, sweep, simulate (targets 1.5x, 3x, 3x)"; $(BIN)/python bench/cli_bench.py --quick
-	@echo "== analysis: Monte Carlo draws (target: 5x faster per draw than the README's 229 s for 10,000)"; \
-		$(BIN)/python bench/analysis_bench.py --quick --samples 2000
-	@echo "== packing quality (target: median cost / lower bound <= 1.03)"; $(BIN)/python bench/packing_bench.py --workloads 20
+	@echo "== analysis: 10,000 Monte Carlo draws (target: 5x faster than the README's 229 s)"; \
+		$(BIN)/python bench/analysis_bench.py --quick
+	@echo "== packing quality (target: median cost / lower bound <= 1.03, never above the cheap baselines)"; $(BIN)/python bench/packing_bench.py --workloads 20
