@@ -74,6 +74,10 @@ def cards(scenario: Scenario, book) -> dict[str, str]:
     return {PLATFORM_LABELS[p.platform]: format_money(p.tco_monthly_usd) for p in tco(scenario, book).ranked()}
 
 
+#: Wait after a cell edit before anything submits the form (see :func:`edit_cell`): the editor's debounce, doubled.
+EDIT_SYNC_MS = 300
+
+
 def edit_cell(page: Page, grid: Locator, column: int, value: str) -> None:
     """Type ``value`` into the first data row's ``column`` (0-based, after the row marker) of a data editor.
 
@@ -104,3 +108,7 @@ def edit_cell(page: Page, grid: Locator, column: int, value: str) -> None:
     after = [c.inner_text() for c in row]
     assert [b for i, b in enumerate(before) if i != column] == [a for i, a in enumerate(after) if i != column], (
         f"the edit changed another cell of the row: {before} -> {after}")
+    # Streamlit's data editor hands its edits to the enclosing form 150 ms after the last one
+    # (a debounce in its DataFrame frontend, read in streamlit 1.67): a submit clicked sooner sends the
+    # form without them. A person takes longer than that to reach the button; the test waits too.
+    page.wait_for_timeout(EDIT_SYNC_MS)
