@@ -155,10 +155,11 @@ def sweep(scenario: Scenario, evaluator: Evaluator, parameter: str, values: Sequ
     step = tolerance if tolerance is not None else (grid[-1] - grid[0]) * DEFAULT_RELATIVE_TOLERANCE
     if not step > 0:
         raise InvalidAnalysis("tolerance", step, "a number > 0")
-    costs = evaluate_all(evaluator, Variants(space, [{parameter: v} for v in grid]))
+    probe = _Probe(space=space, evaluator=evaluator, parameter=param, cache={})
+    probe.prefetch(grid)
+    costs = [probe.cache[v] for v in grid]
     platforms = [p for p in Platform if any(p in c for c in costs)]
     curves = {p: tuple(c.get(p, math.nan) for c in costs) for p in platforms}
-    probe = _Probe(space=space, evaluator=evaluator, parameter=param, cache=dict(zip(grid, costs, strict=True)))
     found = [c for a, b in itertools.combinations(platforms, 2)
              for c in probe.crossing(a, b, grid, curves, refine=refine, tolerance=step)]
     steps = [c for c in found if isinstance(c, _Step)]
@@ -174,10 +175,6 @@ def _checked_values(parameter: Parameter, values: Sequence[float]) -> tuple[floa
     if len(grid) > MAX_POINTS:
         raise InvalidAnalysis("values", f"{len(grid)} values", f"at most {MAX_POINTS}")
     return tuple(grid)
-
-
-def _evaluate(space: ParameterSpace, evaluator: Evaluator, parameter: str, value: float) -> Costs:
-    return evaluator(space.apply({parameter: value}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +199,7 @@ class _Probe:
 
     def gap(self, a: Platform, b: Platform, value: float) -> float:
         """cost(a) − cost(b) at ``value`` (NaN when either cannot run it)."""
-        if value not in self.cache:
-            self.cache[value] = _evaluate(self.space, self.evaluator, self.parameter.name, value)
+        self.prefetch([value])
         costs = self.cache[value]
         return costs.get(a, math.nan) - costs.get(b, math.nan)
 
