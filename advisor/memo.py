@@ -29,12 +29,20 @@ work by the distinct placements, not by environments × jobs, and changes no num
 Keys are hashable values (frozen dataclasses, frozen pydantic models, tuples) plus the
 price lookup object itself, by identity: a price book is immutable, and the memo holds a
 reference to it, so its identity cannot be reused by another object while cached.
+
+Portable entries
+----------------
+An architecture's packing is keyed by values alone (its sizes, counts and node shapes), so
+it means the same in any process.  Such entries are marked ``portable``; a worker process
+that packs for its parent collects them (:func:`recording`) and the parent keeps them
+(:meth:`Memo.remember`), which is how one estimate packs its platforms on several cores
+(:func:`advisor.costs.estimate.prefetch_placements`).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -46,6 +54,7 @@ T = TypeVar("T")
 DEFAULT_MAX_ENTRIES = 4096
 
 _ACTIVE: ContextVar[Memo | None] = ContextVar("advisor_memo", default=None)
+_RECORDING: ContextVar[list[tuple[Hashable, Any]] | None] = ContextVar("advisor_memo_recording", default=None)
 
 
 class Memo:
@@ -75,20 +84,32 @@ class Memo:
         finally:
             _ACTIVE.reset(token)
 
-    def lookup(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The remembered result for ``key``, else ``compute()`` remembered (exceptions are not)."""
+    def lookup(self, key: Hashable, compute: Callable[[], T], *, portable: bool = False) -> T:
+        """The remembered result for ``key``, else ``compute()`` remembered (exceptions are not).
+
+        A ``portable`` entry (its key holds values only, no object compared by identity) is
+        also handed to the enclosing :func:`recording` block, if any.
+        """
         try:
             value = self._entries[key]
         except KeyError:
             self.misses += 1
             value = compute()   # outside the lock: two threads may compute the same value, never wait
-            with self._lock:
-                while len(self._entries) >= self._max_entries:
-                    del self._entries[next(iter(self._entries))]
-                self._entries[key] = value
+            self.remember([(key, value)])
+            added = _RECORDING.get()
+            if portable and added is not None:
+                added.append((key, value))
             return value
         self.hits += 1
         return value
+
+    def remember(self, entries: Iterable[tuple[Hashable, Any]]) -> None:
+        """Keep these results (from :func:`recording` in another process), dropping the oldest beyond the bound."""
+        with self._lock:
+            for key, value in entries:
+                while len(self._entries) >= self._max_entries:
+                    del self._entries[next(iter(self._entries))]
+                self._entries[key] = value
 
 
 #: Lasting entries kept per process: a few per platform, architecture and EC2 setting in use.
@@ -124,10 +145,28 @@ def scope() -> Iterator[Memo]:
         yield fresh
 
 
-def memoized(key: Hashable, compute: Callable[[], T]) -> T:
+def memoized(key: Hashable, compute: Callable[[], T], *, portable: bool = False) -> T:
     """``compute()`` through the active memo, or plainly when none is active.
 
-    ``key`` must name the computation (a tag) and every input it reads.
+    ``key`` must name the computation (a tag) and every input it reads.  ``portable``: the key
+    holds values only (numbers, strings, arrays as bytes, frozen dataclasses), so the entry
+    means the same in another process and :func:`recording` may hand it over.
     """
     memo = _ACTIVE.get()
-    return compute() if memo is None else memo.lookup(key, compute)
+    return compute() if memo is None else memo.lookup(key, compute, portable=portable)
+
+
+@contextmanager
+def recording() -> Iterator[list[tuple[Hashable, Any]]]:
+    """The portable entries computed inside the ``with`` block, in order (for :meth:`Memo.remember`).
+
+    A worker process that makes placements for its parent returns them this way: the parent's
+    memo then holds the same values as if it had computed them.  Per thread and context, so the
+    app's sessions, which share a memo, never see each other's.
+    """
+    added: list[tuple[Hashable, Any]] = []
+    token = _RECORDING.set(added)
+    try:
+        yield added
+    finally:
+        _RECORDING.reset(token)

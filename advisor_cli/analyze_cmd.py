@@ -90,7 +90,7 @@ def _analysis_options(cmd: argparse.ArgumentParser) -> None:
 def _setup(args: argparse.Namespace) -> tuple[Any, Any]:
     """The scenario and its evaluator (on every core); the model is imported here so other commands start fast."""
     from advisor.analysis.evaluator import CostEvaluator, Metric
-    from advisor.analysis.pool import available_cores
+    from advisor.pool import available_cores
     from advisor.workload.spec_io import parse_scenario
     from advisor_cli.notices import active_pricebook
 

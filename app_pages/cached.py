@@ -14,7 +14,8 @@ unchanged inputs, or a return to an earlier scenario, costs nothing.
 - Placements are remembered per price book in one :class:`advisor.memo.Memo` shared by every
   session (``st.cache_resource``): the Compare page, the recommendation's replica search and
   every analysis reuse each other's placements, so an edit re-packs only what it changed.
-  Analyses spread their variants over the machine's cores (:mod:`advisor.analysis.pool`).
+  Analyses spread their variants over the machine's cores (:mod:`advisor.pool`), and an
+  estimate its platforms' placements (:func:`advisor.costs.estimate.prefetch_placements`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from advisor.analysis.evaluator import CostEvaluator, Metric
 from advisor.analysis.global_sensitivity import SobolRanking, sobol_ranking
 from advisor.analysis.montecarlo import Distribution, Simulation, simulate
 from advisor.analysis.parameters import ParameterSpace
-from advisor.analysis.pool import available_cores
 from advisor.analysis.projection import Projection, project
 from advisor.analysis.sensitivity import Tornado, sensitivity
 from advisor.analysis.sweep import SweepResult, sweep, sweep_values
@@ -37,6 +37,7 @@ from advisor.decision.recommend import Recommendation, recommend
 from advisor.decision.tco import TcoResult, tco
 from advisor.decision.uncertainty import CostRanges, tco_ranges
 from advisor.memo import Memo
+from advisor.pool import available_cores
 from advisor.workload.scenario import Scenario
 from advisor.workload.spec_io import dump_scenario, parse_scenario
 from pricing.cache_store import version_stamp
@@ -95,7 +96,7 @@ def _evaluator(book: PriceBook, metric: str) -> CostEvaluator:
                    max_entries=MAX_CACHED_RESULTS)
 def _tco(scenario_json: str, book_version: str, _book: PriceBook) -> TcoResult:
     with _placements(book_version).active():
-        return tco(parse_scenario(scenario_json, "scenario"), _book)
+        return tco(parse_scenario(scenario_json, "scenario"), _book, workers=available_cores())
 
 
 def scenario_tco(scenario: Scenario, book: PriceBook) -> TcoResult:
@@ -108,7 +109,7 @@ def scenario_tco(scenario: Scenario, book: PriceBook) -> TcoResult:
 def _recommendation(scenario_json: str, book_version: str, _book: PriceBook, metric: str) -> Recommendation:
     result = _tco(scenario_json, book_version, _book)
     with _placements(book_version).active():
-        return recommend(result, metric=Metric(metric))
+        return recommend(result, metric=Metric(metric), workers=available_cores())
 
 
 def scenario_recommendation(scenario: Scenario, book: PriceBook, metric: str = Metric.TCO.value) -> Recommendation:

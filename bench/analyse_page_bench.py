@@ -22,11 +22,11 @@ from advisor.analysis.evaluator import CostEvaluator
 from advisor.analysis.global_sensitivity import DEFAULT_BASE_SAMPLES, sobol_ranking
 from advisor.analysis.montecarlo import Triangular, Uniform, simulate
 from advisor.analysis.parameters import REPLICAS_SCALE, ParameterSpace
-from advisor.analysis.pool import available_cores
 from advisor.analysis.sensitivity import DEFAULT_RELATIVE_CHANGE, sensitivity
 from advisor.analysis.sweep import sweep, sweep_values
 from advisor.decision.tco import DEFAULT_METRIC, tco
 from advisor.memo import Memo
+from advisor.pool import available_cores
 from advisor.workload.operations_inputs import ENGINEER_RATE_RANGE_USD_PER_HOUR
 from advisor.workload.spec_io import parse_scenario
 from presentation.analysis_views import default_sweep_range

@@ -46,9 +46,9 @@ from estimate_bench import workload
 from advisor.analysis.evaluator import CostEvaluator
 from advisor.analysis.montecarlo import Triangular, Uniform, draw_inputs, simulate
 from advisor.analysis.parameters import ParameterSpace
-from advisor.analysis.pool import available_cores
 from advisor.analysis.sweep import sweep, sweep_values
 from advisor.costs.estimate import estimate
+from advisor.pool import available_cores
 from advisor.workload.scenario import Scenario
 from pricing.active import load_pricebook
 

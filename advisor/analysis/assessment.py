@@ -48,7 +48,7 @@ def assess(scenario: Scenario, prices: PriceLookup, *, platforms: tuple[Platform
            metric: Metric = DEFAULT_METRIC, inputs: Mapping[str, Distribution] | None = None,
            draws: int | None = None, seed: int = DEFAULT_SEED, base_samples: int | None = None,
            solve_replicas: bool = True, result: TcoResult | None = None,
-           recommendation: Recommendation | None = None) -> Assessment:
+           recommendation: Recommendation | None = None, workers: int = 1) -> Assessment:
     """Price ``scenario``, draw its ranges, recommend and rank what decides it.
 
     Parameters
@@ -65,12 +65,15 @@ def assess(scenario: Scenario, prices: PriceLookup, *, platforms: tuple[Platform
     recommendation : Recommendation, optional
         Its recommendation (with the default ranges) when the caller has it already: reused,
         ranges included, when no input is drawn.
+    workers : int, default 1
+        Processes the estimates and draws may use; the shells pass the machine's cores (the
+        same answer for any number).
     """
     metric = Metric(metric)
     inputs = dict(inputs or {})
-    result = result if result is not None else tco(scenario, prices, platforms)
+    result = result if result is not None else tco(scenario, prices, platforms, workers=workers)
     # The draws share the caller's memo (advisor compare keeps one), so they reuse its placements.
-    evaluator = CostEvaluator(prices, metric, platforms, memo=active_memo()) if inputs else None
+    evaluator = CostEvaluator(prices, metric, platforms, memo=active_memo(), workers=workers) if inputs else None
     if recommendation is not None and evaluator is None and recommendation.metric is metric:
         rec = recommendation
     else:
@@ -80,7 +83,7 @@ def assess(scenario: Scenario, prices: PriceLookup, *, platforms: tuple[Platform
                               operations=metric is not Metric.AWS).cost_ranges()
         else:
             ranges = tco_ranges(result, metric, draws=draws if draws is not None else DEFAULT_DRAWS, seed=seed)
-        rec = recommend(result, solve_replicas=solve_replicas, metric=metric, ranges=ranges)
+        rec = recommend(result, solve_replicas=solve_replicas, metric=metric, ranges=ranges, workers=workers)
     samples = base_samples if base_samples is not None else (
         DEFAULT_INPUT_BASE_SAMPLES if inputs else DEFAULT_BASE_SAMPLES)
     sensitivity, note = None, ""

@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 
-from advisor.analysis.pool import parallel_map
 from advisor.costs.prices import PriceLookup
 from advisor.decision.tco import DEFAULT_METRIC, Metric, TcoResult, tco, with_operations
 from advisor.memo import Memo
+from advisor.pool import parallel_map
 from advisor.workload.operations_inputs import Operations
 from advisor.workload.scenario import Platform, Scenario
 
@@ -55,7 +55,7 @@ class CostEvaluator:
         A memo to share with other evaluators of the same prices (the app keeps one, so its
         analyses reuse each other's placements); default a new one (when ``memoize``).
     workers : int, default 1
-        Processes :meth:`evaluate_all` may use (:func:`advisor.analysis.pool.parallel_map`);
+        Processes :meth:`evaluate_all` may use (:func:`advisor.pool.parallel_map`);
         the shells pass the machine's cores. The results are identical for any number.
     """
 

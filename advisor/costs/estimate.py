@@ -8,7 +8,10 @@ with its reason instead of an estimate.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 
 from advisor.costs.ec2_items import ec2_items
 from advisor.costs.fargate_items import ecs_control_plane_item, eks_control_plane_items, fargate_items
@@ -16,10 +19,17 @@ from advisor.costs.line_items import Estimate, LineItem, NodeSummary
 from advisor.costs.prices import PriceLookup
 from advisor.costs.shared_items import shared_items
 from advisor.errors import AdvisorError, PlacementError, PlatformUnavailable
-from advisor.memo import scope
+from advisor.memo import active_memo, recording, scope
+from advisor.pool import parallel_map
 from advisor.workload.catalog import PriceCatalog, scenario_problems
 from advisor.workload.platforms import EKS_PLATFORMS, FARGATE_PLATFORMS
-from advisor.workload.scenario import Environment, Platform, Scenario, size_problems
+from advisor.workload.scenario import Environment, Platform, Scenario, replicas_placed, size_problems
+
+#: A scenario that places fewer replicas than this (at peak, over its environments and jobs) is
+#: placed in the caller even when workers are offered: its placements take milliseconds
+#: (small-api's two replicas: 5 ms on all six platforms), less than forking the workers (about
+#: 35 ms, :data:`advisor.pool.MIN_PARALLEL_ITEMS`).
+PARALLEL_MIN_REPLICAS: int = 10
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,8 +83,35 @@ def estimate_platform(scenario: Scenario, platform: Platform, prices: PriceLooku
                     placements=tuple(summaries))
 
 
-def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform, ...] | None = None
-             ) -> ScenarioEstimate:
+def prefetch_placements(jobs: Sequence[tuple[Scenario, Platform]], prices: PriceLookup, workers: int) -> None:
+    """Make the node placements of these estimates on up to ``workers`` processes, into the active memo.
+
+    Why: an estimate's time is its placements, and each EC2 platform's are independent of the
+    others'.  Each worker prices one (scenario, platform) and hands back the packings it made
+    (the memo's portable entries, :func:`advisor.memo.recording`); the caller's memo then holds
+    what it would have computed itself, so the estimates that follow are the same numbers, made
+    from the memo.  Does nothing without an active memo, with one worker, or for fewer than two
+    jobs that place nodes (Fargate places none; a scenario under ``PARALLEL_MIN_REPLICAS``
+    replicas is left to the caller).
+    """
+    memo = active_memo()
+    jobs = [(s, p) for s, p in jobs if p not in FARGATE_PLATFORMS and replicas_placed(s) >= PARALLEL_MIN_REPLICAS]
+    if memo is None or workers < 2 or len(jobs) < 2:
+        return
+    for entries in parallel_map(partial(_placements, prices=prices), jobs, workers):
+        memo.remember(entries)
+
+
+def _placements(job: tuple[Scenario, Platform], *, prices: PriceLookup) -> list:
+    scenario, platform = job
+    # A platform that cannot run the scenario is reported by the caller's own estimate.
+    with recording() as added, suppress(AdvisorError, LookupError):
+        estimate_platform(scenario, platform, prices)
+    return added
+
+
+def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform, ...] | None = None, *,
+             workers: int = 1) -> ScenarioEstimate:
     """Estimates of ``platforms`` (default: the scenario's own list).
 
     A platform whose prices the data lacks in the scenario's Region (no EC2 instances in
@@ -83,6 +120,9 @@ def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform,
     know at all is an :class:`InvalidWorkload` naming the nearest valid names.  A scenario
     over the size limits (:mod:`advisor.workload.limits`) is an AdvisorError: variants that
     analyses make with ``model_copy`` skip the model's validation.
+
+    ``workers`` > 1 makes the platforms' placements on that many processes first
+    (:func:`prefetch_placements`); the estimate is the same for any number of workers.
     """
     too_large = size_problems(scenario)
     if too_large:
@@ -92,8 +132,10 @@ def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform,
     if problems:
         raise problems[0]
     estimates, unavailable = [], []
+    asked = platforms or scenario.platforms
     with scope():   # placements repeated across environments and jobs are made once (advisor.memo)
-        for platform in platforms or scenario.platforms:
+        prefetch_placements([(scenario, p) for p in asked], prices, workers)
+        for platform in asked:
             try:
                 estimates.append(estimate_platform(scenario, platform, prices))
             except PlatformUnavailable as exc:

@@ -201,7 +201,8 @@ def _combine(scenario: Scenario, result: ScenarioEstimate, prices: PriceLookup) 
                      extended_support=_trades(scenario, prices, rows), prices=prices)
 
 
-def tco(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform, ...] | None = None) -> TcoResult:
+def tco(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform, ...] | None = None, *,
+        workers: int = 1) -> TcoResult:
     """AWS bill + operations per platform.
 
     Parameters
@@ -212,6 +213,9 @@ def tco(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform, ...]
         The price book (the bill, and the extended-support surcharge of the trade).
     platforms : tuple of Platform, optional
         Platforms to price; default the scenario's own list.
+    workers : int, default 1
+        Processes the platforms' placements may use (:func:`advisor.costs.estimate.estimate`); the
+        shells pass the machine's cores. The result is the same for any number.
 
     Returns
     -------
@@ -220,7 +224,7 @@ def tco(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform, ...]
         extended support), the operations rows, the complexity score, and the
         extended-support trade of every EKS platform.
     """
-    return _combine(scenario, estimate(billed_scenario(scenario), prices, platforms), prices)
+    return _combine(scenario, estimate(billed_scenario(scenario), prices, platforms, workers=workers), prices)
 
 
 def with_operations(result: TcoResult, operations: Operations) -> TcoResult:

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 
 import numpy as np
 import pytest
 
-from advisor.analysis import pool
+import advisor.costs.estimate as estimate_module
+from advisor import pool
 from advisor.analysis.evaluator import CostEvaluator
 from advisor.analysis.montecarlo import Triangular, Uniform, simulate
 from advisor.analysis.parameters import ParameterSpace
 from advisor.analysis.sensitivity import sensitivity
 from advisor.analysis.sweep import sweep
+from advisor.capacity.placement import place as _place_entry
+from advisor.costs.estimate import estimate
+from advisor.decision.recommend import recommend
+from advisor.decision.tco import tco
 from advisor.errors import InvalidWorkload
-from advisor.workload.scenario import Scenario
+from advisor.memo import Memo, memoized, recording
+from advisor.workload.scenario import Scenario, replicas_placed
 from pricing.active import load_pricebook
+
+place_module = sys.modules[_place_entry.__module__]
 
 SCENARIO = Scenario.model_validate({
     "name": "pool", "environments": [{"name": "prod"}, {"name": "staging", "scale": 0.5}],
@@ -95,3 +104,53 @@ def test_variants_are_made_by_the_workers_not_the_caller(book, monkeypatch):
     inputs = {"replicas_scale": Uniform(0.5, 2.0), "hours_per_day": Triangular(6.0, 10.0, 16.0)}
     simulate(SCENARIO, CostEvaluator(book, workers=2), inputs, samples=40, seed=3)
     assert len(made) == 2 * len(inputs)   # the lowest and highest draw of each input, checked before the run
+
+
+def _placed_in_the_caller_fails(monkeypatch) -> None:
+    """Packing in this process raises; forked workers (another pid) pack as usual."""
+    caller = os.getpid()
+    real = place_module._place_sizes
+
+    def only_in_workers(*args):
+        assert os.getpid() != caller, "the caller packed a platform the workers should have"
+        return real(*args)
+
+    monkeypatch.setattr(place_module, "_place_sizes", only_in_workers)
+
+
+def test_an_estimate_on_two_workers_is_the_serial_estimate_packed_by_the_workers(book, monkeypatch):
+    """Each EC2 platform is packed in a worker; the caller's estimate reads the packings from its memo."""
+    serial = estimate(SCENARIO, book)
+    _placed_in_the_caller_fails(monkeypatch)
+    with Memo().active() as memo:
+        parallel = estimate(SCENARIO, book, workers=2)
+    assert parallel == serial
+    assert memo.hits > 0
+
+
+def test_the_recommendation_on_two_workers_is_the_serial_one(book):
+    result = tco(SCENARIO, book)
+    assert recommend(result, workers=2) == recommend(result)
+
+
+def test_a_small_scenario_is_packed_in_the_caller(book, monkeypatch):
+    """Under PARALLEL_MIN_REPLICAS replicas the workers would cost more than the packing."""
+    small = SCENARIO.model_copy(update={"services": SCENARIO.services[1:2], "environments": SCENARIO.environments[:1]})
+    assert replicas_placed(small) < estimate_module.PARALLEL_MIN_REPLICAS
+    monkeypatch.setattr(estimate_module, "parallel_map", lambda *args: pytest.fail("workers forked"))
+    assert estimate(small, book, workers=2) == estimate(small, book)
+
+
+def test_only_portable_entries_are_recorded_and_only_in_their_own_context():
+    memo = Memo()
+    with memo.active(), recording() as added:
+        memoized(("value", 1), lambda: "kept", portable=True)
+        memoized(("local", object()), lambda: "not portable")
+        memoized(("value", 1), lambda: "a hit records nothing", portable=True)
+    assert added == [(("value", 1), "kept")]
+    other = Memo()
+    other.remember(added)
+    with other.active():
+        assert memoized(("value", 1), lambda: "recomputed", portable=True) == "kept"
+    with memo.active():
+        memoized(("value", 2), lambda: "outside any recording", portable=True)   # nothing to hand it to

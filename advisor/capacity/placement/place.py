@@ -114,8 +114,10 @@ def place(
         # Architectures never share nodes, and only the distinct sizes and their counts matter
         # (not the names), so each architecture's packing is remembered on its own (advisor.memo,
         # active in analyses and the app): a variant that changes only x86 groups reuses arm64's.
+        # The key is values only (portable): a worker process can hand the packing to its parent.
         arch_bound, packing, arch_exact = memoized(("place_sizes", keys[arch], max_types_in_mix, spread),
-                                                   partial(_place_sizes, prob, max_types_in_mix, spread))
+                                                   partial(_place_sizes, prob, max_types_in_mix, spread),
+                                                   portable=True)
         bound += arch_bound
         nodes += _placed_nodes(prob, sizes, packing)
         exact &= arch_exact
@@ -135,7 +137,7 @@ def _floor_split(problems: dict[str, tuple[_Problem, Hashable]], min_nodes: int)
         return dict.fromkeys(problems, min_nodes if len(problems) == 1 else 0)
     best: dict[int, tuple[float, dict[str, int]]] = {0: (0.0, {})}
     for arch, (prob, key) in problems.items():
-        floor_usd = memoized(("floor_usd", key, min_nodes), partial(_floor_usd, prob, min_nodes))
+        floor_usd = memoized(("floor_usd", key, min_nodes), partial(_floor_usd, prob, min_nodes), portable=True)
         if floor_usd is None:
             return dict.fromkeys(problems, 0)
         reach: dict[int, tuple[float, dict[str, int]]] = {}
