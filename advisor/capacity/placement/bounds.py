@@ -3,7 +3,7 @@
 The largest of three valid bounds is reported beside the cost:
 
 - the covering LP: fractional nodes whose summed capacity covers the summed vCPU,
-  memory and slots (HiGHS via :func:`scipy.optimize.linprog`);
+  memory and slots (HiGHS, as :func:`scipy.optimize.linprog` runs it: :mod:`.lp`);
 - the group LP: each group's replicas are split fractionally over the shapes that fit
   one of them, and each shape's nodes must hold their share on every dimension. A
   replica cannot be cut into a vCPU part on a compute node and a memory part on a
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
 
+from advisor.capacity.placement.lp import minimize
 from advisor.capacity.placement.problem import _Problem
 
 
@@ -47,10 +47,10 @@ def _covering_bound(prob: _Problem) -> float:
     demand = (prob.count @ prob.req).astype(float)
     rows = np.flatnonzero(demand > 0)
     coeff = prob.cap[:, rows].T.astype(float) / demand[rows, None]   # rows scaled to rhs 1
-    res = linprog(prob.price, A_ub=-coeff, b_ub=-np.ones(len(rows)), bounds=(0, None), method="highs")
+    res = minimize(prob.price, -coeff, -np.ones(len(rows)))
     duals = np.zeros(prob.cap.shape[1])
-    if res.status == 0:
-        duals[rows] = np.maximum(-res.ineqlin.marginals, 0.0) / demand[rows]
+    if res is not None:
+        duals[rows] = np.maximum(-res.ineq_marginals, 0.0) / demand[rows]
     worst = float(((prob.cap @ duals) / prob.price).max())
     return float(duals @ demand) / max(worst, 1.0)
 
@@ -76,15 +76,15 @@ def _group_lp(prob: _Problem, cands: np.ndarray) -> tuple[_Mix, float] | None:
           np.concatenate([np.repeat(np.arange(n_var), dims), n_var + rows // dims]))),
         shape=(dims * n_cand, n_var + n_cand))
     a_eq = sparse.csr_matrix((np.ones(n_var), (gi, np.arange(n_var))), shape=(n_size, n_var + n_cand))
-    res = linprog(np.concatenate([np.zeros(n_var), prob.price[cands]]), A_ub=a_ub, b_ub=np.zeros(dims * n_cand),
-                  A_eq=a_eq, b_eq=np.ones(n_size), bounds=(0, None), method="highs")
-    if res.status != 0:
+    res = minimize(np.concatenate([np.zeros(n_var), prob.price[cands]]), a_ub, np.zeros(dims * n_cand), a_eq,
+                   np.ones(n_size))
+    if res is None:
         return None
     split = np.zeros((n_size, n_cand))
     split[gi, ti] = res.x[:n_var]
-    duals = np.maximum(-res.ineqlin.marginals, 0.0).reshape(n_cand, dims)
+    duals = np.maximum(-res.ineq_marginals, 0.0).reshape(n_cand, dims)
     bound = _certified_group_bound(prob, cands, duals, gi, ti, load)
-    replica_usd = np.maximum(res.eqlin.marginals, 0.0) / np.maximum(prob.count, 1)
+    replica_usd = np.maximum(res.eq_marginals, 0.0) / np.maximum(prob.count, 1)
     return _Mix(split=split, nodes=res.x[n_var:], replica_usd=replica_usd), bound
 
 

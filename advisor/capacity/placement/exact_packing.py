@@ -50,9 +50,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 from advisor.capacity.placement.fit import fits_all
+from advisor.capacity.placement.lp import minimize
 
 #: Most states (product of ``count + 1`` over distinct pod sizes) solved exactly: 20,000
 #: replicas of one size, two sizes of 140 replicas each, or three of 26.
@@ -215,10 +215,10 @@ def _within_gap(count: np.ndarray, take: np.ndarray, pattern_usd: np.ndarray, up
     programming; the LP's own tolerances do not matter, the duals are re-scaled here).
     """
     columns = take.T.astype(float)
-    res = linprog(pattern_usd, A_ub=-columns, b_ub=-count.astype(float), bounds=(0, None), method="highs")
-    if res.status != 0:
+    res = minimize(pattern_usd, -columns, -count.astype(float))
+    if res is None:
         return np.ones(len(pattern_usd), dtype=bool)
-    duals = np.maximum(-res.ineqlin.marginals, 0.0)
+    duals = np.maximum(-res.ineq_marginals, 0.0)
     value = duals @ columns
     worst = float((value / pattern_usd).max())
     if worst > 1.0:

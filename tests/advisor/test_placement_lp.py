@@ -1,0 +1,70 @@
+"""Placement's LPs: HiGHS called directly gives linprog(method="highs")'s answers, bit for bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import sparse
+from scipy.optimize import linprog
+
+from advisor.capacity.placement import lp
+
+
+def _linprog(cost, a_ub, b_ub, a_eq=None, b_eq=None):
+    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    return res if res.status == 0 else None
+
+
+def _covering(rng: np.random.Generator):
+    """A covering LP like the bounds' and the pattern LP's: min price . x, capacity x >= demand."""
+    shapes, dims = rng.integers(3, 40), rng.integers(2, 6)
+    cap = rng.integers(0, 50, size=(dims, shapes)).astype(float)
+    return rng.uniform(0.01, 3.0, size=shapes), -cap, -rng.uniform(1, 200, size=dims)
+
+
+def _grouped(rng: np.random.Generator):
+    """A group LP like :func:`advisor.capacity.placement.bounds._group_lp`: sparse, with equalities."""
+    groups, shapes = rng.integers(1, 8), rng.integers(2, 30)
+    load = rng.uniform(0, 2, size=(groups * shapes, 3))
+    rows, cols, vals = [], [], []
+    for v in range(groups * shapes):
+        t = v % shapes
+        for d in range(3):
+            rows.append(t * 3 + d), cols.append(v), vals.append(load[v, d])
+    for t in range(shapes):
+        for d in range(3):
+            rows.append(t * 3 + d), cols.append(groups * shapes + t), vals.append(-1.0)
+    n = groups * shapes + shapes
+    a_ub = sparse.csr_matrix((vals, (rows, cols)), shape=(3 * shapes, n))
+    a_eq = sparse.csr_matrix((np.ones(groups * shapes), (np.arange(groups * shapes) // shapes,
+                                                          np.arange(groups * shapes))), shape=(groups, n))
+    cost = np.concatenate([np.zeros(groups * shapes), rng.uniform(0.01, 3.0, size=shapes)])
+    return cost, a_ub, np.zeros(3 * shapes), a_eq, np.ones(groups)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_direct_call_is_linprog_vertex_for_vertex(seed):
+    rng = np.random.default_rng(seed)
+    for problem in (_covering(rng), _grouped(rng)):
+        ours, theirs = lp.minimize(*problem), _linprog(*problem)
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            assert ours.x.tolist() == theirs.x.tolist()
+            assert ours.ineq_marginals.tolist() == theirs.ineqlin.marginals.tolist()
+            if len(problem) > 3:
+                assert ours.eq_marginals.tolist() == theirs.eqlin.marginals.tolist()
+
+
+def test_infeasible_and_unbounded_programmes_have_no_solution():
+    assert lp.minimize(np.ones(2), np.array([[1.0, 1.0]]), np.array([-1.0])) is None        # x >= 0, x1 + x2 <= -1
+    assert lp.minimize(-np.ones(2), np.array([[-1.0, 0.0]]), np.array([0.0])) is None       # unbounded below
+
+
+def test_without_scipys_highs_module_linprog_answers_the_same(monkeypatch):
+    problem = _grouped(np.random.default_rng(7))
+    direct = lp.minimize(*problem)
+    monkeypatch.setattr(lp, "_highs", None)
+    fallback = lp.minimize(*problem)
+    assert direct is not None and fallback is not None
+    assert direct.x.tolist() == fallback.x.tolist()
+    assert direct.eq_marginals.tolist() == fallback.eq_marginals.tolist()
