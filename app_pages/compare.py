@@ -42,11 +42,16 @@ from presentation.result_views import (
 )
 from presentation.uncertainty_views import basis_statement, ranges_figure, ranges_view
 
+#: Platform cards per row on the Compare page: three keep a five-figure total and its delta whole.
+CARDS_PER_ROW = 3
+
 
 def _cards(result: TcoResult, rec: Recommendation, currency: DisplayCurrency | None) -> None:
     metric = rec.metric
     summary = platform_summary(result, metric)
-    columns = st.columns(max(len(summary), 1))
+    # Rows of CARDS_PER_ROW: six cards in one row cut the totals short ("$2,5…" at 1,400 px).
+    rows = -(-max(len(summary), 1) // CARDS_PER_ROW)
+    columns = [column for _ in range(rows) for column in st.columns(CARDS_PER_ROW)]
     lowest = "lowest AWS bill" if metric is Metric.AWS else "lowest TCO"
     rate = result.operations.engineer_rate_usd_per_hour
     for column, row in zip(columns, summary.itertuples(index=False), strict=False):

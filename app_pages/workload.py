@@ -101,6 +101,9 @@ def _form(doc: dict[str, Any], problems: list[str], revision: int) -> dict[str, 
         with tabs[6]:
             assumptions = settings.assumptions(doc, revision)
             notices.show_problems(problems, "assumptions", doc)
+        # Streamlit's table editor hands a cell's edit to the form 150 ms after it ends (a debounce
+        # in its frontend): a click on Apply sooner sends the form without that edit.
+        st.caption("Finish a table cell with Enter or Tab before applying: a cell still being typed in is not sent.")
         if not st.form_submit_button("Apply changes", type="primary", key="apply"):
             return None
     base = {**doc, **basics, "traffic": traffic, "purchase": purchase, "ec2": ec2, "operations": operations,

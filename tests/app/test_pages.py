@@ -32,6 +32,10 @@ def test_compare_shows_the_library_totals_and_the_breakdown(cache_dir: Path, boo
     assert list(shown) == list(expected_cards(example(DEFAULT_EXAMPLE), book))  # ranked by TCO
     deltas = [m.delta for m in at.metric if m.label in shown]
     assert deltas[0] == "lowest TCO" and all(d.startswith("+$") for d in deltas[1:])
+    card_columns = [c for c in at.columns if c.get("metric")]
+    assert len(card_columns) == len(shown) == 6
+    # app_pages.compare.CARDS_PER_ROW (a page module runs when imported): rows of three, not one row of six
+    assert {round(c.weight, 3) for c in card_columns} == {round(1 / 3, 3)}
     result = tco(example(DEFAULT_EXAMPLE), book)
     first = result.ranked()[0]
     assert any(c.value.startswith(f"AWS bill {format_money(first.aws_monthly_usd)} + engineer time "
@@ -88,6 +92,8 @@ def test_changing_replicas_changes_the_totals(cache_dir: Path, book) -> None:
     at = run_app()
     before = cards(at)
     goto(at, "workload")
+    # Streamlit's table editor sends a cell to the form 150 ms after the edit ends: the page says so.
+    assert any("Finish a table cell with Enter or Tab" in c.value for c in at.caption)
     submit_edit(at, "services", {0: {"replicas": 6}})
     assert "Changes applied" in at.success[0].value
     goto(at, "compare")
