@@ -72,8 +72,11 @@ class CostEvaluator:
     def __call__(self, scenario: Scenario) -> dict[Platform, float]:
         return metric_costs(self.result(scenario), self.metric)
 
-    def result(self, scenario: Scenario) -> TcoResult:
-        """The variant's whole TCO result; a variant that differs only in its operations reuses the bill."""
+    def result(self, scenario: Scenario, *, workers: int = 1) -> TcoResult:
+        """The variant's whole TCO result; a variant that differs only in its operations reuses the bill.
+
+        ``workers`` > 1 packs the variant's platforms on that many processes (one variant alone).
+        """
         if self.memo is None:
             return tco(scenario, self.prices, self.platforms)
         key = _bill_key(scenario)
@@ -82,7 +85,7 @@ class CostEvaluator:
             self._bills.move_to_end(key)
             return with_operations(priced, scenario.operations)
         with self.memo.active():
-            priced = tco(scenario, self.prices, self.platforms)
+            priced = tco(scenario, self.prices, self.platforms, workers=workers)
         self._bills[key] = priced
         if len(self._bills) > MAX_REUSED_BILLS:
             self._bills.popitem(last=False)
@@ -97,10 +100,13 @@ class CostEvaluator:
         totals; Monte Carlo adds the i-th draw of the operations ranges). Variants with the
         same replicas are handed to the same worker (they share placements), so the work is
         ordered by replicas before it is split, and the results are put back in the
-        caller's order.
+        caller's order. A single variant (a round of a sweep's crossing search often asks one) has
+        its platforms packed on the workers instead.
         """
+        alone = self.workers if len(scenarios) == 1 else 1
+
         def one(i: int) -> dict[Platform, float]:
-            result = self.result(scenarios[i])
+            result = self.result(scenarios[i], workers=alone)
             return costs(i, result) if costs is not None else metric_costs(result, self.metric)
 
         if self.workers <= 1:

@@ -154,3 +154,13 @@ def test_only_portable_entries_are_recorded_and_only_in_their_own_context():
         assert memoized(("value", 1), lambda: "recomputed", portable=True) == "kept"
     with memo.active():
         memoized(("value", 2), lambda: "outside any recording", portable=True)   # nothing to hand it to
+
+
+def test_a_single_variant_has_its_platforms_packed_by_the_workers(book, monkeypatch):
+    """A round of a crossing search may ask one variant: its platforms go to the workers, not the caller."""
+    variant = SCENARIO.model_copy(update={"services": tuple(
+        s.model_copy(update={"replicas": s.replicas.model_copy(update={"max": s.replicas.max + 1})})
+        for s in SCENARIO.services)})
+    serial = CostEvaluator(book).evaluate_all([variant])
+    _placed_in_the_caller_fails(monkeypatch)
+    assert CostEvaluator(book, workers=2).evaluate_all([variant]) == serial
