@@ -8,13 +8,16 @@ spread over the most environments or jobs.  Every case runs in its own process (
 RSS is the case's own), after the price book is loaded, and is priced on all six
 platforms; ``--compare`` adds what the app's Compare page adds (operations, TCO and the
 recommendation with its break-even searches).  The small example is run the same way as
-the baseline of the ratios.
+the baseline of the ratios.  ``--workers N`` packs each estimate's platforms on N processes,
+as ``advisor estimate`` and the app do; CPU time is then the parent's and its workers', and
+the peak memory of the tree is bounded by the parent's peak plus N times the largest worker's.
 
 Usage::
 
     .venv/bin/python bench/limits_bench.py              # every case, estimate
     .venv/bin/python bench/limits_bench.py --compare    # every case, TCO + recommendation
     .venv/bin/python bench/limits_bench.py --case jobs
+    .venv/bin/python bench/limits_bench.py --compare --workers 2   # as the app's Compare page runs it
 """
 
 from __future__ import annotations
@@ -92,7 +95,7 @@ def cases() -> dict[str, dict[str, Any]]:
     }
 
 
-def _run_case(name: str, compare: bool) -> None:
+def _run_case(name: str, compare: bool, workers: int) -> None:
     """Child process: price one case and print its figures as JSON."""
     from advisor.costs.estimate import estimate
     from advisor.decision.recommend import recommend
@@ -102,21 +105,29 @@ def _run_case(name: str, compare: bool) -> None:
 
     book = load_pricebook(None)
     scenario = Scenario.model_validate(cases()[name])
-    start, cpu_start = time.perf_counter(), time.process_time()
+    start, cpu_start = time.perf_counter(), _cpu_s()
     if compare:
-        recommend(tco(scenario, book))
+        recommend(tco(scenario, book, workers=workers), workers=workers)
     else:
-        estimate(scenario, book)
-    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+        estimate(scenario, book, workers=workers)
+    seconds, cpu_seconds = time.perf_counter() - start, _cpu_s() - cpu_start
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mib": peak_mib,
+                      "tree_mib": peak_mib + workers * worker_mib if worker_mib else peak_mib,
                       "services": len(scenario.services),
                       "jobs": len(scenario.jobs), "environments": len(scenario.environments),
                       "replicas_placed": replicas_placed(scenario)}))
 
 
-def _measure(name: str, compare: bool) -> dict[str, Any]:
-    args = [sys.executable, __file__, "--child", name] + (["--compare"] if compare else [])
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its finished workers."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def _measure(name: str, compare: bool, workers: int) -> dict[str, Any]:
+    args = [sys.executable, __file__, "--child", name, "--workers", str(workers)] + (["--compare"] if compare else [])
     out = subprocess.run(args, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -125,21 +136,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--case", action="append", choices=[c for c in cases() if c != "small"])
     parser.add_argument("--compare", action="store_true", help="TCO and recommendation, as the app's Compare page")
+    parser.add_argument("--workers", type=int, default=1, help="processes each estimate may use (default 1)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _run_case(args.child, args.compare)
+        _run_case(args.child, args.compare, args.workers)
         return
     what = "TCO + recommendation" if args.compare else "estimate, all six platforms"
-    print(f"Largest accepted scenarios ({what}); one process each, after loading the prices")
+    print(f"Largest accepted scenarios ({what}); one process each, after loading the prices; "
+          f"{args.workers} worker(s)")
     print(f"{'case':>14} {'services':>8} {'jobs':>5} {'envs':>5} {'replicas placed':>15} {'wall s':>7} "
-          f"{'CPU s':>7} {'ratio':>7} {'peak RSS MiB':>12}")
-    base = _measure("small", args.compare)
+          f"{'CPU s':>7} {'ratio':>7} {'peak RSS MiB':>12} {'tree MiB at most':>16}")
+    base = _measure("small", args.compare, args.workers)
     for name in ["small", *(args.case or [c for c in cases() if c != "small"])]:
-        row = base if name == "small" else _measure(name, args.compare)
+        row = base if name == "small" else _measure(name, args.compare, args.workers)
         print(f"{name:>14} {row['services']:>8,} {row['jobs']:>5,} {row['environments']:>5,} "
               f"{row['replicas_placed']:>15,} {row['seconds']:>7.1f} {row['cpu_seconds']:>7.1f} "
-              f"{row['cpu_seconds'] / base['cpu_seconds']:>6.0f}x {row['peak_mib']:>12,.0f}")
+              f"{row['cpu_seconds'] / base['cpu_seconds']:>6.0f}x {row['peak_mib']:>12,.0f} {row['tree_mib']:>16,.0f}")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; the ratio is CPU time against the "
           "small case (wall time grows with the machine's load, CPU time much less)")
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor.capacity.placement import NodeShape, PlacedNode, Placement, PodGroup, place
+from advisor.capacity.placement.dual import _fill
+from advisor.capacity.placement.problem import _problem
 from advisor.errors import PlacementError
 from tests.advisor.test_placement import assert_valid, replicas, shape
 
@@ -142,3 +145,34 @@ def test_more_replicas_of_one_group_on_one_shape_never_cost_less(vcpu, memory_mi
     a = place([PodGroup(name="g", vcpu=vcpu, memory_mib=memory_mib, count=count)], x86)
     b = place([PodGroup(name="g", vcpu=vcpu, memory_mib=memory_mib, count=count + extra)], x86)
     assert b.usd_per_hour >= a.usd_per_hour
+
+
+def _fill_every_size(prob, cap, order, left):
+    """The dual greedy's node filling as first written: every size visited, in each shape's order."""
+    shapes = np.arange(cap.shape[0])
+    rem = cap.copy()
+    take = np.zeros((cap.shape[0], len(left)), dtype=np.int64)
+    for k in order:
+        req = prob.req[k]
+        fit = np.where(req > 0, rem // np.maximum(req, 1), np.iinfo(np.int64).max).min(axis=1)
+        n = np.minimum(np.maximum(fit, 0), left[k])
+        take[shapes, k] = n
+        rem -= n[:, None] * req
+    return take
+
+
+@settings(max_examples=150, deadline=None)
+@given(workloads(), shape_sets(), st.randoms(use_true_random=False))
+def test_the_dual_greedy_fills_nodes_as_visiting_every_size_does(groups, shapes, rng):
+    """Visiting only the sizes left, and stopping when no shape has room for the smallest, changes no node."""
+    live = [g for g in groups if g.count > 0 and g.architecture == "x86_64"]
+    if not live:
+        return
+    prob, _ = _problem("x86_64", live, shapes, 1.0)
+    allowed = np.arange(len(prob.price))
+    order = np.array([rng.sample(range(len(prob.count)), len(prob.count)) for _ in allowed]).T
+    left = np.array([rng.randint(0, int(n)) for n in prob.count], dtype=np.int64)
+    if not left.any():
+        left[0] = 1
+    assert np.array_equal(_fill(prob, prob.cap[allowed], order, left),
+                          _fill_every_size(prob, prob.cap[allowed], order, left))
