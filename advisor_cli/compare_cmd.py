@@ -55,7 +55,6 @@ def run_compare(args: argparse.Namespace) -> int:
     from advisor.analysis.montecarlo import Uniform
     from advisor.decision.tco import Metric
     from advisor.memo import Memo
-    from advisor.pool import available_cores
     from advisor.workload.workspace import parse_workspace
     from advisor_cli.compare_output import compare_document, csv_frame, side_by_side_text, single_text
     from advisor_cli.notices import active_pricebook, print_age_notice
@@ -70,8 +69,7 @@ def run_compare(args: argparse.Namespace) -> int:
     metric = Metric.AWS if args.bill_only else Metric.TCO
     with Memo().active():   # the draws and the recommendation's replica search reuse the estimates' placements
         assessments = [assess(s, book, platforms=platforms, metric=metric, inputs=inputs, draws=args.draws,
-                              seed=args.seed, base_samples=args.sensitivity_samples, workers=available_cores())
-                       for s in scenarios]
+                              seed=args.seed, base_samples=args.sensitivity_samples) for s in scenarios]
     labels = _labels([p for p, found in files for _ in found], [s.name for s in scenarios])
     if args.format == "json":
         print(json.dumps(compare_document(assessments, labels), indent=2))
