@@ -21,10 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = str(ROOT / "examples" / "small-api.yaml")
 
 #: Modules of other commands (compare's views and plotly, pandas' Styler and jinja2, the analyses,
-#: the decision model, reports, importers, the price import and refresh code) and what they bring.
+#: the decision model, reports, importers, the price import and refresh code) and what they bring,
+#: and the process pool's machinery (50 ms; an estimate of one service forks no worker).
 NOT_FOR_ESTIMATE = ("jinja2", "plotly", "pandas.io.formats.style", "advisor.analysis", "advisor.decision",
                     "presentation.comparison", "reports", "importers", "pricing.importer", "pricing.bulk_http",
-                    "pricing.fetch_pool", "pricing.refresh", "boto3", "ssl")
+                    "pricing.fetch_pool", "pricing.refresh", "boto3", "ssl", "_multiprocessing",
+                    "concurrent.futures.process")
 
 
 def _program(args: list[str], cache: Path, code: str = "from advisor_cli.main import run; run()"

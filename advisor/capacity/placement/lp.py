@@ -16,14 +16,10 @@ wrapping.  Where that private module is missing (another scipy), ``linprog`` its
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
-
-try:   # the HiGHS build and options linprog(method="highs") uses (scipy >= 1.15)
-    from scipy.optimize._highspy import _core as _highs
-except ImportError:   # pragma: no cover - another scipy layout: linprog below
-    _highs = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,27 +35,28 @@ def minimize(cost: np.ndarray, a_ub: np.ndarray | sparse.spmatrix, b_ub: np.ndar
              a_eq: np.ndarray | sparse.spmatrix | None = None, b_eq: np.ndarray | None = None) -> LpSolution | None:
     """``min cost . x`` s.t. ``a_ub x <= b_ub``, ``a_eq x = b_eq``, ``x >= 0``; None unless solved to optimality."""
     b_eq = np.zeros(0) if b_eq is None else np.asarray(b_eq, dtype=float)
-    if _highs is None:
+    highs = _core()
+    if highs is None:
         return _by_linprog(cost, a_ub, b_ub, a_eq, b_eq)
     cost = np.asarray(cost, dtype=float)
     b_ub = np.asarray(b_ub, dtype=float)
     stacked = [a_ub] if a_eq is None else [a_ub, a_eq]
     a = sparse.csc_array(sparse.vstack(stacked) if any(sparse.issparse(m) for m in stacked) else np.vstack(stacked))
-    lp = _highs.HighsLp()
+    lp = highs.HighsLp()
     lp.num_col_, lp.num_row_ = len(cost), len(b_ub) + len(b_eq)
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
-    lp.a_matrix_.format_ = _highs.MatrixFormat.kColwise
+    lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
     lp.col_cost_ = cost
     lp.col_lower_ = np.zeros(len(cost))
-    lp.col_upper_ = np.full(len(cost), _highs.kHighsInf)
-    lp.row_lower_ = np.concatenate([np.full(len(b_ub), -_highs.kHighsInf), b_eq])
+    lp.col_upper_ = np.full(len(cost), highs.kHighsInf)
+    lp.row_lower_ = np.concatenate([np.full(len(b_ub), -highs.kHighsInf), b_eq])
     lp.row_upper_ = np.concatenate([b_ub, b_eq])
-    solver = _highs._Highs()
-    solver.passOptions(_options())
+    solver = highs._Highs()
+    solver.passOptions(_options(highs))
     solver.passModel(lp)
     solver.run()
-    if solver.getModelStatus() != _highs.HighsModelStatus.kOptimal:
+    if solver.getModelStatus() != highs.HighsModelStatus.kOptimal:
         return None
     solution = solver.getSolution()
     duals = np.array(solution.row_dual)
@@ -67,14 +64,26 @@ def minimize(cost: np.ndarray, a_ub: np.ndarray | sparse.spmatrix, b_ub: np.ndar
                       eq_marginals=duals[len(b_ub):])
 
 
-def _options() -> object:
+def _core() -> Any:
+    """The HiGHS build linprog(method="highs") uses (scipy >= 1.15), or None in another scipy.
+
+    Imported on first use (8 ms): a one-service estimate may solve no LP at all.
+    """
+    try:
+        from scipy.optimize._highspy import _core as core
+    except ImportError:   # another scipy layout: linprog itself answers
+        return None
+    return core
+
+
+def _options(highs: Any) -> Any:
     """The options linprog(method="highs") sets by default: presolve on, dual simplex, silent."""
-    options = _highs.HighsOptions()
+    options = highs.HighsOptions()
     options.presolve = "on"
-    options.highs_debug_level = int(_highs.HighsDebugLevel.kHighsDebugLevelNone)
+    options.highs_debug_level = int(highs.HighsDebugLevel.kHighsDebugLevelNone)
     options.log_to_console = False
     options.output_flag = False
-    options.simplex_strategy = int(_highs.simplex_constants.SimplexStrategy.kSimplexStrategyDual)
+    options.simplex_strategy = int(highs.simplex_constants.SimplexStrategy.kSimplexStrategyDual)
     return options
 
 
