@@ -236,13 +236,7 @@ def platform_scenario(scenario: Scenario, platform: Platform) -> tuple[Scenario,
 def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: Environment) -> tuple[
         list[LineItem], list[NodeSummary], list[str]]:
     """Node, volume and management-fee line items of one environment, and placement summaries."""
-    _check_runnable(scenario, platform)
-    scenario, warnings = platform_scenario(scenario, platform)
-    arches = ({s.architecture for s in scenario.services} | {j.architecture for j in scenario.jobs} | {"x86_64"}) \
-        & architectures_allowed(scenario, platform)
-    key = _shapes_key(scenario, platform, prices, arches)
-    # Shapes depend on the prices and EC2 settings only, not on the workload: kept for the process.
-    shapes = lasting(("node_shapes", key), lambda: node_shapes(scenario, platform, prices, arches))
+    scenario, warnings, key, shapes = platform_shapes(scenario, platform, prices)
     placed = []
     for phase, peak, hours in _phases(scenario):
         # Keyed by what _groups reads: analyses that vary other inputs reuse the groups and their placements.
@@ -261,6 +255,23 @@ def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: 
     for job in scenario.jobs:
         lines.extend(_job_lines(scenario, platform, prices, env, job.name, key, shapes))
     return lines, summaries, [*warnings, *network_warnings(scenario, platform)]
+
+
+def platform_shapes(scenario: Scenario, platform: Platform, prices: PriceLookup) -> tuple[
+        Scenario, list[str], tuple, _Shapes]:
+    """The scenario as the platform buys it, its warnings, and the node shapes the platform offers it (and their key).
+
+    Shapes depend on the prices and EC2 settings only, not on the workload: kept for the process
+    (:func:`advisor.memo.lasting`), so a caller about to fork workers makes them first and the
+    workers share them. Raises PlatformUnavailable when the platform cannot run the scenario.
+    """
+    _check_runnable(scenario, platform)
+    scenario, warnings = platform_scenario(scenario, platform)
+    arches = ({s.architecture for s in scenario.services} | {j.architecture for j in scenario.jobs} | {"x86_64"}) \
+        & architectures_allowed(scenario, platform)
+    key = _shapes_key(scenario, platform, prices, arches)
+    shapes = lasting(("node_shapes", key), lambda: node_shapes(scenario, platform, prices, arches))
+    return scenario, warnings, key, shapes
 
 
 def _shapes_key(scenario: Scenario, platform: Platform, prices: PriceLookup, architectures: set[str]) -> tuple:

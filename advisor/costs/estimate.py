@@ -13,7 +13,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 
-from advisor.costs.ec2_items import ec2_items
+from advisor.costs.ec2_items import ec2_items, platform_shapes
 from advisor.costs.fargate_items import ecs_control_plane_item, eks_control_plane_items, fargate_items
 from advisor.costs.line_items import Estimate, LineItem, NodeSummary
 from advisor.costs.prices import PriceLookup
@@ -98,6 +98,9 @@ def prefetch_placements(jobs: Sequence[tuple[Scenario, Platform]], prices: Price
     jobs = [(s, p) for s, p in jobs if p not in FARGATE_PLATFORMS and replicas_placed(s) >= PARALLEL_MIN_REPLICAS]
     if memo is None or workers < 2 or len(jobs) < 2:
         return
+    for scenario, platform in jobs:   # the node shapes first, here: the workers inherit them
+        with suppress(AdvisorError, LookupError):
+            platform_shapes(scenario, platform, prices)
     for entries in parallel_map(partial(_placements, prices=prices), jobs, workers):
         memo.remember(entries)
 
