@@ -185,9 +185,9 @@ def test_results_are_cached_by_scenario_and_prices(cache_dir: Path, monkeypatch:
     calls: list[str] = []
     real = app_pages.cached.tco
 
-    def counting(scenario, book, platforms=None):
+    def counting(scenario, book, platforms=None, *, workers=1):
         calls.append(scenario.name)
-        return real(scenario, book, platforms)
+        return real(scenario, book, platforms, workers=workers)
 
     monkeypatch.setattr(app_pages.cached, "tco", counting)
     unique = example(DEFAULT_EXAMPLE).model_copy(update={"name": f"cache-probe-{id(calls)}"})
