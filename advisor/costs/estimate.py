@@ -8,10 +8,11 @@ with its reason instead of an estimate.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from advisor.costs.ec2_items import ec2_items, platform_shapes
 from advisor.costs.fargate_items import ecs_control_plane_item, eks_control_plane_items, fargate_items
@@ -105,7 +106,8 @@ def prefetch_placements(jobs: Sequence[tuple[Scenario, Platform]], prices: Price
         memo.remember(entries)
 
 
-def _placements(job: tuple[Scenario, Platform], *, prices: PriceLookup) -> list:
+def _placements(job: tuple[Scenario, Platform], *, prices: PriceLookup) -> list[tuple[Hashable, Any]]:
+    """One worker's job: price ``job`` and return the portable memo entries it computed."""
     scenario, platform = job
     # A platform that cannot run the scenario is reported by the caller's own estimate.
     with recording() as added, suppress(AdvisorError, LookupError):
