@@ -33,8 +33,8 @@ from advisor.analysis.evaluator import CostEvaluator
 from advisor.analysis.montecarlo import Distribution
 from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
 from advisor.decision.tco import DEFAULT_METRIC, Metric, TcoResult
-from advisor.decision.uncertainty import drawn_costs
-from advisor.operations.factors import OPERATIONS_FACTORS
+from advisor.decision.uncertainty import costs_at
+from advisor.operations.factors import OPERATIONS_FACTORS, effective_quantiles
 from advisor.workload.scenario import Platform
 
 #: Base samples N of the Saltelli design (N × (inputs + 2) model runs).  A power of two keeps the
@@ -151,7 +151,7 @@ def _gaps(result: TcoResult, metric: Metric, design: np.ndarray, names: list[str
           runner_up: Platform) -> np.ndarray:
     """The gap of every design row; rows with the same scenario inputs share one estimate."""
     columns = {n: design[:, i] for i, n in enumerate(names)}
-    quantiles = {n: q for n, q in columns.items() if n not in inputs}
+    quantiles = effective_quantiles({n: q for n, q in columns.items() if n not in inputs})
     values = {n: inputs[n].ppf(columns[n]) for n in sorted(inputs)}
     groups: dict[tuple[float, ...], list[int]] = {}
     for row, key in enumerate(zip(*values.values(), strict=True) if values else [()] * len(design)):
@@ -162,7 +162,7 @@ def _gaps(result: TcoResult, metric: Metric, design: np.ndarray, names: list[str
         here = result
         if space is not None and evaluator is not None:
             here = evaluator.result(space.apply(dict(zip(values, key, strict=True))))
-        costs = drawn_costs(here, {n: q[rows] for n, q in quantiles.items()}, len(rows), metric)
+        costs = costs_at(here, {n: q[rows] for n, q in quantiles.items()}, len(rows), metric)
         if best not in costs or runner_up not in costs:
             raise InvalidAnalysis("inputs", dict(zip(values, key, strict=True)),
                                   f"values {best.value} and {runner_up.value} can both run (narrow the ranges)")

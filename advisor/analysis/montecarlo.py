@@ -28,10 +28,12 @@ from advisor.decision.uncertainty import (
     OPERATIONS_RANGES,
     CostRanges,
     PlatformRange,
+    costs_at,
     drawn_costs,
     operations_quantiles,
     summarize,
 )
+from advisor.operations.factors import effective_quantiles
 from advisor.operations.ranges import triangular_ppf
 from advisor.workload.scenario import Platform, Scenario
 
@@ -222,9 +224,11 @@ def simulate(scenario: Scenario, evaluator: Evaluator, inputs: Mapping[str, Dist
     else:
         variants = Variants(space, [{name: float(values[i]) for name, values in draws.items()} for i in range(samples)])
         if isinstance(evaluator, CostEvaluator) and operations:
+            effective = effective_quantiles(quantiles)
+
             def draw(i: int, result: TcoResult) -> dict[Platform, float]:
                 """The i-th draw of the operations ranges on the i-th variant's result."""
-                one = drawn_costs(result, {k: v[i:i + 1] for k, v in quantiles.items()}, 1, evaluator.metric)
+                one = costs_at(result, {k: v[i:i + 1] for k, v in effective.items()}, 1, evaluator.metric)
                 return {p: float(v[0]) for p, v in one.items()}
             rows = evaluator.evaluate_all(variants, costs=draw)
         else:

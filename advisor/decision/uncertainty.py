@@ -109,11 +109,19 @@ def drawn_costs(result: TcoResult, quantiles: Quantiles, size: int, metric: Metr
 
     ``quantiles`` are independent uniform draws per factor name (:func:`operations_quantiles`).
     """
-    quantiles = effective_quantiles(quantiles)
+    return costs_at(result, effective_quantiles(quantiles), size, metric)
+
+
+def costs_at(result: TcoResult, effective: Quantiles, size: int, metric: Metric = DEFAULT_METRIC
+             ) -> dict[Platform, np.ndarray]:
+    """:func:`drawn_costs` at quantiles already mixed by :func:`effective_quantiles`.
+
+    A Monte Carlo run mixes all its draws' quantiles once, then reads one draw per variant.
+    """
     out = {}
     for p in result.platforms:
         aws = np.full(size, p.aws_monthly_usd)
-        operations = p.operations.monthly_hours_at(quantiles, size) * p.operations.usd_per_hour
+        operations = p.operations.monthly_hours_at(effective, size) * p.operations.usd_per_hour
         out[p.platform] = {Metric.AWS: aws, Metric.OPERATIONS: operations, Metric.TCO: aws + operations}[metric]
     return out
 

@@ -20,7 +20,6 @@ The range is read two ways:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -103,8 +102,7 @@ class Range:
         q = np.asarray(quantiles, dtype=float)
         if self.is_fixed:
             return np.full(q.shape, self.low.value)
-        low, mode, high = (math.log(v) for v in (self.low.value, self.at(level), self.high.value))
-        return np.exp(triangular_ppf(q, low, mode, high))
+        return log_triangular_ppf(q, self.low.value, self.at(level), self.high.value)
 
     def scaled(self, factor: float, why: str) -> Range:
         """Every end × ``factor`` (an assumed ratio), so each end becomes an assumption with its sources kept."""
@@ -125,11 +123,22 @@ class Range:
         return f"{self.low.value:.4g} / {self.mode.value:.4g} / {self.high.value:.4g}"
 
 
-def triangular_ppf(q: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+def triangular_ppf(q: np.ndarray, low: np.ndarray | float, mode: np.ndarray | float,
+                   high: np.ndarray | float) -> np.ndarray:
     """The triangular distribution's value at quantiles ``q`` (its inverse distribution function), low < high."""
     below = low + np.sqrt(q * (high - low) * (mode - low))
     above = high - np.sqrt((1 - q) * (high - low) * (high - mode))
     return np.where(q < (mode - low) / (high - low), below, above)
+
+
+def log_triangular_ppf(q: np.ndarray, low: np.ndarray | float, mode: np.ndarray | float,
+                       high: np.ndarray | float) -> np.ndarray:
+    """:meth:`Range.ppf` of one or many ranges at once: triangular in the logarithm of corners ``low < high``.
+
+    Corners given as arrays broadcast against ``q`` (one row of quantiles per range), so the
+    operations model reads all its ranges in one pass (:mod:`advisor.operations.overhead`).
+    """
+    return np.exp(triangular_ppf(q, np.log(low), np.log(mode), np.log(high)))
 
 
 def fixed(value: float, tag: Tag, *citations: str, why: str = "") -> Range:

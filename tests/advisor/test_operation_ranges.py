@@ -11,7 +11,7 @@ from advisor.costs.estimate import estimate
 from advisor.errors import InvalidWorkload
 from advisor.operations.activities import PROFILES
 from advisor.operations.factors import OPERATIONS_FACTORS, TEAM, Field, effective_quantiles
-from advisor.operations.overhead import fleet_nodes, overhead
+from advisor.operations.overhead import drawn_monthly_hours, fleet_nodes, overhead
 from advisor.operations.ranges import End, Range, Tag, assumed, fixed
 from advisor.workload.operations_inputs import Activity, ActivityOverride, Operations, OverheadLevel
 from advisor.workload.scenario import Platform
@@ -119,6 +119,28 @@ def test_all_quantiles_at_an_extreme_give_the_level_of_that_end(quantile, level)
     for platform in Platform:
         drawn = overhead(platform, Operations(), 2, 12).monthly_hours_at(effective_quantiles(quantiles), 3)
         assert drawn == pytest.approx([overhead(platform, Operations(overhead_level=level), 2, 12).monthly_hours] * 3)
+
+
+@given(seed=st.integers(0, 2**32 - 1), platform=st.sampled_from(list(Platform)),
+       level=st.sampled_from(list(OverheadLevel)), draws=st.integers(1, 5))
+def test_all_rows_read_at_once_equal_each_range_read_on_its_own(seed, platform, level, draws):
+    """Reading every row's ranges in one pass gives the formula of the module docstring, range by range."""
+    rows = overhead(platform, Operations(overhead_level=level), 3, 17.5).rows
+    rng = np.random.default_rng(seed)
+    quantiles = {f.name: rng.random(draws) for f in OPERATIONS_FACTORS[:-1] if rng.random() < 0.7}
+    drawn = drawn_monthly_hours(rows, quantiles, draws)
+
+    def read(r, field: Field, activity: Activity):
+        q = quantiles.get(f"{activity.value}.{field.value}")
+        return r.at(level) if q is None or r.is_fixed else r.ppf(q, level)
+
+    for row, hours in zip(rows, drawn, strict=True):
+        a = row.activity
+        expected = read(row.frequency, Field.FREQUENCY, a) * (
+            read(row.hours, Field.HOURS, a) * row.engineers + read(row.extra_cluster, Field.HOURS, a) * (
+                row.clusters - 1) + read(row.per_node, Field.PER_NODE, a) * row.nodes) / 12
+        assert hours.shape == (draws,)
+        assert hours == pytest.approx(np.broadcast_to(expected, (draws,)), rel=1e-12)
 
 
 def test_without_quantiles_the_draw_is_the_point():
