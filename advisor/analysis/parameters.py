@@ -32,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.errors import InvalidWorkload
 from advisor.workload.scaling import scaled_replicas
-from advisor.workload.scenario import Scenario
+from advisor.workload.scenario import Platform, Scenario
 from advisor.workload.spec_io import parse_scenario
 
 REPLICAS_SCALE = "replicas_scale"
@@ -205,18 +205,23 @@ class Variants(Sequence[Scenario]):
     An analysis hands all its variants to the evaluator at once. Made up front, they cost the
     caller alone about 2 ms each (the changed document is validated as a whole: 17 s of a
     10,000-draw Monte Carlo of 50 services, before any worker started); made on demand, each
-    is made by the worker process that prices it.
+    is made by the worker process that prices it. ``platforms[i]``, when given and not None,
+    narrows item ``i`` to those platforms (a sweep's crossing search asks only its pair).
     """
 
-    def __init__(self, space: ParameterSpace, values: Sequence[Mapping[str, float]]) -> None:
+    def __init__(self, space: ParameterSpace, values: Sequence[Mapping[str, float]],
+                 platforms: Sequence[tuple[Platform, ...] | None] | None = None) -> None:
         self.space = space
         self.values = values
+        self.platforms = platforms
 
     def __len__(self) -> int:
         return len(self.values)
 
     def __getitem__(self, index: int) -> Scenario:  # type: ignore[override]  # no slices
-        return self.space.apply(self.values[index])
+        variant = self.space.apply(self.values[index])
+        narrowed = None if self.platforms is None else self.platforms[index]
+        return variant if narrowed is None else variant.model_copy(update={"platforms": narrowed})
 
     def order_key(self, index: int) -> tuple[float, ...]:
         """The values of the parameters that change replicas (by name): variants close in them share placements."""

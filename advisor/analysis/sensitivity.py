@@ -131,7 +131,10 @@ def sensitivity(scenario: Scenario, evaluator: Evaluator, inputs: Mapping[str, t
     def gap(costs: Costs) -> float:
         return costs.get(runner_up, math.nan) - costs.get(best, math.nan)
 
-    ends = evaluate_all(evaluator, Variants(space, [{name: end} for name, pair in chosen.items() for end in pair]))
+    # Only the two platforms' costs are read: each platform's estimate is independent of the others,
+    # so pricing the pair alone gives the same gaps and skips the other platforms' placements.
+    values = [{name: end} for name, pair in chosen.items() for end in pair]
+    ends = evaluate_all(evaluator, Variants(space, values, platforms=[(best, runner_up)] * len(values)))
     bars = [TornadoBar(parameter=name, base_value=space.parameter(name).value, low_value=low, high_value=high,
                        low_gap_usd=gap(ends[2 * i]), high_gap_usd=gap(ends[2 * i + 1]))
             for i, (name, (low, high)) in enumerate(chosen.items())]

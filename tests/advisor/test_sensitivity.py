@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from advisor.analysis.evaluator import CostEvaluator
 from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
 from advisor.analysis.sensitivity import default_inputs, sensitivity
 from advisor.workload.scenario import Platform, Replicas, Scenario, Service, Traffic
 from advisor.workload.spec_io import parse_scenario
+from pricing.active import load_pricebook
 
 A, B, C = Platform.ECS_EC2, Platform.ECS_FARGATE, Platform.EKS_AUTO
 BASE = Scenario(name="t", services=(Service(name="api", vcpu=1, memory_gib=2, replicas=Replicas(min=2, max=2)),),
@@ -63,3 +65,22 @@ def test_bad_input_is_a_clear_error():
         sensitivity(BASE, model, relative_change=1.5)
     with pytest.raises(InvalidAnalysis, match="at least two platforms"):
         sensitivity(BASE, lambda s: {A: 1.0}, {"traffic.nat_processed_gb_per_month": (0, 1)})
+
+
+def test_the_ends_are_priced_on_the_two_best_platforms_only():
+    asked = []
+
+    def recorded(scenario: Scenario) -> dict[Platform, float]:
+        asked.append(scenario.platforms)
+        return model(scenario)
+
+    tornado = sensitivity(BASE, recorded, {"traffic.nat_processed_gb_per_month": (0, 400)})
+    assert tornado.bars[0].low_gap_usd == 600
+    assert asked[0] == BASE.platforms and asked[1:] == [(A, B), (A, B)]
+
+
+def test_pricing_the_pair_alone_gives_the_tornado_of_pricing_every_platform():
+    shop = parse_scenario((Path(__file__).parents[2] / "examples" / "small-api.yaml").read_text())
+    book = load_pricebook(None)
+    everything = CostEvaluator(book, platforms=tuple(Platform))   # ignores a variant's own list
+    assert sensitivity(shop, CostEvaluator(book)) == sensitivity(shop, everything)

@@ -163,3 +163,23 @@ def test_replica_crossings_are_the_same_searched_in_parallel():
     for crossing in serial.crossings:
         low, high = crossing.bracket
         assert crossing.value in (low, *replica_breakpoints(scenario, low, high))
+
+
+def test_a_crossing_search_prices_only_its_pair_and_finds_what_pricing_every_platform_finds():
+    """The grid is priced on every platform, each search on its two (each platform's estimate stands alone)."""
+    scenario = parse_scenario((Path(__file__).parents[2] / "examples" / "small-api.yaml").read_text())
+    book = load_pricebook(None)
+    narrowed = CostEvaluator(book, Metric.AWS)
+    asked: list[tuple[Platform, ...]] = []
+
+    def recorded(variant: Scenario) -> dict[Platform, float]:
+        asked.append(variant.platforms)
+        return narrowed(variant)
+
+    everything = CostEvaluator(book, Metric.AWS, platforms=tuple(Platform))   # ignores a variant's own list
+    values = [0.25, 1, 4, 16]
+    result = sweep(scenario, recorded, "replicas_scale", values)
+    assert result == sweep(scenario, everything, "replicas_scale", values) and result.crossings
+    searched = asked[len(values):]
+    assert asked[:len(values)] == [scenario.platforms] * len(values)
+    assert searched and all(len(platforms) == 2 for platforms in searched)
