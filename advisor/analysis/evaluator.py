@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar, overload
 
 from advisor.costs.prices import PriceLookup
 from advisor.decision.tco import DEFAULT_METRIC, Metric, TcoResult, tco, with_operations
@@ -30,6 +31,7 @@ from advisor.workload.scenario import Platform, Scenario
 #: Monthly USD of each platform that can run the scenario (platforms that cannot are absent).
 Costs = Mapping[Platform, float]
 Evaluator = Callable[[Scenario], Costs]
+R = TypeVar("R")
 
 
 def metric_costs(result: TcoResult, metric: Metric) -> dict[Platform, float]:
@@ -91,13 +93,19 @@ class CostEvaluator:
             self._bills.popitem(last=False)
         return priced
 
+    @overload
+    def evaluate_all(self, scenarios: Sequence[Scenario]) -> list[dict[Platform, float]]: ...
+
+    @overload
+    def evaluate_all(self, scenarios: Sequence[Scenario], costs: Callable[[int, TcoResult], R]) -> list[R]: ...
+
     def evaluate_all(self, scenarios: Sequence[Scenario],
-                     costs: Callable[[int, TcoResult], dict[Platform, float]] | None = None,
-                     ) -> list[dict[Platform, float]]:
+                     costs: Callable[[int, TcoResult], object] | None = None) -> list[object]:
         """``[costs(i, self.result(s)) for i, s in enumerate(scenarios)]``, on up to ``workers`` processes.
 
-        ``costs`` turns the i-th variant's result into its costs (default: the metric's
-        totals; Monte Carlo adds the i-th draw of the operations ranges). Variants with the
+        ``costs`` turns the i-th variant's result into what the caller keeps (default: the
+        metric's totals; Monte Carlo adds the i-th draw of the operations ranges, the Sobol
+        ranking the gaps of the design rows that share the variant). Variants with the
         same replicas are handed to the same worker (they share placements), so the work is
         ordered by replicas before it is split, and the results are put back in the
         caller's order. A single variant (a round of a sweep's crossing search often asks one) has
@@ -105,7 +113,7 @@ class CostEvaluator:
         """
         alone = self.workers if len(scenarios) == 1 else 1
 
-        def one(i: int) -> dict[Platform, float]:
+        def one(i: int) -> object:
             result = self.result(scenarios[i], workers=alone)
             return costs(i, result) if costs is not None else metric_costs(result, self.metric)
 
@@ -114,7 +122,7 @@ class CostEvaluator:
         order_key = getattr(scenarios, "order_key", None)   # Variants: ordered without being made here
         order = sorted(range(len(scenarios)), key=order_key or (lambda i: _replica_signature(scenarios[i])))
         results = parallel_map(one, order, self.workers)
-        placed: list[dict[Platform, float]] = [{}] * len(scenarios)
+        placed: list[object] = [None] * len(scenarios)
         for position, i in enumerate(order):
             placed[i] = results[position]
         return placed

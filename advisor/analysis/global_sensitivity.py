@@ -31,7 +31,7 @@ import numpy as np
 
 from advisor.analysis.evaluator import CostEvaluator
 from advisor.analysis.montecarlo import Distribution
-from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
+from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace, Variants
 from advisor.decision.tco import DEFAULT_METRIC, Metric, TcoResult
 from advisor.decision.uncertainty import costs_at
 from advisor.operations.factors import OPERATIONS_FACTORS, effective_quantiles
@@ -149,22 +149,35 @@ def sobol_ranking(result: TcoResult, metric: Metric = DEFAULT_METRIC, *,
 def _gaps(result: TcoResult, metric: Metric, design: np.ndarray, names: list[str],
           inputs: Mapping[str, Distribution], evaluator: CostEvaluator | None, best: Platform,
           runner_up: Platform) -> np.ndarray:
-    """The gap of every design row; rows with the same scenario inputs share one estimate."""
+    """The gap of every design row; rows with the same scenario inputs share one estimate.
+
+    The estimates are of the two platforms alone (each platform's stands alone, so the gaps
+    are the same), all handed to the evaluator at once so that it spreads them over its workers.
+    """
     columns = {n: design[:, i] for i, n in enumerate(names)}
     quantiles = effective_quantiles({n: q for n, q in columns.items() if n not in inputs})
     values = {n: inputs[n].ppf(columns[n]) for n in sorted(inputs)}
     groups: dict[tuple[float, ...], list[int]] = {}
     for row, key in enumerate(zip(*values.values(), strict=True) if values else [()] * len(design)):
         groups.setdefault(tuple(float(v) for v in key), []).append(row)
-    space = ParameterSpace(result.scenario) if values else None
-    gap = np.empty(len(design))
-    for key, rows in groups.items():
-        here = result
-        if space is not None and evaluator is not None:
-            here = evaluator.result(space.apply(dict(zip(values, key, strict=True))))
+    keys = list(groups)
+
+    def gaps_of(i: int, here: TcoResult) -> np.ndarray:
+        """The gaps of the design rows that share the i-th inputs, on that variant's result."""
+        rows = groups[keys[i]]
         costs = costs_at(here, {n: q[rows] for n, q in quantiles.items()}, len(rows), metric)
         if best not in costs or runner_up not in costs:
-            raise InvalidAnalysis("inputs", dict(zip(values, key, strict=True)),
+            raise InvalidAnalysis("inputs", dict(zip(values, keys[i], strict=True)),
                                   f"values {best.value} and {runner_up.value} can both run (narrow the ranges)")
-        gap[rows] = costs[runner_up] - costs[best]
+        return costs[runner_up] - costs[best]
+
+    if values and evaluator is not None:
+        variants = Variants(ParameterSpace(result.scenario), [dict(zip(values, key, strict=True)) for key in keys],
+                            platforms=[(best, runner_up)] * len(keys))
+        parts = evaluator.evaluate_all(variants, costs=gaps_of)
+    else:
+        parts = [gaps_of(i, result) for i in range(len(keys))]
+    gap = np.empty(len(design))
+    for key, part in zip(keys, parts, strict=True):
+        gap[groups[key]] = part
     return gap

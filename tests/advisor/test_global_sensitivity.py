@@ -83,3 +83,22 @@ def test_one_platform_has_nothing_to_rank(small_api_tco, bundled_book):
     alone = tco(small_api_tco.scenario, bundled_book, (Platform.ECS_FARGATE,))
     with pytest.raises(InvalidAnalysis, match="at least two platforms"):
         sobol_ranking(alone)
+
+
+def test_drawn_inputs_are_priced_on_the_two_platforms_alone_on_every_core(small_api_tco, bundled_book):
+    """The ranking of pricing every platform, one variant at a time, from the pair's estimates spread over workers."""
+    inputs = {"replicas_scale": Uniform(1, 3), "traffic.nat_processed_gb_per_month": Uniform(0, 500)}
+    asked = []
+
+    class Recording(CostEvaluator):
+        def result(self, scenario, *, workers=1):
+            asked.append(scenario.platforms)
+            return super().result(scenario, workers=workers)
+
+    pair = sobol_ranking(small_api_tco, inputs=inputs, evaluator=Recording(bundled_book), base_samples=16)
+    assert set(asked) == {(pair.best, pair.runner_up)} and len(asked) > 16
+    everything = sobol_ranking(small_api_tco, inputs=inputs, base_samples=16,
+                               evaluator=CostEvaluator(bundled_book, platforms=tuple(Platform)))
+    on_two_cores = sobol_ranking(small_api_tco, inputs=inputs, base_samples=16,
+                                 evaluator=CostEvaluator(bundled_book, workers=2))
+    assert pair == everything == on_two_cores
