@@ -151,8 +151,8 @@ def _gaps(result: TcoResult, metric: Metric, design: np.ndarray, names: list[str
           runner_up: Platform) -> np.ndarray:
     """The gap of every design row; rows with the same scenario inputs share one estimate.
 
-    The estimates are of the two platforms alone (each platform's stands alone, so the gaps
-    are the same), all handed to the evaluator at once so that it spreads them over its workers.
+    The estimates are of the two platforms alone (see :class:`Variants`), all handed to the
+    evaluator at once so that it spreads them over its workers.
     """
     columns = {n: design[:, i] for i, n in enumerate(names)}
     quantiles = effective_quantiles({n: q for n, q in columns.items() if n not in inputs})

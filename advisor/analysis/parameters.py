@@ -206,7 +206,9 @@ class Variants(Sequence[Scenario]):
     caller alone about 2 ms each (the changed document is validated as a whole: 17 s of a
     10,000-draw Monte Carlo of 50 services, before any worker started); made on demand, each
     is made by the worker process that prices it. ``platforms[i]``, when given and not None,
-    narrows item ``i`` to those platforms (a sweep's crossing search asks only its pair).
+    narrows item ``i`` to those platforms: each platform's estimate is independent of the
+    others, so an analysis that reads two platforms (a sweep's crossing search, the tornado,
+    what decides it) gets the same numbers without packing the other platforms' nodes.
     """
 
     def __init__(self, space: ParameterSpace, values: Sequence[Mapping[str, float]],

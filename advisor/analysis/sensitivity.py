@@ -131,8 +131,7 @@ def sensitivity(scenario: Scenario, evaluator: Evaluator, inputs: Mapping[str, t
     def gap(costs: Costs) -> float:
         return costs.get(runner_up, math.nan) - costs.get(best, math.nan)
 
-    # Only the two platforms' costs are read: each platform's estimate is independent of the others,
-    # so pricing the pair alone gives the same gaps and skips the other platforms' placements.
+    # Only the two platforms' costs are read, so only they are priced (see Variants).
     values = [{name: end} for name, pair in chosen.items() for end in pair]
     ends = evaluate_all(evaluator, Variants(space, values, platforms=[(best, runner_up)] * len(values)))
     bars = [TornadoBar(parameter=name, base_value=space.parameter(name).value, low_value=low, high_value=high,

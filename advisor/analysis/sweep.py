@@ -192,11 +192,10 @@ class _Step:
 class _Probe:
     """Evaluations of one sweep, remembered by value so bisections of several pairs share them.
 
-    The grid is priced on every platform. A crossing's search asks only its two platforms:
-    each platform's estimate is independent of the others, so pricing the pair alone gives
-    the same numbers, and a search between a Fargate and an EC2 platform places one
-    platform's nodes instead of every EC2-backed platform's (the 12-point break-even sweep of
-    the Analyse page placed 164 packings, most of them in its searches).
+    The grid is priced on every platform. A crossing's search asks only its two platforms
+    (narrowed :class:`Variants`): a search between a Fargate and an EC2 platform then places
+    one platform's nodes instead of every EC2-backed platform's (the Analyse page's 12-point
+    break-even sweep of the microservices example placed 184 packings, now 142).
     """
 
     space: ParameterSpace
