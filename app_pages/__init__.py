@@ -14,3 +14,9 @@ import os
 # on a 2-core VM, the first estimate of a process with forked workers took 1.9-2.2 s with huge pages
 # and 1.1-1.4 s without; later ones 0.8-1.0 s either way (README, Measurements).
 os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+
+# Before the libraries are imported too: fewer collections of the objects that pricing makes and
+# frees at once (advisor/collector.py says why and what it saves).
+from advisor.collector import space_out_collections
+
+space_out_collections()

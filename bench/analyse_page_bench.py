@@ -24,6 +24,7 @@ from advisor.analysis.montecarlo import Triangular, Uniform, simulate
 from advisor.analysis.parameters import REPLICAS_SCALE, ParameterSpace
 from advisor.analysis.sensitivity import DEFAULT_RELATIVE_CHANGE, sensitivity
 from advisor.analysis.sweep import sweep, sweep_values
+from advisor.collector import space_out_collections
 from advisor.decision.tco import DEFAULT_METRIC, tco
 from advisor.memo import Memo
 from advisor.pool import available_cores
@@ -45,6 +46,7 @@ def main() -> None:
     parser.add_argument("--example", default="microservices")
     parser.add_argument("--workers", type=int, default=available_cores())
     args = parser.parse_args()
+    space_out_collections()   # as the app does (app_pages/__init__.py)
     path = ROOT / "examples" / f"{args.example}.yaml"
     scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
     book = load_pricebook(None)

@@ -47,6 +47,7 @@ from advisor.analysis.evaluator import CostEvaluator
 from advisor.analysis.montecarlo import Triangular, Uniform, draw_inputs, simulate
 from advisor.analysis.parameters import ParameterSpace
 from advisor.analysis.sweep import sweep, sweep_values
+from advisor.collector import space_out_collections
 from advisor.costs.estimate import estimate
 from advisor.pool import available_cores
 from advisor.workload.scenario import Scenario
@@ -148,6 +149,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="the 10,000 draws only (8 baseline points)")
     args = parser.parse_args()
     WORKERS = args.workers
+    space_out_collections()   # as `advisor analyze` and the app do (advisor_cli/__init__.py)
     if args.quick:
         args.baseline_points = 8
     book = load_pricebook(None)

@@ -16,6 +16,7 @@ import random
 import statistics
 import time
 
+from advisor.collector import space_out_collections
 from advisor.costs.estimate import estimate
 from advisor.workload.scenario import Replicas, Scenario, Schedule, Service
 from pricing.active import load_pricebook
@@ -68,6 +69,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--arm64", action="store_true", help="a third of the services arm64 (two placements each)")
     args = parser.parse_args()
+    space_out_collections()   # as `advisor estimate` and the app do (advisor_cli/__init__.py)
     book = load_pricebook(None)
     estimate(workload(2), book)  # warm the price indexes, as a running app would be
     estimate(workload(10), book)   # and the node shapes of the default EC2 settings

@@ -9,7 +9,7 @@
   package; presentation and importers only advisor; reports no shell; advisor_cli and the app
   never each other. Inside advisor, down the pipeline: workload -> capacity -> costs ->
   operations -> decision -> analysis (a stage imports only earlier stages and the base
-  modules errors, memo and pool).
+  modules errors, memo, pool and collector).
 - No import cycles anywhere (function-level imports included).
 - No module over MAX_MODULE_LINES lines.
 """
@@ -160,7 +160,8 @@ ALLOWED_PACKAGE_IMPORTS: dict[str, frozenset[str]] = {
 }
 #: The model's pipeline, in order; the base modules (rank 0) serve every stage.
 ADVISOR_STAGES: tuple[str, ...] = ("workload", "capacity", "costs", "operations", "decision", "analysis")
-ADVISOR_BASE: frozenset[str] = frozenset({"advisor", "advisor.errors", "advisor.memo", "advisor.pool"})
+ADVISOR_BASE: frozenset[str] = frozenset({"advisor", "advisor.collector", "advisor.errors", "advisor.memo",
+                                         "advisor.pool"})
 
 
 def _module_name(path: str) -> str:
