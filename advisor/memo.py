@@ -35,8 +35,8 @@ Portable entries
 An architecture's packing is keyed by values alone (its sizes, counts and node shapes), so
 it means the same in any process.  Such entries are marked ``portable``; a worker process
 that packs for its parent collects them (:func:`recording`) and the parent keeps them
-(:meth:`Memo.remember`), which is how one estimate packs its platforms on several cores
-(:func:`advisor.costs.estimate.prefetch_placements`).
+(:meth:`Memo.remember`), which is how the placements of one estimate, or of an analysis'
+variants, are made on several cores (:func:`advisor.costs.estimate.prefetch_placements`).
 """
 
 from __future__ import annotations
@@ -83,6 +83,10 @@ class Memo:
             yield self
         finally:
             _ACTIVE.reset(token)
+
+    def __contains__(self, key: Hashable) -> bool:
+        """Whether ``key`` is remembered (a caller about to make many values skips those it has)."""
+        return key in self._entries
 
     def lookup(self, key: Hashable, compute: Callable[[], T], *, portable: bool = False) -> T:
         """The remembered result for ``key``, else ``compute()`` remembered (exceptions are not).

@@ -14,8 +14,8 @@ unchanged inputs, or a return to an earlier scenario, costs nothing.
 - Placements are remembered per price book in one :class:`advisor.memo.Memo` shared by every
   session (``st.cache_resource``): the Compare page, the recommendation's replica search and
   every analysis reuse each other's placements, so an edit re-packs only what it changed.
-  Analyses spread their variants over the machine's cores (:mod:`advisor.pool`), and an
-  estimate its platforms' placements (:func:`advisor.costs.estimate.prefetch_placements`).
+  An estimate, and an analysis' variants, have their distinct placements made once each on
+  the machine's cores (:func:`advisor.costs.estimate.prefetch_placements`, :mod:`advisor.pool`).
 """
 
 from __future__ import annotations

@@ -10,8 +10,10 @@ mix of instance types for the peak and the off-peak replica counts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
 from advisor.capacity.fargate_billing import billed_hours
 from advisor.capacity.node_rules import (
@@ -30,7 +32,7 @@ from advisor.costs.purchase import ON_DEMAND_SEGMENT, NodePrice, node_price
 from advisor.errors import PlatformUnavailable
 from advisor.memo import lasting, memoized
 from advisor.workload.scaling import scaled_replicas
-from advisor.workload.scenario import Environment, Platform, PurchaseOption, Scenario
+from advisor.workload.scenario import Environment, Job, Platform, PurchaseOption, Scenario
 from advisor.workload.units import HOURS_PER_MONTH, MIB_PER_GIB
 
 
@@ -237,13 +239,8 @@ def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: 
         list[LineItem], list[NodeSummary], list[str]]:
     """Node, volume and management-fee line items of one environment, and placement summaries."""
     scenario, warnings, key, shapes = platform_shapes(scenario, platform, prices)
-    placed = []
-    for phase, peak, hours in _phases(scenario):
-        # Keyed by what _groups reads: analyses that vary other inputs reuse the groups and their placements.
-        inputs = _group_inputs(scenario, platform, env, peak)
-        groups = memoized(("pod_groups", inputs), lambda inputs=inputs: _groups(inputs))
-        placed.append((phase, hours, _place(key, shapes, groups, min_nodes=scenario.traffic.availability_zones,
-                                            target_utilization=scenario.ec2.target_utilization)))
+    placed = [(phase, hours, memoized(request.key, request.make))
+              for phase, hours, request in _phase_requests(scenario, platform, env, key, shapes)]
     by_type = [p.count_by_type for _, _, p in placed]
     baseline = {t: min(c.get(t, 0) for c in by_type) for t in set().union(*by_type)}
     lines: list[LineItem] = []
@@ -255,6 +252,50 @@ def ec2_items(scenario: Scenario, platform: Platform, prices: PriceLookup, env: 
     for job in scenario.jobs:
         lines.extend(_job_lines(scenario, platform, prices, env, job.name, key, shapes))
     return lines, summaries, [*warnings, *network_warnings(scenario, platform)]
+
+
+class PlacementRequest(NamedTuple):
+    """A placement an estimate makes, unmade (see :func:`placement_requests`)."""
+
+    #: The memo key :func:`ec2_items` looks it up by.
+    key: Hashable
+    #: The call that makes it.
+    make: Callable[[], Placement]
+    #: Replicas it places: how long it takes, roughly.
+    replicas: int
+
+
+def placement_requests(scenario: Scenario, platform: Platform, prices: PriceLookup) -> list[PlacementRequest]:
+    """Every placement an estimate of ``platform`` makes (each phase of each environment, each job), unmade.
+
+    Why: placements are nearly all of an estimate's time, and many estimates share them (the
+    environments of one scenario, the variants of an analysis). A caller with several cores
+    gathers the requests of all its estimates, makes each distinct one once on the workers
+    (:func:`advisor.costs.estimate.prefetch_placements`), and the estimates then find them in
+    the memo: the same keys :func:`ec2_items` looks up, from the same code. Raises
+    PlatformUnavailable when the platform cannot run the scenario.
+    """
+    scenario, _, key, shapes = platform_shapes(scenario, platform, prices)
+    requests: list[PlacementRequest] = []
+    for env in scenario.environments:
+        requests += [request for _, _, request in _phase_requests(scenario, platform, env, key, shapes)]
+    requests += [_placement_request(key, shapes, (_job_group(job),), target_utilization=1.0)
+                 for job in scenario.jobs]
+    return requests
+
+
+def _phase_requests(scenario: Scenario, platform: Platform, env: Environment, shapes_key: tuple,
+                    shapes: _Shapes) -> list[tuple[str, float, PlacementRequest]]:
+    """(phase, hours, placement request) of each phase of one environment."""
+    requests = []
+    for phase, peak, hours in _phases(scenario):
+        # Keyed by what _groups reads: analyses that vary other inputs reuse the groups and their placements.
+        inputs = _group_inputs(scenario, platform, env, peak)
+        groups = memoized(("pod_groups", inputs), lambda inputs=inputs: _groups(inputs))
+        requests.append((phase, hours, _placement_request(shapes_key, shapes, groups,
+                                                          min_nodes=scenario.traffic.availability_zones,
+                                                          target_utilization=scenario.ec2.target_utilization)))
+    return requests
 
 
 def platform_shapes(scenario: Scenario, platform: Platform, prices: PriceLookup) -> tuple[
@@ -288,19 +329,26 @@ def _shapes_key(scenario: Scenario, platform: Platform, prices: PriceLookup, arc
             scenario.assumptions.ecs_managed_fee_fraction)
 
 
-def _place(shapes_key: tuple, shapes: _Shapes, groups: tuple[PodGroup, ...], *, min_nodes: int = 0,
-           target_utilization: float) -> Placement:
-    """:func:`advisor.capacity.placement.place` on the shapes of ``shapes_key``, through the active memo."""
-    return memoized(("place", shapes_key, groups, min_nodes, target_utilization),
-                    lambda: place(groups, shapes.shapes, min_nodes=min_nodes, target_utilization=target_utilization))
+def _placement_request(shapes_key: tuple, shapes: _Shapes, groups: tuple[PodGroup, ...], *, min_nodes: int = 0,
+                       target_utilization: float) -> PlacementRequest:
+    """:func:`advisor.capacity.placement.place` on the shapes of ``shapes_key``: its memo key and the call."""
+    return PlacementRequest(key=("place", shapes_key, groups, min_nodes, target_utilization),
+                            make=partial(place, groups, shapes.shapes, min_nodes=min_nodes,
+                                         target_utilization=target_utilization),
+                            replicas=sum(g.count for g in groups))
 
 
 def _job_lines(scenario: Scenario, platform: Platform, prices: PriceLookup, env: Environment, name: str,
                shapes_key: tuple, shapes: _Shapes) -> Sequence[LineItem]:
     """Nodes added for a job's duration (per-second billing, one-minute minimum, as on Fargate)."""
     job = next(j for j in scenario.jobs if j.name == name)
-    group = PodGroup(name=job.name, vcpu=job.vcpu, memory_mib=job.memory_gib * MIB_PER_GIB, count=job.parallelism,
-                     architecture=job.architecture)
-    placement = _place(shapes_key, shapes, (group,), target_utilization=1.0)
+    request = _placement_request(shapes_key, shapes, (_job_group(job),), target_utilization=1.0)
+    placement = memoized(request.key, request.make)
     hours = job.runs_per_month * env.scale * billed_hours(job.duration_minutes * 60)
     return _node_lines(placement, shapes, scenario, platform, prices, env.name, hours, f", job {job.name}", {})
+
+
+def _job_group(job: Job) -> PodGroup:
+    """A job's parallel tasks as one pod group."""
+    return PodGroup(name=job.name, vcpu=job.vcpu, memory_mib=job.memory_gib * MIB_PER_GIB, count=job.parallelism,
+                    architecture=job.architecture)

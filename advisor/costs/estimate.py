@@ -8,13 +8,13 @@ with its reason instead of an estimate.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
-from advisor.costs.ec2_items import ec2_items, platform_shapes
+from advisor.capacity.placement import Placement
+from advisor.costs.ec2_items import PlacementRequest, ec2_items, placement_requests
 from advisor.costs.fargate_items import ecs_control_plane_item, eks_control_plane_items, fargate_items
 from advisor.costs.line_items import Estimate, LineItem, NodeSummary
 from advisor.costs.prices import PriceLookup
@@ -87,32 +87,46 @@ def estimate_platform(scenario: Scenario, platform: Platform, prices: PriceLooku
 def prefetch_placements(jobs: Sequence[tuple[Scenario, Platform]], prices: PriceLookup, workers: int) -> None:
     """Make the node placements of these estimates on up to ``workers`` processes, into the active memo.
 
-    Why: an estimate's time is its placements, and each EC2 platform's are independent of the
-    others'.  Each worker prices one (scenario, platform) and hands back the packings it made
-    (the memo's portable entries, :func:`advisor.memo.recording`); the caller's memo then holds
-    what it would have computed itself, so the estimates that follow are the same numbers, made
-    from the memo.  Does nothing without an active memo, with one worker, or for fewer than two
-    jobs that place nodes (Fargate places none; a scenario under ``PARALLEL_MIN_REPLICAS``
-    replicas is left to the caller).
+    Why: an estimate's time is its placements, and they are independent of each other. The
+    placements every (scenario, platform) estimate will ask for are gathered first
+    (:func:`advisor.costs.ec2_items.placement_requests`), and each distinct one not yet in the
+    memo is made once, by one worker: one estimate's environments and jobs share them, and so
+    do an analysis' variants (a replica sweep's off-peak vectors are its peak vectors of lower
+    factors), which workers each handed whole variants would each make again (the microservices
+    example's 100-point sweep made 460-496 placements on two workers, 397 distinct). The
+    largest go first, so the workers finish together. The caller's memo then holds what it
+    would have computed itself, so the estimates that follow are the same numbers, made from
+    the memo. Does nothing without an active memo, with one worker, or for fewer than two
+    placements to make; scenarios under ``PARALLEL_MIN_REPLICAS`` replicas are left to the
+    caller. A platform that cannot run a scenario is left to its estimate, which says why.
     """
     memo = active_memo()
-    jobs = [(s, p) for s, p in jobs if p not in FARGATE_PLATFORMS and replicas_placed(s) >= PARALLEL_MIN_REPLICAS]
-    if memo is None or workers < 2 or len(jobs) < 2:
+    if memo is None or workers < 2:
         return
-    for scenario, platform in jobs:   # the node shapes first, here: the workers inherit them
+    wanted: dict[Hashable, PlacementRequest] = {}
+    for scenario, platform in jobs:
+        if platform in FARGATE_PLATFORMS or replicas_placed(scenario) < PARALLEL_MIN_REPLICAS:
+            continue
         with suppress(AdvisorError, LookupError):
-            platform_shapes(scenario, platform, prices)
-    for entries in parallel_map(partial(_placements, prices=prices), jobs, workers):
-        memo.remember(entries)
+            wanted.update((r.key, r) for r in placement_requests(scenario, platform, prices)
+                          if r.key not in wanted and r.key not in memo)
+    if len(wanted) < 2:
+        return
+    requests = sorted(wanted.values(), key=lambda r: r.replicas, reverse=True)
+    made = parallel_map(_make, [r.make for r in requests], workers, chunks_per_worker=len(requests))
+    for request, (placement, entries) in zip(requests, made, strict=True):
+        if placement is not None:
+            memo.remember([*entries, (request.key, placement)])
 
 
-def _placements(job: tuple[Scenario, Platform], *, prices: PriceLookup) -> list[tuple[Hashable, Any]]:
-    """One worker's job: price ``job`` and return the portable memo entries it computed."""
-    scenario, platform = job
-    # A platform that cannot run the scenario is reported by the caller's own estimate.
-    with recording() as added, suppress(AdvisorError, LookupError):
-        estimate_platform(scenario, platform, prices)
-    return added
+def _make(make: Callable[[], Placement]) -> tuple[Placement | None, list[tuple[Hashable, Any]]]:
+    """One worker's job: a placement and the portable memo entries made with it (None when it cannot be made:
+    the estimate that asks for it raises the error, with its message, in the caller)."""
+    with recording() as added:
+        try:
+            return make(), added
+        except AdvisorError:
+            return None, added
 
 
 def estimate(scenario: Scenario, prices: PriceLookup, platforms: tuple[Platform, ...] | None = None, *,

@@ -9,6 +9,8 @@ import sys
 import numpy as np
 import pytest
 
+import advisor.analysis.evaluator as evaluator_module
+import advisor.costs.ec2_items as ec2_items_module
 import advisor.costs.estimate as estimate_module
 from advisor import pool
 from advisor.analysis.evaluator import CostEvaluator
@@ -17,12 +19,14 @@ from advisor.analysis.parameters import ParameterSpace
 from advisor.analysis.sensitivity import sensitivity
 from advisor.analysis.sweep import sweep
 from advisor.capacity.placement import place as _place_entry
+from advisor.costs.ec2_items import PlacementRequest, placement_requests
 from advisor.costs.estimate import estimate
 from advisor.decision.recommend import recommend
 from advisor.decision.tco import tco
-from advisor.errors import InvalidWorkload
+from advisor.errors import InvalidWorkload, PlatformUnavailable
 from advisor.memo import Memo, memoized, recording
-from advisor.workload.scenario import Scenario, replicas_placed
+from advisor.workload.platforms import FARGATE_PLATFORMS
+from advisor.workload.scenario import Platform, Scenario, replicas_placed
 from pricing.active import load_pricebook
 
 place_module = sys.modules[_place_entry.__module__]
@@ -66,11 +70,13 @@ def test_a_failing_worker_raises_the_library_error_in_the_caller():
         pool.parallel_map(_fail_on_five, list(range(20)), workers=2)
 
 
-def test_sweep_monte_carlo_and_sensitivity_are_identical_in_parallel(book):
+def test_sweep_monte_carlo_and_sensitivity_are_identical_in_parallel(book, monkeypatch):
     values = list(np.linspace(0.3, 3.0, 12))
     serial, parallel = CostEvaluator(book), CostEvaluator(book, workers=2)
-    assert sweep(SCENARIO, serial, "replicas_scale", values) == sweep(SCENARIO, parallel, "replicas_scale", values)
-    assert serial.memo.misses > 0 and parallel.memo.misses == 0, "the parallel sweep ran in the caller"
+    expected = sweep(SCENARIO, serial, "replicas_scale", values)
+    with monkeypatch.context() as patch:
+        _placed_in_the_caller_fails(patch)
+        assert sweep(SCENARIO, parallel, "replicas_scale", values) == expected
     inputs = {"replicas_scale": Uniform(0.5, 2.0), "hours_per_day": Triangular(6.0, 10.0, 16.0)}
     one = simulate(SCENARIO, CostEvaluator(book), inputs, samples=24, seed=3)
     two = simulate(SCENARIO, CostEvaluator(book, workers=2), inputs, samples=24, seed=3)
@@ -96,14 +102,55 @@ def test_available_cores_is_at_least_one():
     assert pool.available_cores() >= 1
 
 
-def test_variants_are_made_by_the_workers_not_the_caller(book, monkeypatch):
-    """The caller only checks each input's extreme draws; every variant is made where it is priced."""
+def test_the_caller_makes_only_a_sample_of_the_variants(book, monkeypatch):
+    """The caller checks each input's extreme draws and gathers the placements of at most
+    PREFETCH_VARIANTS variants; every variant is priced where it is made, on the workers."""
     made = []
     apply = ParameterSpace.apply
     monkeypatch.setattr(ParameterSpace, "apply", lambda self, values: made.append(values) or apply(self, values))
+    monkeypatch.setattr(evaluator_module, "PREFETCH_VARIANTS", 5)
     inputs = {"replicas_scale": Uniform(0.5, 2.0), "hours_per_day": Triangular(6.0, 10.0, 16.0)}
     simulate(SCENARIO, CostEvaluator(book, workers=2), inputs, samples=40, seed=3)
-    assert len(made) == 2 * len(inputs)   # the lowest and highest draw of each input, checked before the run
+    assert len(made) == 2 * len(inputs) + 5   # the extreme draws, checked before the run; every 8th variant
+
+
+def test_placement_requests_are_the_placements_an_estimate_makes(book, monkeypatch):
+    """With each request made into the memo, the estimate makes no placement of its own."""
+    expected = estimate(SCENARIO, book)
+    with Memo().active() as memo:
+        for platform in SCENARIO.platforms:
+            memo.remember([(r.key, r.make()) for r in _requests(SCENARIO, platform, book)])
+        monkeypatch.setattr(ec2_items_module, "place", lambda *a, **k: pytest.fail("a placement was not requested"))
+        assert estimate(SCENARIO, book) == expected
+
+
+def _requests(scenario: Scenario, platform: Platform, book) -> list[PlacementRequest]:
+    """The platform's placement requests; none on Fargate or where it cannot run the scenario."""
+    if platform in FARGATE_PLATFORMS:
+        return []
+    try:
+        return placement_requests(scenario, platform, book)
+    except PlatformUnavailable:
+        return []
+
+
+def test_each_distinct_placement_is_made_once(book, monkeypatch):
+    """Two environments and two copies of a variant ask many placements; each distinct one is made once."""
+    handed: list[int] = []
+
+    def serial(function, items, workers, **_):
+        handed.append(len(items))
+        return [function(x) for x in items]
+
+    monkeypatch.setattr(estimate_module, "parallel_map", serial)
+    jobs = [(SCENARIO, p) for p in SCENARIO.platforms] * 2
+    asked = [r.key for s, p in jobs for r in _requests(s, p, book)]
+    with Memo().active() as memo:
+        estimate_module.prefetch_placements(jobs, book, workers=2)
+        assert handed == [len(set(asked))] and len(set(asked)) < len(asked)
+        assert all(key in memo for key in asked)
+        estimate_module.prefetch_placements(jobs, book, workers=2)   # all made: nothing handed out
+        assert handed == [len(set(asked))]
 
 
 def _placed_in_the_caller_fails(monkeypatch) -> None:
