@@ -108,8 +108,7 @@ def prefetch_placements(jobs: Sequence[tuple[Scenario, Platform]], prices: Price
         if platform in FARGATE_PLATFORMS or replicas_placed(scenario) < PARALLEL_MIN_REPLICAS:
             continue
         with suppress(AdvisorError, LookupError):
-            wanted.update((r.key, r) for r in placement_requests(scenario, platform, prices)
-                          if r.key not in wanted and r.key not in memo)
+            wanted.update((r.key, r) for r in placement_requests(scenario, platform, prices) if r.key not in memo)
     if len(wanted) < 2:
         return
     requests = sorted(wanted.values(), key=lambda r: r.replicas, reverse=True)
