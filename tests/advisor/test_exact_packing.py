@@ -172,3 +172,16 @@ def test_the_exact_answer_is_never_dearer_than_the_heuristic(groups, shapes, min
     assert not heuristic.exact
     assert exact.usd_per_hour <= heuristic.usd_per_hour + 1e-12
     assert heuristic.usd_per_hour >= exact.lower_bound_usd_per_hour - 1e-12
+
+
+def test_nothing_to_place_is_pad_nodes_only():
+    """A neighbourhood of empty pad nodes asks for nothing but the floor (hypothesis found the crash)."""
+    req = np.array([[100, 64]], dtype=np.int64)
+    cap = np.array([[1000, 1024], [16000, 65536]], dtype=np.int64)
+    price = np.array([1.0, 0.8])
+    for count in (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64)):
+        solved = solve_exact(req[:len(count)], count, cap, price, min_nodes=2)
+        assert solved is not None and solved.shape.tolist() == [1, 1] and solved.usd_per_hour == 1.6
+        assert solved.counts.shape == (2, len(count)) and not solved.counts.any()
+        assert solved.floor_usd == (0.0, 0.8, 1.6)
+    assert solve_exact(req, np.zeros(1, dtype=np.int64), cap, price).shape.tolist() == []

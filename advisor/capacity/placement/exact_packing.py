@@ -120,6 +120,12 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
         None when the problem exceeds the state or work limits, or when a group fits none
         of the shapes.
     """
+    if not count.any():   # nothing to place (a neighbourhood of empty pad nodes): pads only
+        pad = int(np.argmin(price))
+        return ExactPacking(usd_per_hour=math.fsum([float(price[pad])] * min_nodes),
+                            shape=np.full(min_nodes, pad, dtype=np.int64),
+                            counts=np.zeros((min_nodes, len(count)), dtype=np.int64), work=0,
+                            floor_usd=tuple(math.fsum([float(price[pad])] * j) for j in range(min_nodes + 1)))
     scale = 1 if upper_usd is None else FIXED_SCALE
     limit = EXACT_MAX_WORK * scale if max_work is None else min(max_work, EXACT_MAX_WORK * scale)
     if _state_count(count, EXACT_MAX_STATES * scale) is None:
