@@ -16,7 +16,7 @@ import numpy as np
 
 from advisor.capacity.placement.first_fit import _allowed, _concat, _cost, _first_fit, _pack_new
 from advisor.capacity.placement.fit import fits_all
-from advisor.capacity.placement.problem import _UNLIMITED, _Packing, _Problem
+from advisor.capacity.placement.problem import _Packing, _Problem
 
 # Node plans (shape, count, tail) actually dealt per part, of those with the best
 # estimated cost: the estimate is rough, so the runner-up sometimes packs better.
@@ -84,14 +84,16 @@ def _top_up(prob: _Problem, take: np.ndarray, rem: np.ndarray, spare: np.ndarray
     will, since room only shrinks, so the candidate list shrinks as it goes.
     """
     scale = np.maximum(prob.cap[t], 1).astype(float)
+    relative = prob.req / scale
     cand = np.flatnonzero(spare > 0)
     while len(cand):
-        req = prob.req[cand]
-        fit = np.minimum(np.where(req > 0, rem // np.maximum(req, 1), _UNLIMITED).min(axis=1), spare[cand])
-        cand, req = cand[fit > 0], req[fit > 0]
+        # A replica fits while it needs no more than the room left on every resource it uses
+        # (room is never negative here: _evict ran first).
+        fit = ((prob.req[cand] <= rem) | (prob.req[cand] == 0)).all(axis=1) & (spare[cand] > 0)
+        cand = cand[fit]
         if not len(cand):
             return
-        g = int(cand[np.argmax((req / scale) @ (rem / scale))])
+        g = int(cand[np.argmax(relative[cand] @ (rem / scale))])
         take[g] += 1
         spare[g] -= 1
         rem -= prob.req[g]

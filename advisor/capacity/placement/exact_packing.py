@@ -132,9 +132,10 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
         return None
     states, stride = _states(count)
     reach = limit * (FIXING_REACH if upper_usd is not None else 1)
-    if len(states) * _patterns_of_one_shape(states, stride, count, req, cap) > reach:
+    load = states @ req   # what each state needs on each resource, as one node's contents
+    if len(states) * _patterns_of_one_shape(states, stride, count, load, cap) > reach:
         return None   # declined before the patterns of every shape are enumerated
-    patterns, pattern_shape, pattern_usd = _enumerated(states, stride, count, req, cap, price)
+    patterns, pattern_shape, pattern_usd = _enumerated(states, stride, count, req, load, cap, price)
     candidates = [np.ones(len(patterns), dtype=bool)]
     if upper_usd is not None and len(states) * len(patterns) * (1 + min_nodes) > limit:
         candidates.append(_within_gap(count, states[patterns], pattern_usd, upper_usd))
@@ -160,24 +161,24 @@ _ENUMERATED: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 _ENUMERATED_KEPT = 4
 
 
-def _enumerated(states: np.ndarray, stride: np.ndarray, count: np.ndarray, req: np.ndarray, cap: np.ndarray,
-                price: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _enumerated(states: np.ndarray, stride: np.ndarray, count: np.ndarray, req: np.ndarray, load: np.ndarray,
+                cap: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_patterns`, remembered for the last few problems (a pure function of the arrays)."""
     key = b"|".join(np.ascontiguousarray(a).tobytes() for a in (count, req, cap, price)) + str(req.shape).encode()
     found = _ENUMERATED.get(key)
     if found is None:
-        found = _patterns(states, stride, count, req, cap, price)
+        found = _patterns(states, stride, count, load, cap, price)
         while len(_ENUMERATED) >= _ENUMERATED_KEPT:
             del _ENUMERATED[next(iter(_ENUMERATED))]
         _ENUMERATED[key] = found
     return found
 
 
-def _patterns_of_one_shape(states: np.ndarray, stride: np.ndarray, count: np.ndarray, req: np.ndarray,
+def _patterns_of_one_shape(states: np.ndarray, stride: np.ndarray, count: np.ndarray, load: np.ndarray,
                            cap: np.ndarray) -> int:
     """Maximal patterns of the roomiest shape alone: a lower bound on the patterns of all shapes, in 1/T of the time."""
     t = int(np.argmax((cap / np.maximum(cap.max(axis=0), 1)).sum(axis=1)))
-    feasible = fits_all(states @ req, cap[t])
+    feasible = fits_all(load, cap[t])
     index = np.arange(len(states))
     maximal = feasible.copy()
     for g in range(len(count)):
@@ -187,24 +188,30 @@ def _patterns_of_one_shape(states: np.ndarray, stride: np.ndarray, count: np.nda
     return int(maximal.sum())
 
 
-def _patterns(states: np.ndarray, stride: np.ndarray, count: np.ndarray, req: np.ndarray, cap: np.ndarray,
+def _patterns(states: np.ndarray, stride: np.ndarray, count: np.ndarray, load: np.ndarray, cap: np.ndarray,
               price: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Maximal patterns (state indices), the cheapest shape each fits, and its price.
 
     Only states within the largest capacity on every dimension can fit a node, so the
     shape-by-shape tests run on those alone (a large box is mostly states no node holds).
     """
-    load = states @ req
     cand = np.flatnonzero(fits_all(load, cap.max(axis=0)))
     feasible = fits_all(load[cand][:, None, :], cap[None, :, :])                          # (C, T)
     position = np.full(len(states), -1)
     position[cand] = np.arange(len(cand))
-    maximal = feasible.copy()
+    # Maximality is tested on the shapes' bits packed 64 to a word: the same logic on one or two
+    # words a state instead of a row of T booleans (the (C, T) tables are this function's bulk).
+    words = -(-feasible.shape[1] // 64)
+    bits = np.zeros((len(cand), 8 * words), dtype=np.uint8)
+    bits[:, :-(-feasible.shape[1] // 8)] = np.packbits(feasible, axis=1)
+    bits = bits.view(np.uint64)
+    maximal = bits.copy()
     for g in range(len(count)):
         room = states[cand, g] < count[g]
         grown = position[np.where(room, cand + stride[g], cand)]
-        maximal &= ~(feasible[np.maximum(grown, 0)] & (room & (grown >= 0))[:, None])
-    maximal[cand == 0] = False   # the empty pattern places nothing
+        grows = np.flatnonzero(room & (grown >= 0))
+        maximal[grows] &= ~bits[grown[grows]]
+    maximal[cand == 0] = 0   # the empty pattern places nothing
     chosen = maximal.any(axis=1)
     pattern_price = np.where(feasible[chosen], price[None, :], np.inf)
     return cand[chosen], pattern_price.argmin(axis=1), pattern_price.min(axis=1)
@@ -251,8 +258,8 @@ def _solve(states: np.ndarray, stride: np.ndarray, patterns: np.ndarray, pattern
     pad = int(np.argmin(price))
     layers = [_cover(states, rest, pattern_usd)]
     if layered <= limit:
-        for _ in range(min_nodes):
-            layers.append(_floor_layer(layers[-1][0], rest, pattern_usd, float(price[pad])))
+        for needed in _floor_states(rest, min_nodes):
+            layers.append(_floor_layer(layers[-1][0], rest, needed, pattern_usd, float(price[pad])))
     if not np.isfinite(layers[-1][0][-1]):
         return None   # some group fits none of the shapes
     shapes, rows = _walk(states, take, rest, pattern_shape, pad, layers)
@@ -309,25 +316,60 @@ def _cover(states: np.ndarray, rest: np.ndarray, pattern_usd: np.ndarray) -> tup
     level = states.sum(axis=1)
     order = np.argsort(level, kind="stable")
     ends = np.cumsum(np.bincount(level))
+    # Each level's table is written into one buffer sized for the largest level: no fresh
+    # temporaries (large ones are mapped and page-faulted anew on every allocation).
+    widest = int(np.diff(ends).max(initial=0))
+    rows = np.empty((widest, rest.shape[1]), dtype=rest.dtype)
+    table = np.empty((widest, rest.shape[1]))
     for start, end in itertools.pairwise(ends):
         idx = order[start:end]
-        total = value.take(rest[idx])   # take and an in-place add: no index checks, one temporary fewer
+        total = table[:end - start]
+        # take and an in-place add: no index checks, one temporary fewer
+        value.take(rest.take(idx, axis=0, out=rows[:end - start], mode="clip"), out=total, mode="clip")
         total += pattern_usd
         choice[idx] = total.argmin(axis=1)
         value[idx] = total.min(axis=1)   # the value at the arg-min, in one more pass (cheaper than indexing)
     return value, choice
 
 
-def _floor_layer(previous: np.ndarray, rest: np.ndarray, pattern_usd: np.ndarray,
+def _floor_states(rest: np.ndarray, min_nodes: int) -> list[np.ndarray | None]:
+    """The states each floor layer j = 1..``min_nodes`` is needed at (None: all of them).
+
+    Layer j is read at the whole workload (its optimum with at least j nodes) and, through
+    layer j + 1, at every state one node away from where that layer is needed: the last
+    layer at the whole workload alone, the one before at it and its ``rest`` row, and so on.
+    Those few rows give the same values as the whole table (each row is computed on its
+    own), so a floor of three nodes costs about one full layer instead of three.
+    """
+    needed: list[np.ndarray | None] = []
+    rows: np.ndarray | None = np.array([len(rest) - 1])
+    for _ in range(min_nodes):
+        needed.append(rows)
+        if rows is not None:
+            mark = np.zeros(len(rest), dtype=bool)
+            mark[rows] = True
+            mark[rest[rows].ravel()] = True
+            rows = np.flatnonzero(mark)
+            rows = None if 2 * len(rows) >= len(rest) else rows
+    return needed[::-1]
+
+
+def _floor_layer(previous: np.ndarray, rest: np.ndarray, rows: np.ndarray | None, pattern_usd: np.ndarray,
                  pad_usd: float) -> tuple[np.ndarray, np.ndarray]:
-    """One more required node: a pattern or an empty pad node, then the previous layer (pad = -1)."""
-    total = previous.take(rest)
+    """One more required node: a pattern or an empty pad node, then the previous layer (pad = -1).
+
+    Computed at ``rows`` only (None: every state); other states are left at infinity, unread.
+    """
+    value, best = np.full(len(rest), np.inf), np.full(len(rest), -1, dtype=np.int64)
+    at = slice(None) if rows is None else rows
+    total = previous.take(rest[at])
     total += pattern_usd
-    best = total.argmin(axis=1)
-    value = total.min(axis=1)
-    padded = previous + pad_usd
-    use_pad = padded < value
-    return np.where(use_pad, padded, value), np.where(use_pad, -1, best)
+    padded = previous[at] + pad_usd
+    found = total.min(axis=1)
+    use_pad = padded < found
+    value[at] = np.where(use_pad, padded, found)
+    best[at] = np.where(use_pad, -1, total.argmin(axis=1))
+    return value, best
 
 
 def _walk(states: np.ndarray, take: np.ndarray, rest: np.ndarray, pattern_shape: np.ndarray, pad: int,

@@ -15,6 +15,7 @@ wrapping.  Where that private module is missing (another scipy), ``linprog`` its
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,10 +65,12 @@ def minimize(cost: np.ndarray, a_ub: np.ndarray | sparse.spmatrix, b_ub: np.ndar
                       eq_marginals=duals[len(b_ub):])
 
 
+@functools.cache
 def _core() -> Any:
     """The HiGHS build linprog(method="highs") uses (scipy >= 1.15), or None in another scipy.
 
-    Imported on first use (8 ms): a one-service estimate may solve no LP at all.
+    Imported on first use (8 ms): a one-service estimate may solve no LP at all. Remembered,
+    as an import statement that finds the module loaded still costs about 30 µs a solve.
     """
     try:
         from scipy.optimize._highspy import _core as core

@@ -52,17 +52,19 @@ class _Problem:
     cap: np.ndarray    # (T, D) int64, vCPU and memory scaled by the target utilisation (limits unscaled)
     price: np.ndarray  # (T,) float64
     fits: np.ndarray   # (K, T) bool: one replica fits an empty node
-
-    @property
-    def order(self) -> np.ndarray:
-        """Sizes largest first (relative to the biggest shape), ties by size index."""
-        scale = np.maximum(self.cap.max(axis=0), 1)
-        return np.argsort(-(self.req / scale).max(axis=1), kind="stable")
+    order: tuple[int, ...]   # sizes largest first (see _largest_first); first fit visits them in this order
 
     def with_count(self, count: np.ndarray) -> _Problem:
         """The same sizes and shapes with other replica counts."""
         return _Problem(shapes=self.shapes, resources=self.resources, req=self.req, count=count, cap=self.cap,
-                        price=self.price, fits=self.fits)
+                        price=self.price, fits=self.fits, order=self.order)
+
+
+def _largest_first(req: np.ndarray, cap: np.ndarray) -> tuple[int, ...]:
+    """Sizes largest first (relative to the biggest shape), ties by size index: computed once per
+    problem, as every first fit of its placement visits the sizes in this order."""
+    scale = np.maximum(cap.max(axis=0), 1)
+    return tuple(np.argsort(-(req / scale).max(axis=1), kind="stable").tolist())
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +141,7 @@ def _problem(arch: str, groups: Sequence[PodGroup], shapes: Sequence[NodeShape],
         raise PlacementError(_unfit_message(groups[int(unfit[0])], arch, shapes, u))
     count = np.bincount(size_of, weights=[g.count for g in groups], minlength=len(unique)).astype(np.int64)
     prob = _Problem(shapes=tuple(own[i] for i in keep), resources=resources, req=unique, count=count,
-                    cap=cap[keep], price=price[keep], fits=fits)
+                    cap=cap[keep], price=price[keep], fits=fits, order=_largest_first(unique, cap[keep]))
     return prob, _Sizes(groups=groups, size_of=size_of)
 
 

@@ -76,7 +76,9 @@ def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, mi
             if solves >= EXACT_REPACK_SOLVES or work <= 0:
                 break
             solves += 1
-            keep = np.setdiff1d(np.arange(len(pk.shape)), subset)
+            kept = np.ones(len(pk.shape), dtype=bool)
+            kept[subset] = False
+            keep = np.flatnonzero(kept)
             # A cheaper replacement uses no node dearer than the nodes it replaces together.
             spent = math.fsum(prob.price[pk.shape[subset]])
             cheaper = shapes[prob.price[shapes] < spent - 1e-9]
