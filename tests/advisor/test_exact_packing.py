@@ -67,6 +67,40 @@ def test_dynamic_programme_matches_an_assignment_milp(groups, shapes, min_nodes)
     assert ((exact.counts @ req) <= cap[exact.shape]).all()
     assert len(exact.shape) >= min_nodes
     assert exact.usd_per_hour == pytest.approx(price[exact.shape].sum())
+    # The floor layers are computed only where they are read; each optimum with at least j nodes is still the MILP's.
+    for j, usd in enumerate(exact.floor_usd):
+        assert usd == pytest.approx(milp_optimum(req, count, cap, price, j), abs=1e-9)
+
+
+def plain_maximal_patterns(states, stride, count, load, cap, price):
+    """The maximal patterns as first written: one boolean per (state, shape), no bit packing."""
+    feasible = (load[:, None, :] <= cap[None, :, :]).all(axis=2)
+    index = np.arange(len(states))
+    maximal = feasible.copy()
+    for g in range(len(count)):
+        room = states[:, g] < count[g]
+        maximal &= ~(feasible[np.where(room, index + stride[g], index)] & room[:, None])
+    maximal[0] = False
+    chosen = np.flatnonzero(maximal.any(axis=1))
+    pattern_price = np.where(feasible[chosen], price[None, :], np.inf)
+    return chosen, pattern_price.argmin(axis=1), pattern_price.min(axis=1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(REQUESTS), st.integers(1, 6)), min_size=1, max_size=3),
+       st.integers(1, 140), st.integers(0, 2**32 - 1))
+def test_packed_maximality_is_the_plain_one(groups, shapes, seed):
+    """Shapes' bits packed 64 to a word (one, two or three words) give the plain boolean answer."""
+    rng = np.random.default_rng(seed)
+    req = np.array([r for r, _ in groups], dtype=np.int64)
+    count = np.array([n for _, n in groups], dtype=np.int64)
+    cap = rng.integers(0, 12, size=(shapes, 3))
+    price = rng.uniform(0.1, 5.0, size=shapes)
+    states, stride = exact_packing._states(count)
+    load = states @ req
+    found = exact_packing._patterns(states, stride, count, load, cap, price)
+    for got, want in zip(found, plain_maximal_patterns(states, stride, count, load, cap, price), strict=True):
+        np.testing.assert_array_equal(got, want)
 
 
 def test_declines_beyond_its_limits():
