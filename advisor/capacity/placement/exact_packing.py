@@ -349,19 +349,21 @@ def _cover(states: np.ndarray, rest: np.ndarray, pattern_usd: np.ndarray) -> tup
     level = states.sum(axis=1)
     order = np.argsort(level, kind="stable")
     ends = np.cumsum(np.bincount(level))
-    # Each level's table is written into one buffer sized for the largest level: no fresh
-    # temporaries (large ones are mapped and page-faulted anew on every allocation).
+    # Each level's tables are written into buffers sized for the largest level: no fresh
+    # temporaries (large ones are mapped and page-faulted anew on every allocation). The
+    # indices are valid by construction, so "clip" only skips take's buffered bounds check.
     widest = int(np.diff(ends).max(initial=0))
-    rows = np.empty((widest, rest.shape[1]), dtype=rest.dtype)
-    table = np.empty((widest, rest.shape[1]))
+    rest_buffer = np.empty((widest, rest.shape[1]), dtype=rest.dtype)
+    usd_buffer = np.empty((widest, rest.shape[1]))
+    row = np.arange(widest)
     for start, end in itertools.pairwise(ends):
-        idx = order[start:end]
-        total = table[:end - start]
-        # take and an in-place add: no index checks, one temporary fewer
-        value.take(rest.take(idx, axis=0, out=rows[:end - start], mode="clip"), out=total, mode="clip")
+        idx, width = order[start:end], end - start
+        total = value.take(rest.take(idx, axis=0, out=rest_buffer[:width], mode="clip"), out=usd_buffer[:width],
+                           mode="clip")
         total += pattern_usd
-        choice[idx] = total.argmin(axis=1)
-        value[idx] = total.min(axis=1)   # the value at the arg-min, in one more pass (cheaper than indexing)
+        best = total.argmin(axis=1)
+        choice[idx] = best
+        value[idx] = total[row[:width], best]   # the value at the arg-min: a gather, not another pass
     return value, choice
 
 
@@ -398,10 +400,11 @@ def _floor_layer(previous: np.ndarray, rest: np.ndarray, rows: np.ndarray | None
     total = previous.take(rest[at])
     total += pattern_usd
     padded = previous[at] + pad_usd
-    found = total.min(axis=1)
+    pattern = total.argmin(axis=1)
+    found = total[np.arange(len(total)), pattern]
     use_pad = padded < found
     value[at] = np.where(use_pad, padded, found)
-    best[at] = np.where(use_pad, -1, total.argmin(axis=1))
+    best[at] = np.where(use_pad, -1, pattern)
     return value, best
 
 
