@@ -18,7 +18,7 @@ machine's cores.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TypeVar, overload
 
 from advisor.costs.estimate import prefetch_placements
@@ -107,8 +107,8 @@ class CostEvaluator:
         ``costs`` turns the i-th variant's result into what the caller keeps (default: the
         metric's totals; Monte Carlo adds the i-th draw of the operations ranges, the Sobol
         ranking the gaps of the design rows that share the variant). First the variants'
-        distinct placements are made, each once, on the workers (of an even sample of
-        ``PREFETCH_VARIANTS`` variants at most: :func:`advisor.costs.estimate.prefetch_placements`);
+        distinct placements are made, each once, on the workers (of one variant per placement key,
+        ``PREFETCH_VARIANTS`` at most: :func:`_prefetch_sample`, :func:`advisor.costs.estimate.prefetch_placements`);
         then the workers, forked with them in the memo, price the variants. The variants are
         ordered by replicas before they are split, so that those beyond the sample that share
         placements meet the same worker, and the results are put back in the caller's order.
@@ -126,7 +126,7 @@ class CostEvaluator:
         order_key = getattr(scenarios, "order_key", None)   # Variants: ordered without being made here
         order = sorted(range(len(scenarios)), key=order_key or (lambda i: _replica_signature(scenarios[i])))
         if self.memo is not None and len(scenarios) > 1:
-            sample = [scenarios[i] for i in order[::-(-len(order) // PREFETCH_VARIANTS)]]
+            sample = [scenarios[i] for i in _prefetch_sample(scenarios, order)]
             with self.memo.active():
                 prefetch_placements([(billed_scenario(s), p) for s in sample for p in self.platforms or s.platforms],
                                     self.prices, self.workers)
@@ -139,10 +139,11 @@ class CostEvaluator:
 
 #: Variants at most whose placements :meth:`CostEvaluator.evaluate_all` gathers before its workers
 #: start: the caller makes each of them and reads its pod groups (about 0.5 ms a variant of the
-#: microservices example, 1.5 ms of the 50-service bench workload) while the workers wait. Beyond
-#: it, an even sample: the placements that recur are likely in it, and the workers make the others
-#: as they meet them. Measured on the 10,000-draw bench: 35.3 s with 250, 34.8-38.2 s with 1,000
-#: (the VM's noise is larger than the difference); a 1,000-draw run is then sampled whole.
+#: microservices example, 1.5 ms of the 50-service bench workload) while the workers wait. Only
+#: one variant of each placement key is gathered (see :func:`_prefetch_sample`); beyond this many
+#: keys, an even sample: the placements that recur are likely in it, and the workers make the
+#: others as they meet them. Measured on the 10,000-draw bench: 35.3 s with 250, 34.8-38.2 s with
+#: 1,000 (the VM's noise is larger than the difference).
 PREFETCH_VARIANTS = 1_000
 
 #: Bills kept for variants that change only the operations inputs (each result holds its line items).
@@ -153,6 +154,22 @@ def _bill_key(scenario: Scenario) -> str:
     """Everything the AWS bill reads: the scenario without its operations, but with the EKS upgrade strategy."""
     strategy = Operations(eks_upgrade_strategy=scenario.operations.eks_upgrade_strategy)
     return scenario.model_copy(update={"operations": strategy}).model_dump_json()
+
+
+def _prefetch_sample(scenarios: Sequence[Scenario], order: list[int]) -> list[int]:
+    """The variants (indices, in ``order``) whose placements are gathered before the workers start.
+
+    One of each :meth:`advisor.analysis.parameters.Variants.placement_key` (variants that place
+    the same nodes: a replica scale's thousand draws give some thirty replica counts, a ranking
+    of operations inputs one), then an even sample of ``PREFETCH_VARIANTS`` at most.
+    """
+    placement_key = getattr(scenarios, "placement_key", None)
+    if placement_key is not None:
+        first: dict[Hashable, int] = {}
+        for i in order:
+            first.setdefault(placement_key(i), i)
+        order = list(first.values())
+    return order[::-(-len(order) // PREFETCH_VARIANTS)]
 
 
 def _replica_signature(scenario: Scenario) -> tuple[tuple[int, int], ...]:

@@ -24,10 +24,11 @@ import difflib
 import json
 import math
 import types
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
+import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import InvalidWorkload
@@ -36,6 +37,8 @@ from advisor.workload.scenario import Platform, Scenario
 from advisor.workload.spec_io import parse_scenario
 
 REPLICAS_SCALE = "replicas_scale"
+#: Names of the operations inputs' parameters start so: they price engineering time, never nodes.
+OPERATIONS_PREFIX = "operations."
 HOURS_PER_DAY = "hours_per_day"
 #: Largest replica scale, the bound the scenario puts on an environment's ``scale``.
 MAX_REPLICAS_SCALE = 100.0
@@ -216,6 +219,7 @@ class Variants(Sequence[Scenario]):
         self.space = space
         self.values = values
         self.platforms = platforms
+        self._replicas: tuple[np.ndarray, np.ndarray] | None = None   # each service's min and max, for placement_key
 
     def __len__(self) -> int:
         return len(self.values)
@@ -224,6 +228,34 @@ class Variants(Sequence[Scenario]):
         variant = self.space.apply(self.values[index])
         narrowed = None if self.platforms is None else self.platforms[index]
         return variant if narrowed is None else variant.model_copy(update={"platforms": narrowed})
+
+    def placement_key(self, index: int) -> Hashable:
+        """What of variant ``index`` can change its node placements: equal keys, same placements.
+
+        Every parameter's value but the operations inputs' (they price engineering time, never
+        nodes), the platforms it is narrowed to, and a replica scale as the counts it gives
+        each service (as :meth:`advisor.workload.scenario.Replicas.scaled` rounds them; a
+        scale of exactly 1 keeps the counts as they are, and is keyed apart). A Monte Carlo
+        run of a replica scale draws a thousand scales and some thirty distinct replica
+        counts: :meth:`advisor.analysis.evaluator.CostEvaluator.evaluate_all` gathers the
+        placements of one variant of each key, without making the others.
+        """
+        values = self.values[index]
+        fields = tuple((name, value) for name, value in sorted(values.items())
+                       if name != REPLICAS_SCALE and not name.startswith(OPERATIONS_PREFIX))
+        narrowed = None if self.platforms is None else self.platforms[index]
+        scale = values.get(REPLICAS_SCALE)
+        return fields, narrowed, None if scale is None else self._scaled_counts(scale)
+
+    def _scaled_counts(self, scale: float) -> bytes:
+        if scale == 1.0:
+            return b"unscaled"
+        if self._replicas is None:
+            self._replicas = (np.array([s.replicas.min for s in self.space.scenario.services], dtype=float),
+                              np.array([s.replicas.max for s in self.space.scenario.services], dtype=float))
+        mins, maxs = self._replicas
+        low = np.ceil(mins * scale - 1e-9)
+        return np.concatenate([low, np.maximum(np.maximum(1.0, np.ceil(maxs * scale - 1e-9)), low)]).tobytes()
 
     def order_key(self, index: int) -> tuple[float, ...]:
         """The values of the parameters that change replicas (by name): variants close in them share placements."""

@@ -8,14 +8,16 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import advisor.analysis.evaluator as evaluator_module
 import advisor.costs.ec2_items as ec2_items_module
 import advisor.costs.estimate as estimate_module
 from advisor import pool
 from advisor.analysis.evaluator import CostEvaluator
-from advisor.analysis.montecarlo import Triangular, Uniform, simulate
-from advisor.analysis.parameters import ParameterSpace
+from advisor.analysis.montecarlo import Triangular, Uniform, draw_inputs, simulate
+from advisor.analysis.parameters import ParameterSpace, Variants
 from advisor.analysis.sensitivity import sensitivity
 from advisor.analysis.sweep import sweep
 from advisor.capacity.placement import place as _place_entry
@@ -112,6 +114,44 @@ def test_the_caller_makes_only_a_sample_of_the_variants(book, monkeypatch):
     inputs = {"replicas_scale": Uniform(0.5, 2.0), "hours_per_day": Triangular(6.0, 10.0, 16.0)}
     simulate(SCENARIO, CostEvaluator(book, workers=2), inputs, samples=40, seed=3)
     assert len(made) == 2 * len(inputs) + 5   # the extreme draws, checked before the run; every 8th variant
+
+
+def test_the_caller_gathers_one_variant_of_each_replica_count(book, monkeypatch):
+    """A replica scale's draws give few distinct replica counts: the caller makes one variant of each
+    (and of each operations draw none more), and the result is the serial run's."""
+    made = []
+    apply = ParameterSpace.apply
+    monkeypatch.setattr(ParameterSpace, "apply", lambda self, values: made.append(values) or apply(self, values))
+    inputs = {"replicas_scale": Uniform(0.5, 2.0), "operations.engineer_rate_usd_per_hour": Uniform(80.0, 160.0)}
+    parallel = simulate(SCENARIO, CostEvaluator(book, workers=2), inputs, samples=60, seed=3)
+    space = ParameterSpace(SCENARIO)
+    draws = draw_inputs(space, inputs, 60, 3)
+    rows = [{name: float(values[i]) for name, values in draws.items()} for i in range(60)]
+    counts = {tuple((s.replicas.min, s.replicas.max) for s in apply(space, row).services) for row in rows}
+    assert len(made) - 2 * len(inputs) == len(counts) < 60   # the extreme draws, then one variant per count
+    serial = simulate(SCENARIO, CostEvaluator(book, workers=1), inputs, samples=60, seed=3)
+    assert serial.ranges == parallel.ranges
+    assert ({p: c.tolist() for p, c in serial.monthly_usd.items()}
+            == {p: c.tolist() for p, c in parallel.monthly_usd.items()})
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.just(1.0), st.floats(0.05, 4.0)), min_size=2, max_size=40),
+       st.sampled_from([None, 7.0, 12.0]))
+def test_equal_placement_keys_are_equal_scenarios(scales, hours):
+    """Variants with equal placement keys differ at most in their operations inputs (never in nodes)."""
+    space = ParameterSpace(SCENARIO)
+    values = [{"replicas_scale": s, "operations.team_size": float(i % 3 + 1),
+               **({} if hours is None else {"hours_per_day": hours})} for i, s in enumerate(scales)]
+    variants = Variants(space, values)
+    by_key: dict = {}
+    for i in range(len(values)):
+        by_key.setdefault(variants.placement_key(i), []).append(variants[i].model_copy(update={"operations": None}))
+    for same in by_key.values():
+        assert all(v == same[0] for v in same)
+    # Scales that give the same counts share a key (a scale of exactly 1 is keyed apart).
+    assert len(by_key) == len({(s == 1.0, tuple((r.replicas.min, r.replicas.max) for r in v.services))
+                               for s, v in zip(scales, variants, strict=True)})
 
 
 def test_placement_requests_are_the_placements_an_estimate_makes(book, monkeypatch):
