@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from advisor.capacity.placement import NodeShape, PodGroup, exact_packing, place
+from advisor.capacity.placement import NodeShape, PodGroup, exact_packing, patterns, place
 from advisor.capacity.placement.exact_packing import solve_exact
 from tests.advisor.test_placement import assert_valid, group, shape
 
@@ -99,7 +99,7 @@ def test_packed_maximality_is_the_plain_one(groups, shapes, seed):
     price = rng.uniform(0.1, 5.0, size=shapes) if seed % 2 else rng.choice([0.5, 1.0, 2.0], size=shapes)
     states, stride = exact_packing._states(count)
     load = states @ req
-    found = exact_packing._patterns(states, stride, count, load, cap, price)
+    found = patterns.maximal_patterns(states, stride, count, load, cap, price)
     for got, want in zip(found, plain_maximal_patterns(states, stride, count, load, cap, price), strict=True):
         np.testing.assert_array_equal(got, want)
 

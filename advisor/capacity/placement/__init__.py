@@ -22,7 +22,7 @@ The steps, one module each (per CPU architecture; pods never cross architectures
 -------------------------------------------------------------------------------
 1. :mod:`.model`: the values (pod groups, node shapes, placed nodes, the placement).
 2. :mod:`.problem`: one architecture in exact integer units, dominated shapes dropped.
-3. :mod:`.exact_packing` and :mod:`.resolve`: small workloads solved exactly (dynamic
+3. :mod:`.exact_packing` (over :mod:`.patterns`) and :mod:`.resolve`: small workloads solved exactly (dynamic
    programming over the replica counts of each distinct pod size); the answer is optimal,
    so the bound equals the cost and adding replicas can never lower it.
 4. :mod:`.bounds`: for the rest, the largest of the covering LP, the group LP and the
