@@ -248,6 +248,9 @@ class Variants(Sequence[Scenario]):
         return fields, narrowed, None if scale is None else self._scaled_counts(scale)
 
     def _scaled_counts(self, scale: float) -> bytes:
+        """Each service's (min, max) replicas at ``scale``, rounded as ``Replicas.scaled`` rounds them, for all
+        services at once (a key of a thousand draws in milliseconds). A copy that drifted from that rule would
+        only gather fewer placements up front: the memo keys placements by their full inputs."""
         if scale == 1.0:
             return b"unscaled"
         if self._replicas is None:

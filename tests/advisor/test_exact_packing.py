@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -89,6 +89,9 @@ def plain_maximal_patterns(states, stride, count, load, cap, price):
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(REQUESTS), st.integers(1, 6)), min_size=1, max_size=3),
        st.integers(1, 140), st.integers(0, 2**32 - 1))
+@example([((1, 1, 1), 3), ((2, 5, 1), 2)], 64, 1)
+@example([((1, 1, 1), 3), ((2, 5, 1), 2)], 65, 2)
+@example([((1, 3, 1), 4)], 128, 3)
 def test_packed_maximality_is_the_plain_one(groups, shapes, seed):
     """Fitting shapes as bit sets, 64 to a word (one, two or three words), give the plain boolean answer."""
     rng = np.random.default_rng(seed)

@@ -74,8 +74,8 @@ def _deal_node(deal: _Deal, t: int, most: int = 1) -> int:
         _top_up(reqs, cap, take, rem, [n - k for n, k in zip(left, take, strict=True)])
     if not any(take):
         return 0
-    repeat = min(most, max(1, math.floor(REPEAT_SHARE / share)), min(n // k for n, k in zip(left, take, strict=True)
-                                                                     if k > 0))
+    room_for = min(n // k for n, k in zip(left, take, strict=True) if k > 0)   # repeats the pool still holds
+    repeat = min(most, max(1, math.floor(REPEAT_SHARE / share)), room_for)
     deal.kinds += [t] * repeat
     deal.rows += [take] * repeat
     deal.left = [n - repeat * k for n, k in zip(left, take, strict=True)]
@@ -101,7 +101,7 @@ def _top_up(reqs: list[list[int]], cap: list[int], take: list[int], rem: list[in
             return
         if len(cand) == 1:
             g = cand[0]
-            k = min(spare[g], *(m // r for r, m in zip(reqs[g], rem, strict=True) if r > 0))
+            k = min([spare[g], *(m // r for r, m in zip(reqs[g], rem, strict=True) if r > 0)])
         else:
             g, k = _best_match(cand, reqs, rem, scale), 1
         take[g] += k
@@ -131,8 +131,11 @@ def _best_match(cand: list[int], reqs: list[list[int]], room: list[int], scale: 
 
 
 def _evict(deal: _Deal, take: list[int], rem: list[int]) -> list[int]:
-    """Remove replicas from an over-full node (updates ``take``; returns the room left): the largest
-    contributor to its worst dimension first, worst relative to the largest capacity of any shape."""
+    """Remove replicas from an over-full node; updates ``take`` and returns the room left.
+
+    The largest contributor to the node's worst dimension goes first, worst relative to the
+    largest capacity of any shape.
+    """
     if min(rem) >= 0:
         return rem
     scale = [float(max(max(column), 1)) for column in zip(*deal.caps, strict=True)]

@@ -77,7 +77,10 @@ class ExactPacking:
     counts : ndarray of int64, shape (nodes, groups)
         Replicas of each group on each node; all-zero rows are pad nodes.
     work : int
-        State-pattern pairs evaluated (the measure ``EXACT_MAX_WORK`` limits).
+        State-pattern pairs of the full tables, states x patterns x (1 + floor layers): the
+        measure ``EXACT_MAX_WORK`` limits and callers budget by (the floor layers are computed
+        only where they are read, see :func:`_floor_states`, but counted whole, so which
+        method answers does not depend on that).
     floor_usd : tuple of float
         The optimum with at least j nodes, for j = 0..``min_nodes`` (the last is ``usd_per_hour``
         up to rounding); lets a caller share a floor between independent node pools.
@@ -295,13 +298,18 @@ def _floor_states(rest: np.ndarray, min_nodes: int) -> list[np.ndarray | None]:
     return needed[::-1]
 
 
+#: The choice at a state a floor layer did not compute (-1 is a pad node).
+UNREAD: int = -2
+
+
 def _floor_layer(previous: np.ndarray, rest: np.ndarray, rows: np.ndarray | None, pattern_usd: np.ndarray,
                  pad_usd: float) -> tuple[np.ndarray, np.ndarray]:
     """One more required node: a pattern or an empty pad node, then the previous layer (pad = -1).
 
-    Computed at ``rows`` only (None: every state); other states are left at infinity, unread.
+    Computed at ``rows`` only (None: every state); other states are left at infinity with the
+    choice ``UNREAD``, which :func:`_walk` refuses to follow.
     """
-    value, best = np.full(len(rest), np.inf), np.full(len(rest), -1, dtype=np.int64)
+    value, best = np.full(len(rest), np.inf), np.full(len(rest), UNREAD, dtype=np.int64)
     at = slice(None) if rows is None else rows
     total = previous.take(rest[at])
     total += pattern_usd
@@ -323,6 +331,7 @@ def _walk(states: np.ndarray, take: np.ndarray, rest: np.ndarray, pattern_shape:
     layer = len(layers) - 1
     while state or layer:
         p = int(layers[layer][1][state])
+        assert p != UNREAD, "a floor layer is read at a state _floor_states did not reach"
         if p < 0:
             shapes.append(pad)
             rows.append(np.zeros(states.shape[1], dtype=np.int64))

@@ -20,7 +20,7 @@ _ENUMERATED_KEPT = 4
 
 
 def enumerated(states: np.ndarray, stride: np.ndarray, count: np.ndarray, req: np.ndarray, load: np.ndarray,
-                cap: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               cap: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`maximal_patterns`, remembered for the last few problems (a pure function of the arrays)."""
     key = b"|".join(np.ascontiguousarray(a).tobytes() for a in (count, req, cap, price)) + str(req.shape).encode()
     found = _ENUMERATED.get(key)
@@ -33,7 +33,7 @@ def enumerated(states: np.ndarray, stride: np.ndarray, count: np.ndarray, req: n
 
 
 def patterns_of_one_shape(states: np.ndarray, stride: np.ndarray, count: np.ndarray, load: np.ndarray,
-                           cap: np.ndarray) -> int:
+                          cap: np.ndarray) -> int:
     """Maximal patterns of the roomiest shape alone: a lower bound on the patterns of all shapes, in 1/T of the time."""
     t = int(np.argmax((cap / np.maximum(cap.max(axis=0), 1)).sum(axis=1)))
     feasible = fits_all(load, cap[t])
@@ -46,8 +46,8 @@ def patterns_of_one_shape(states: np.ndarray, stride: np.ndarray, count: np.ndar
     return int(maximal.sum())
 
 
-def maximal_patterns(states: np.ndarray, stride: np.ndarray, count: np.ndarray, load: np.ndarray, cap: np.ndarray,
-              price: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def maximal_patterns(states: np.ndarray, stride: np.ndarray, count: np.ndarray, load: np.ndarray,
+                     cap: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Maximal patterns (state indices), the cheapest shape each fits, and its price.
 
     Only states within the largest capacity on every dimension can fit a node, so the
@@ -89,7 +89,7 @@ def _fitting_shapes(load: np.ndarray, cap: np.ndarray) -> np.ndarray:
         rank[ascending] = np.arange(shapes)
         suffixes = _packed(rank[None, :] >= np.arange(shapes + 1)[:, None])          # (T + 1, W)
         fits &= suffixes[np.searchsorted(cap[ascending, d], load[:, d], side="left")]
-    return fits & _packed(np.ones((1, shapes), dtype=bool))   # no bits beyond the last shape
+    return fits   # no bits beyond the last shape: every suffix set has none
 
 
 def _packed(table: np.ndarray) -> np.ndarray:
