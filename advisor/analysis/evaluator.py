@@ -130,10 +130,24 @@ class CostEvaluator:
             with self.memo.active():
                 prefetch_placements([(billed_scenario(s), p) for s in sample for p in self.platforms or s.platforms],
                                     self.prices, self.workers)
-        results = parallel_map(one, order, self.workers)
+        # Variants that are the same scenario (a replica scale's draws that round to the same counts)
+        # are made and priced once; each still gets its own costs(i, ...).
+        same = getattr(scenarios, "scenario_key", None)
+        groups: dict[Hashable, list[int]] = {}
+        for i in order:
+            groups.setdefault(same(i) if same is not None else i, []).append(i)
+
+        def priced(group: list[int]) -> list[object]:
+            result = self.result(scenarios[group[0]], workers=alone)
+            if costs is not None:
+                return [costs(i, result) for i in group]
+            totals = metric_costs(result, self.metric)
+            return [dict(totals) for _ in group]
+
         placed: list[object] = [None] * len(scenarios)
-        for position, i in enumerate(order):
-            placed[i] = results[position]
+        for group, rows in zip(groups.values(), parallel_map(priced, list(groups.values()), self.workers), strict=True):
+            for i, row in zip(group, rows, strict=True):
+                placed[i] = row
         return placed
 
 

@@ -247,6 +247,12 @@ class Variants(Sequence[Scenario]):
         scale = values.get(REPLICAS_SCALE)
         return fields, narrowed, None if scale is None else self._scaled_counts(scale)
 
+    def scenario_key(self, index: int) -> Hashable:
+        """Equal keys, the same scenario: the placement key and the operations inputs' values."""
+        values = self.values[index]
+        return self.placement_key(index), tuple(sorted((name, value) for name, value in values.items()
+                                                       if name.startswith(OPERATIONS_PREFIX)))
+
     def _scaled_counts(self, scale: float) -> bytes:
         """Each service's (min, max) replicas at ``scale``, rounded as ``Replicas.scaled`` rounds them, for all
         services at once (a key of a thousand draws in milliseconds). A copy that drifted from that rule would

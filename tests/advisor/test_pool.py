@@ -135,6 +135,26 @@ def test_the_caller_gathers_one_variant_of_each_replica_count(book, monkeypatch)
             == {p: c.tolist() for p, c in parallel.monthly_usd.items()})
 
 
+def test_variants_of_one_scenario_are_priced_once_each_with_its_own_costs(book, monkeypatch):
+    """A replica scale's draws that round to the same counts are one scenario: the parallel run prices it once
+    and gives every draw its own row, equal to the serial run's."""
+    inputs = {"replicas_scale": Uniform(0.5, 2.0)}
+    serial = simulate(SCENARIO, CostEvaluator(book, workers=1), inputs, samples=80, seed=4, operations=True)
+    results = []
+    result = CostEvaluator.result
+    monkeypatch.setattr(CostEvaluator, "result", lambda self, s, **k: results.append(s) or result(self, s, **k))
+    # The pricing runs in this process (the placements are made first, in the caller too), so it can be counted.
+    in_caller = lambda function, items, workers, **_: [function(x) for x in items]   # noqa: E731
+    monkeypatch.setattr(evaluator_module, "parallel_map", in_caller)
+    monkeypatch.setattr(estimate_module, "parallel_map", in_caller)
+    parallel = simulate(SCENARIO, CostEvaluator(book, workers=2), inputs, samples=80, seed=4, operations=True)
+    counts = [tuple((s.replicas.min, s.replicas.max) for s in v.services) for v in results]
+    assert 1 < len(results) == len(set(counts)) < 80
+    assert serial.ranges == parallel.ranges
+    assert ({p: c.tolist() for p, c in serial.monthly_usd.items()}
+            == {p: c.tolist() for p, c in parallel.monthly_usd.items()})
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.one_of(st.just(1.0), st.floats(0.05, 4.0)), min_size=2, max_size=40),
        st.sampled_from([None, 7.0, 12.0]))
@@ -148,6 +168,12 @@ def test_equal_placement_keys_are_equal_scenarios(scales, hours):
     for i in range(len(values)):
         by_key.setdefault(variants.placement_key(i), []).append(variants[i].model_copy(update={"operations": None}))
     for same in by_key.values():
+        assert all(v == same[0] for v in same)
+    # Equal scenario keys are equal scenarios, operations included (they are priced once).
+    by_scenario: dict = {}
+    for i in range(len(values)):
+        by_scenario.setdefault(variants.scenario_key(i), []).append(variants[i])
+    for same in by_scenario.values():
         assert all(v == same[0] for v in same)
     # Scales that give the same counts share a key (a scale of exactly 1 is keyed apart).
     assert len(by_key) == len({(s == 1.0, tuple((r.replicas.min, r.replicas.max) for r in v.services))
