@@ -109,7 +109,8 @@ class CostEvaluator:
         ranking the gaps of the design rows that share the variant). First the variants'
         distinct placements are made, each once, on the workers (of one variant per placement key,
         ``PREFETCH_VARIANTS`` at most: :func:`_prefetch_sample`, :func:`advisor.costs.estimate.prefetch_placements`);
-        then the workers, forked with them in the memo, price the variants. The variants are
+        then the workers, forked with them in the memo, price the variants (once per
+        ``scenario_key`` of :class:`advisor.analysis.parameters.Variants`: the same scenario). The variants are
         ordered by replicas before they are split, so that those beyond the sample that share
         placements meet the same worker, and the results are put back in the caller's order.
         A single variant (a round of a sweep's crossing search often asks one) has its
