@@ -33,7 +33,7 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.errors import InvalidWorkload
 from advisor.workload.scaling import scaled_replicas
-from advisor.workload.scenario import Platform, Scenario
+from advisor.workload.scenario import SCALED_REPLICA_SLACK, Platform, Scenario
 from advisor.workload.spec_io import parse_scenario
 
 REPLICAS_SCALE = "replicas_scale"
@@ -263,8 +263,9 @@ class Variants(Sequence[Scenario]):
             self._replicas = (np.array([s.replicas.min for s in self.space.scenario.services], dtype=float),
                               np.array([s.replicas.max for s in self.space.scenario.services], dtype=float))
         mins, maxs = self._replicas
-        low = np.ceil(mins * scale - 1e-9)
-        return np.concatenate([low, np.maximum(np.maximum(1.0, np.ceil(maxs * scale - 1e-9)), low)]).tobytes()
+        low = np.ceil(mins * scale - SCALED_REPLICA_SLACK)
+        high = np.maximum(np.maximum(1.0, np.ceil(maxs * scale - SCALED_REPLICA_SLACK)), low)
+        return np.concatenate([low, high]).tobytes()
 
     def order_key(self, index: int) -> tuple[float, ...]:
         """The values of the parameters that change replicas (by name): variants close in them share placements."""

@@ -79,6 +79,11 @@ class Schedule(Model):
         return (self.hours_per_day / 24.0) * (self.days_per_week / 7.0)
 
 
+#: Slack under a scaled replica count before it is rounded up (:meth:`Replicas.scaled`): 100 replicas
+#: × 1.1 must be 110, but the float product is 110.00000000000001 (a choice of this model: far below
+#: one replica, far above a product's rounding error).
+SCALED_REPLICA_SLACK: float = 1e-9
+
 SCHEDULE_PRESETS: dict[str, Schedule] = {
     "always": Schedule(),
     "business-hours": Schedule(hours_per_day=10, days_per_week=5),
@@ -112,12 +117,12 @@ class Replicas(Model):
         """
         if scale == 1.0:
             return self
-        low = math.ceil(self.min * scale - 1e-9)
+        low = math.ceil(self.min * scale - SCALED_REPLICA_SLACK)
         return Replicas.model_construct(min=low, max=max(self.peak_at(scale), low), schedule=self.schedule)
 
     def peak_at(self, scale: float) -> int:
         """The peak count × ``scale``, rounded up, at least one (the ``max`` of :meth:`scaled`)."""
-        return self.max if scale == 1.0 else max(1, math.ceil(self.max * scale - 1e-9))
+        return self.max if scale == 1.0 else max(1, math.ceil(self.max * scale - SCALED_REPLICA_SLACK))
 
 
 class Service(Model):

@@ -283,7 +283,9 @@ def _floor_states(rest: np.ndarray, min_nodes: int) -> list[np.ndarray | None]:
     layer j + 1, at every state one node away from where that layer is needed: the last
     layer at the whole workload alone, the one before at it and its ``rest`` row, and so on.
     Those few rows give the same values as the whole table (each row is computed on its
-    own), so a floor of three nodes costs about one full layer instead of three.
+    own), so a floor of three nodes costs about one full layer instead of three. Once the
+    rows are half the states or more, the whole table is computed (gathering most rows
+    costs about what the whole does).
     """
     needed: list[np.ndarray | None] = []
     rows: np.ndarray | None = np.array([len(rest) - 1])
