@@ -109,7 +109,7 @@ def scenario_tco(scenario: Scenario, book: PriceBook) -> TcoResult:
 def _recommendation(scenario_json: str, book_version: str, _book: PriceBook, metric: str) -> Recommendation:
     result = _tco(scenario_json, book_version, _book)
     with _placements(book_version).active():
-        return recommend(result, metric=Metric(metric), workers=available_cores())
+        return recommend(result, metric=Metric(metric))
 
 
 def scenario_recommendation(scenario: Scenario, book: PriceBook, metric: str = Metric.TCO.value) -> Recommendation:

@@ -107,7 +107,7 @@ def _run_case(name: str, compare: bool, workers: int) -> None:
     scenario = Scenario.model_validate(cases()[name])
     start, cpu_start = time.perf_counter(), _cpu_s()
     if compare:
-        recommend(tco(scenario, book, workers=workers), workers=workers)
+        recommend(tco(scenario, book, workers=workers))
     else:
         estimate(scenario, book, workers=workers)
     seconds, cpu_seconds = time.perf_counter() - start, _cpu_s() - cpu_start

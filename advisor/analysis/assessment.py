@@ -83,7 +83,7 @@ def assess(scenario: Scenario, prices: PriceLookup, *, platforms: tuple[Platform
                               operations=metric is not Metric.AWS).cost_ranges()
         else:
             ranges = tco_ranges(result, metric, draws=draws if draws is not None else DEFAULT_DRAWS, seed=seed)
-        rec = recommend(result, solve_replicas=solve_replicas, metric=metric, ranges=ranges, workers=workers)
+        rec = recommend(result, solve_replicas=solve_replicas, metric=metric, ranges=ranges)
     samples = base_samples if base_samples is not None else (
         DEFAULT_INPUT_BASE_SAMPLES if inputs else DEFAULT_BASE_SAMPLES)
     sensitivity, note = None, ""

@@ -13,7 +13,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.capacity.placement import Placement
+from advisor.capacity.placement import Placement, load_solver
 from advisor.costs.ec2_items import PlacementRequest, ec2_items, placement_requests
 from advisor.costs.fargate_items import ecs_control_plane_item, eks_control_plane_items, fargate_items
 from advisor.costs.line_items import Estimate, LineItem, NodeSummary
@@ -112,6 +112,7 @@ def prefetch_placements(jobs: Sequence[tuple[Scenario, Platform]], prices: Price
     if len(wanted) < 2:
         return
     requests = sorted(wanted.values(), key=lambda r: r.replicas, reverse=True)
+    load_solver()   # once here, not once in each worker of each fork
     made = parallel_map(_make, [r.make for r in requests], workers, chunks_per_worker=len(requests))
     for request, (placement, entries) in zip(requests, made, strict=True):
         if placement is not None:

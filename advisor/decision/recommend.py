@@ -234,7 +234,7 @@ def _confidence(ranking: tuple[PlatformTco, ...], ranges: CostRanges) -> tuple[C
 
 
 def recommend(result: TcoResult, *, solve_replicas: bool = True, metric: Metric = DEFAULT_METRIC,
-              ranges: CostRanges | None = None, workers: int = 1) -> Recommendation:
+              ranges: CostRanges | None = None) -> Recommendation:
     """Rank the platforms by ``metric`` (TCO, or the AWS bill alone) and explain the ranking.
 
     Parameters
@@ -250,8 +250,6 @@ def recommend(result: TcoResult, *, solve_replicas: bool = True, metric: Metric 
         The draws the confidence is read from; default :func:`advisor.decision.uncertainty.tco_ranges`
         (the operations ranges, the bill as priced).  Pass a Monte Carlo's ranges to count
         the inputs it drew too.
-    workers : int, default 1
-        Processes the replica break-even's estimates may use (the same answer for any number).
 
     Returns
     -------
@@ -278,8 +276,7 @@ def recommend(result: TcoResult, *, solve_replicas: bool = True, metric: Metric 
     breaks = [rate_break_even(ranking[0], ranking[1])] if metric is Metric.TCO else []
     if solve_replicas:
         with scope():   # the bisection's variants share placements (staging, off-peak) through a memo
-            breaks.append(replica_break_even(result, ranking[0].platform, ranking[1].platform, metric,
-                                             workers=workers))
+            breaks.append(replica_break_even(result, ranking[0].platform, ranking[1].platform, metric))
         breaks += [BreakEven(parameter="daemons.on_fargate", unit="USD/month", current=cost, value=None,
                              direction="", explanation=note)
                    for cost, note in agent_sidecar_notes(result, tuple(p.platform for p in ranking), metric)]

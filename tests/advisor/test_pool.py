@@ -23,8 +23,6 @@ from advisor.analysis.sweep import sweep
 from advisor.capacity.placement import place as _place_entry
 from advisor.costs.ec2_items import PlacementRequest, placement_requests
 from advisor.costs.estimate import estimate
-from advisor.decision.recommend import recommend
-from advisor.decision.tco import tco
 from advisor.errors import InvalidWorkload, PlatformUnavailable
 from advisor.memo import Memo, memoized, recording
 from advisor.workload.platforms import FARGATE_PLATFORMS
@@ -239,11 +237,6 @@ def test_an_estimate_on_two_workers_is_the_serial_estimate_packed_by_the_workers
         parallel = estimate(SCENARIO, book, workers=2)
     assert parallel == serial
     assert memo.hits > 0
-
-
-def test_the_recommendation_on_two_workers_is_the_serial_one(book):
-    result = tco(SCENARIO, book)
-    assert recommend(result, workers=2) == recommend(result)
 
 
 def test_a_small_scenario_is_packed_in_the_caller(book, monkeypatch):

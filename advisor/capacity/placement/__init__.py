@@ -47,7 +47,8 @@ pending pods; :func:`place` generalises that to mixes and reports the LP gap.
 
 from __future__ import annotations
 
+from advisor.capacity.placement.lp import load_solver
 from advisor.capacity.placement.model import NodeShape, PlacedNode, Placement, PodGroup
 from advisor.capacity.placement.place import place
 
-__all__ = ["NodeShape", "PlacedNode", "Placement", "PodGroup", "place"]
+__all__ = ["NodeShape", "PlacedNode", "Placement", "PodGroup", "load_solver", "place"]
