@@ -26,10 +26,15 @@ from advisor.workload.catalog import PriceCatalog, scenario_problems
 from advisor.workload.platforms import EKS_PLATFORMS, FARGATE_PLATFORMS
 from advisor.workload.scenario import Environment, Platform, Scenario, replicas_placed, size_problems
 
-#: A scenario that places fewer replicas than this (at peak, over its environments and jobs) is
-#: placed in the caller even when workers are offered: its placements take milliseconds
-#: (small-api's two replicas: 5 ms on all six platforms), less than forking the workers (about
-#: 35 ms, :data:`advisor.pool.MIN_PARALLEL_ITEMS`).
+#: A placement of fewer replicas than this is made in the caller even when workers are offered,
+#: and so is every placement of a scenario that places fewer (at peak, over its environments and
+#: jobs: its requests are not even gathered). Such a placement takes a millisecond or a few
+#: (small-api's two replicas: 5 ms on all six platforms; a job of one task: 1.2 ms), less than
+#: forking the workers (about 35 ms, :data:`advisor.pool.MIN_PARALLEL_ITEMS`) or than receiving
+#: it back: a placement comes back with its memo entries, whose keys hold the platform's node
+#: shapes, about 50 KiB to unpickle. The limits' 500-job case asked for 1,506 one-task
+#: placements: on the workers, 7.9 s and 650 MiB in the caller, where its whole estimate in one
+#: process takes 3.3 s.
 PARALLEL_MIN_REPLICAS: int = 10
 
 
@@ -97,8 +102,8 @@ def prefetch_placements(jobs: Sequence[tuple[Scenario, Platform]], prices: Price
     largest go first, so the workers finish together. The caller's memo then holds what it
     would have computed itself, so the estimates that follow are the same numbers, made from
     the memo. Does nothing without an active memo, with one worker, or for fewer than two
-    placements to make; scenarios under ``PARALLEL_MIN_REPLICAS`` replicas are left to the
-    caller. A platform that cannot run a scenario is left to its estimate, which says why.
+    placements to make; placements (and scenarios) under ``PARALLEL_MIN_REPLICAS`` replicas are
+    left to the caller. A platform that cannot run a scenario is left to its estimate, which says why.
     """
     memo = active_memo()
     if memo is None or workers < 2:
@@ -108,7 +113,8 @@ def prefetch_placements(jobs: Sequence[tuple[Scenario, Platform]], prices: Price
         if platform in FARGATE_PLATFORMS or replicas_placed(scenario) < PARALLEL_MIN_REPLICAS:
             continue
         with suppress(AdvisorError, LookupError):
-            wanted.update((r.key, r) for r in placement_requests(scenario, platform, prices) if r.key not in memo)
+            wanted.update((r.key, r) for r in placement_requests(scenario, platform, prices)
+                          if r.replicas >= PARALLEL_MIN_REPLICAS and r.key not in memo)
     if len(wanted) < 2:
         return
     requests = sorted(wanted.values(), key=lambda r: r.replicas, reverse=True)
