@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import pickle
 import sys
 
 import numpy as np
@@ -218,6 +219,16 @@ def test_each_distinct_placement_is_made_once(book, monkeypatch):
         assert all(key in memo for key in asked) and not any(key in memo for key in small)
         estimate_module.prefetch_placements(jobs, book, workers=2)   # all made: nothing handed out
         assert handed == [len(set(asked))]
+
+
+def test_a_placement_comes_back_from_a_worker_in_a_few_kib(book):
+    """What a worker hands back (the placement and its memo entries) is unpickled by the caller while the
+    workers run: its keys name the shapes by their values, not by every NodeShape offered (about 50 KiB)."""
+    request = max(_requests(SCENARIO, Platform.EKS_EC2, book), key=lambda r: r.replicas)
+    with Memo().active():
+        placement, entries = estimate_module._make(request.make)
+    assert placement is not None and entries
+    assert len(pickle.dumps((placement, entries))) < 16 * 1024
 
 
 def test_many_small_placements_stay_in_the_caller(book, monkeypatch):

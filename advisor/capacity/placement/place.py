@@ -19,7 +19,7 @@ from advisor.capacity.placement.dual import _dual_greedy
 from advisor.capacity.placement.first_fit import _cost, _pack_new
 from advisor.capacity.placement.mix import _lp_mix, _restricted
 from advisor.capacity.placement.model import NodeShape, PlacedNode, Placement, PodGroup, _check_count
-from advisor.capacity.placement.problem import BASE_RESOURCES, _Packing, _placed_nodes, _Problem, _problem
+from advisor.capacity.placement.problem import _Packing, _placed_nodes, _Problem, _problem
 from advisor.capacity.placement.repair import _improve_tail
 from advisor.capacity.placement.resolve import _exact, _exact_repack
 from advisor.capacity.placement.rounding import _lp_round
@@ -102,9 +102,12 @@ def place(
                          target_utilization=target_utilization)
     problems = {a: _problem(a, [g for g in live if g.architecture == a], shapes, target_utilization)
                 for a in sorted({g.architecture for g in live})}
-    # The per-node limits are the capacities of the columns after the base resources.
-    keys = {a: (a, tuple(shapes), target_utilization, prob.resources, tuple(prob.cap[0, len(BASE_RESOURCES):].tolist()),
-                prob.req.tobytes(), prob.req.shape, tuple(prob.count.tolist())) for a, (prob, _) in problems.items()}
+    # What an architecture's packing depends on: its (Pareto) shapes' names (ties go by name), capacities
+    # and prices, and the distinct sizes with their counts. Values of a few KiB: a worker hands a packing
+    # back with its key, and the tuple of every NodeShape offered was ~50 KiB to unpickle.
+    keys = {a: (a, tuple(s.instance_type for s in prob.shapes), prob.cap.tobytes(), prob.price.tobytes(),
+                prob.resources, prob.req.tobytes(), prob.req.shape, tuple(prob.count.tolist()))
+            for a, (prob, _) in problems.items()}
     floors = _floor_split({a: (prob, keys[a]) for a, (prob, _) in problems.items()}, min_nodes)
     nodes: list[PlacedNode] = []
     bound = 0.0
