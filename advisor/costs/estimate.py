@@ -29,12 +29,12 @@ from advisor.workload.scenario import Environment, Platform, Scenario, replicas_
 #: A placement of fewer replicas than this is made in the caller even when workers are offered,
 #: and so is every placement of a scenario that places fewer (at peak, over its environments and
 #: jobs: its requests are not even gathered). Such a placement takes a millisecond or a few
-#: (small-api's two replicas: 5 ms on all six platforms; a job of one task: 1.2 ms), less than
-#: forking the workers (about 35 ms, :data:`advisor.pool.MIN_PARALLEL_ITEMS`) or than receiving
-#: it back: a placement comes back with its memo entries, whose keys hold the platform's node
-#: shapes, about 50 KiB to unpickle. The limits' 500-job case asked for 1,506 one-task
-#: placements: on the workers, 7.9 s and 650 MiB in the caller, where its whole estimate in one
-#: process takes 3.3 s.
+#: (small-api's two replicas: 5 ms on all six platforms; a job of one task: 1.2 ms), about what
+#: forking the workers (about 35 ms, :data:`advisor.pool.MIN_PARALLEL_ITEMS`) and receiving it
+#: back with its memo entries (a few KiB to unpickle) cost. The limits' 500-job case asks for
+#: 1,506 one-task placements: its estimate takes 2.6 s and 300 MiB with them in the caller, 2.7 s
+#: and 334 MiB on two workers (9.8 s and 704 MiB while a placement's memo keys held every node
+#: shape offered, ~50 KiB each).
 PARALLEL_MIN_REPLICAS: int = 10
 
 
