@@ -232,9 +232,8 @@ def test_a_placement_comes_back_from_a_worker_in_a_few_kib(book):
 
 
 def test_many_small_placements_stay_in_the_caller(book, monkeypatch):
-    """Five hundred one-task jobs in twenty environments: each placement takes about a millisecond,
-    less than receiving it back from a worker with its memo entries (the limits' job case: 7.9 s and
-    650 MiB in the caller on two workers, against 3.3 s for the whole estimate in one process)."""
+    """One-task jobs: each placement takes about a millisecond, no more than handing it to a worker and
+    receiving it back with its memo entries (see PARALLEL_MIN_REPLICAS)."""
     jobs = SCENARIO.model_copy(update={"services": (), "jobs": tuple(
         Job(name=f"job-{i}", vcpu=0.25 * (1 + i % 4), memory_gib=0.5 * (1 + i % 3), runs_per_month=30,
             duration_minutes=10) for i in range(40))})
