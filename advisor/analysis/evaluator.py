@@ -108,7 +108,8 @@ class CostEvaluator:
         metric's totals; Monte Carlo adds the i-th draw of the operations ranges, the Sobol
         ranking the gaps of the design rows that share the variant). First the variants'
         distinct placements are made, each once, on the workers (of one variant per placement key,
-        ``PREFETCH_VARIANTS`` at most: :func:`_prefetch_sample`, :func:`advisor.costs.estimate.prefetch_placements`);
+        ``PREFETCH_VARIANTS`` at most: :func:`_prefetch_sample`, :func:`advisor.costs.estimate.prefetch_placements`;
+        the small ones in the caller, before the workers fork);
         then the workers, forked with them in the memo, price the variants (once per
         ``scenario_key`` of :class:`advisor.analysis.parameters.Variants`: the same scenario). The variants are
         ordered by replicas before they are split, so that those beyond the sample that share

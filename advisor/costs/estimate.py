@@ -20,15 +20,16 @@ from advisor.costs.line_items import Estimate, LineItem, NodeSummary
 from advisor.costs.prices import PriceLookup
 from advisor.costs.shared_items import shared_items
 from advisor.errors import AdvisorError, PlacementError, PlatformUnavailable
-from advisor.memo import active_memo, recording, scope
+from advisor.memo import Memo, active_memo, recording, scope
 from advisor.pool import parallel_map
 from advisor.workload.catalog import PriceCatalog, scenario_problems
 from advisor.workload.platforms import EKS_PLATFORMS, FARGATE_PLATFORMS
 from advisor.workload.scenario import Environment, Platform, Scenario, replicas_placed, size_problems
 
-#: A placement of fewer replicas than this is made in the caller even when workers are offered,
-#: and so is every placement of a scenario that places fewer (at peak, over its environments and
-#: jobs: its requests are not even gathered). Such a placement takes a millisecond or a few
+#: A placement of fewer replicas than this is made in the caller even when workers are offered
+#: (before they are forked, so that they find it in the memo), and so is every placement of a
+#: scenario that places fewer (at peak, over its environments and jobs: its requests are not even
+#: gathered; its estimate makes them as it asks). Such a placement takes a millisecond or a few
 #: (small-api's two replicas: 5 ms on all six platforms; a job of one task: 1.2 ms), about what
 #: forking the workers (about 35 ms, :data:`advisor.pool.MIN_PARALLEL_ITEMS`) and receiving it
 #: back with its memo entries (a few KiB to unpickle) cost. The limits' 500-job case asks for
@@ -101,9 +102,10 @@ def prefetch_placements(jobs: Sequence[tuple[Scenario, Platform]], prices: Price
     example's 100-point sweep made 460-496 placements on two workers, 397 distinct). The
     largest go first, so the workers finish together. The caller's memo then holds what it
     would have computed itself, so the estimates that follow are the same numbers, made from
-    the memo. Does nothing without an active memo, with one worker, or for fewer than two
-    placements to make; placements (and scenarios) under ``PARALLEL_MIN_REPLICAS`` replicas are
-    left to the caller. A platform that cannot run a scenario is left to its estimate, which says why.
+    the memo. Placements under ``PARALLEL_MIN_REPLICAS`` replicas are made here, in the caller,
+    before the workers are forked. Does nothing without an active memo, with one worker, or for a
+    scenario under ``PARALLEL_MIN_REPLICAS`` replicas; forks no workers for fewer than two larger
+    placements. A platform that cannot run a scenario is left to its estimate, which says why.
     """
     memo = active_memo()
     if memo is None or workers < 2:
@@ -113,13 +115,21 @@ def prefetch_placements(jobs: Sequence[tuple[Scenario, Platform]], prices: Price
         if platform in FARGATE_PLATFORMS or replicas_placed(scenario) < PARALLEL_MIN_REPLICAS:
             continue
         with suppress(AdvisorError, LookupError):
-            wanted.update((r.key, r) for r in placement_requests(scenario, platform, prices)
-                          if r.replicas >= PARALLEL_MIN_REPLICAS and r.key not in memo)
-    if len(wanted) < 2:
+            wanted.update((r.key, r) for r in placement_requests(scenario, platform, prices) if r.key not in memo)
+    small = [r for r in wanted.values() if r.replicas < PARALLEL_MIN_REPLICAS]
+    _remember(memo, small, [_make(r.make) for r in small])
+    large = sorted((r for r in wanted.values() if r.replicas >= PARALLEL_MIN_REPLICAS), key=lambda r: r.replicas,
+                   reverse=True)
+    if len(large) < 2:
         return
-    requests = sorted(wanted.values(), key=lambda r: r.replicas, reverse=True)
     load_solver()   # once here, not once in each worker of each fork
-    made = parallel_map(_make, [r.make for r in requests], workers, chunks_per_worker=len(requests))
+    _remember(memo, large, parallel_map(_make, [r.make for r in large], workers, chunks_per_worker=len(large)))
+
+
+def _remember(memo: Memo, requests: list[PlacementRequest],
+              made: list[tuple[Placement | None, list[tuple[Hashable, Any]]]]) -> None:
+    """Each made placement and the portable entries made with it, into ``memo`` (a failed one is left to its
+    estimate, which raises the error)."""
     for request, (placement, entries) in zip(requests, made, strict=True):
         if placement is not None:
             memo.remember([*entries, (request.key, placement)])

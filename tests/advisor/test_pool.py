@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 import pickle
-import sys
 
 import numpy as np
 import pytest
@@ -21,7 +20,6 @@ from advisor.analysis.montecarlo import Triangular, Uniform, draw_inputs, simula
 from advisor.analysis.parameters import ParameterSpace, Variants
 from advisor.analysis.sensitivity import sensitivity
 from advisor.analysis.sweep import sweep
-from advisor.capacity.placement import place as _place_entry
 from advisor.costs.ec2_items import PlacementRequest, placement_requests
 from advisor.costs.estimate import estimate
 from advisor.errors import InvalidWorkload, PlatformUnavailable
@@ -29,8 +27,6 @@ from advisor.memo import Memo, memoized, recording
 from advisor.workload.platforms import FARGATE_PLATFORMS
 from advisor.workload.scenario import Job, Platform, Scenario, replicas_placed
 from pricing.active import load_pricebook
-
-place_module = sys.modules[_place_entry.__module__]
 
 SCENARIO = Scenario.model_validate({
     "name": "pool", "environments": [{"name": "prod"}, {"name": "staging", "scale": 0.5}],
@@ -212,13 +208,32 @@ def test_each_distinct_placement_is_made_once(book, monkeypatch):
     requests = [r for s, p in jobs for r in _requests(s, p, book)]
     asked = [r.key for r in requests if r.replicas >= estimate_module.PARALLEL_MIN_REPLICAS]
     small = {r.key for r in requests} - set(asked)
-    assert asked and small   # both kinds: the small ones are left to the caller's estimates
+    assert asked and small   # both kinds: the small ones are made in the caller, before the workers fork
     with Memo().active() as memo:
         estimate_module.prefetch_placements(jobs, book, workers=2)
         assert handed == [len(set(asked))] and len(set(asked)) < len(asked)
-        assert all(key in memo for key in asked) and not any(key in memo for key in small)
+        assert all(key in memo for key in asked) and all(key in memo for key in small)
         estimate_module.prefetch_placements(jobs, book, workers=2)   # all made: nothing handed out
         assert handed == [len(set(asked))]
+
+
+def test_an_analysis_makes_its_small_placements_once_in_the_caller(book, monkeypatch, tmp_path):
+    """Placements under PARALLEL_MIN_REPLICAS are made before the workers fork, so that they inherit them:
+    none is made in a worker (where two workers may both make it, and the caller's memo never gets it)."""
+    caller, log = os.getpid(), tmp_path / "made-in-workers.txt"
+    real = ec2_items_module.place
+
+    def logged(groups, *args, **kwargs):
+        if os.getpid() != caller and sum(g.count for g in groups) < estimate_module.PARALLEL_MIN_REPLICAS:
+            with log.open("a") as file:
+                file.write(f"{os.getpid()}\n")
+        return real(groups, *args, **kwargs)
+
+    monkeypatch.setattr(ec2_items_module, "place", logged)
+    values = [0.5 + 0.25 * i for i in range(8)]
+    expected = sweep(SCENARIO, CostEvaluator(book), "replicas_scale", values)
+    assert sweep(SCENARIO, CostEvaluator(book, workers=2), "replicas_scale", values) == expected
+    assert not log.exists(), "small placements were made in the workers"
 
 
 def test_a_placement_comes_back_from_a_worker_in_a_few_kib(book):

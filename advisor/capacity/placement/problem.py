@@ -159,7 +159,7 @@ def _node_arrays(arch: str, shapes: Sequence[NodeShape], u: float) -> tuple[tupl
     cap = np.array([[_to_units(s.allocatable_vcpu * u, VCPU_UNITS_PER_VCPU, round_up=False),
                      _to_units(s.allocatable_memory_mib * u, MEMORY_UNITS_PER_MIB, round_up=False), s.max_pods]
                     for s in own], dtype=np.int64).reshape(-1, len(BASE_RESOURCES))
-    price = np.array([s.usd_per_hour for s in own])
+    price = np.array([s.usd_per_hour for s in own], dtype=np.float64)   # float bytes in placement's memo keys
     keep = _pareto(cap, price)
     for array in (cap, price, keep):
         array.setflags(write=False)
