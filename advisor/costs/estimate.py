@@ -136,8 +136,8 @@ def _remember(memo: Memo, requests: list[PlacementRequest],
 
 
 def _make(make: Callable[[], Placement]) -> tuple[Placement | None, list[tuple[Hashable, Any]]]:
-    """One worker's job: a placement and the portable memo entries made with it (None when it cannot be made:
-    the estimate that asks for it raises the error, with its message, in the caller)."""
+    """One placement, made by a worker (or by the caller, for a small one): it and the portable memo entries made
+    with it (None when it cannot be made: the estimate that asks for it raises the error, with its message)."""
     with recording() as added:
         try:
             return make(), added

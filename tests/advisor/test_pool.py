@@ -122,7 +122,7 @@ def test_the_caller_gathers_one_variant_of_each_replica_count(book, monkeypatch)
     space = ParameterSpace(SCENARIO)
     draws = draw_inputs(space, inputs, 60, 3)
     rows = [{name: float(values[i]) for name, values in draws.items()} for i in range(60)]
-    counts = {tuple((s.replicas.min, s.replicas.max) for s in apply(space, row).services) for row in rows}
+    counts = {evaluator_module._replica_signature(apply(space, row)) for row in rows}
     assert len(made) - 2 * len(inputs) == len(counts) < 60   # the extreme draws, then one variant per count
     serial = simulate(SCENARIO, CostEvaluator(book, workers=1), inputs, samples=60, seed=3)
     assert serial.ranges == parallel.ranges
@@ -143,7 +143,7 @@ def test_variants_of_one_scenario_are_priced_once_each_with_its_own_costs(book, 
     monkeypatch.setattr(evaluator_module, "parallel_map", in_caller)
     monkeypatch.setattr(estimate_module, "parallel_map", in_caller)
     parallel = simulate(SCENARIO, CostEvaluator(book, workers=2), inputs, samples=80, seed=4, operations=True)
-    counts = [tuple((s.replicas.min, s.replicas.max) for s in v.services) for v in results]
+    counts = [evaluator_module._replica_signature(v) for v in results]
     assert 1 < len(results) == len(set(counts)) < 80
     assert serial.ranges == parallel.ranges
     assert ({p: c.tolist() for p, c in serial.monthly_usd.items()}
@@ -171,7 +171,7 @@ def test_equal_placement_keys_are_equal_scenarios(scales, hours):
     for same in by_scenario.values():
         assert all(v == same[0] for v in same)
     # Scales that give the same counts share a key (a scale of exactly 1 is keyed apart).
-    assert len(by_key) == len({(s == 1.0, tuple((r.replicas.min, r.replicas.max) for r in v.services))
+    assert len(by_key) == len({(s == 1.0, evaluator_module._replica_signature(v))
                                for s, v in zip(scales, variants, strict=True)})
 
 
