@@ -112,8 +112,12 @@ def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
                "assumption) with its publication date.  Operations are engineer-hours × your rate, each activity "
                "tagged sourced, derived or assumption, with its sources (numbered as in the overhead sources doc).")
     ranked = result.ranked(selected_metric())
-    tabs = st.tabs([PLATFORM_LABELS[p.platform] for p in ranked])
+    # Only the open tab's tables are made (each costs Streamlit ~10 ms to marshal and the browser a grid);
+    # choosing another tab reruns the page on the cached result.
+    tabs = st.tabs([PLATFORM_LABELS[p.platform] for p in ranked], key="details_platform", on_change="rerun")
     for tab, row in zip(tabs, ranked, strict=True):
+        if not tab.open:
+            continue
         with tab:
             items = with_converted(line_items_view(result.estimate, row.platform), ["monthly_usd"], currency)
             show_table(items, f"items_{row.platform.value}", currency=currency)
@@ -145,13 +149,20 @@ def _placements(result: TcoResult, currency: DisplayCurrency | None) -> None:
 
 
 def _complexity(result: TcoResult) -> None:
-    with st.expander("Complexity: what the team owns, learns and must upgrade"):
-        show_table(complexity_view(result), "complexity")
-        show_table(complexity_items_view(result), "complexity_items")
+    # Closed expanders make no tables; opening one reruns the page on the cached result.
+    owned = st.expander("Complexity: what the team owns, learns and must upgrade", key="complexity_open",
+                        on_change="rerun")
+    if owned.open:
+        with owned:
+            show_table(complexity_view(result), "complexity")
+            show_table(complexity_items_view(result), "complexity_items")
     trades = extended_support_view(result)
     if not trades.empty:
-        with st.expander("EKS version lifecycle: extended-support fees against deferred upgrade work"):
-            show_table(trades, "extended_support")
+        lifecycle = st.expander("EKS version lifecycle: extended-support fees against deferred upgrade work",
+                                key="lifecycle_open", on_change="rerun")
+        if lifecycle.open:
+            with lifecycle:
+                show_table(trades, "extended_support")
 
 
 def _context(scenario: Scenario, result: TcoResult | None, book_label: str) -> None:

@@ -43,14 +43,28 @@ def test_compare_shows_the_library_totals_and_the_breakdown(cache_dir: Path, boo
                                   f"({100 * first.operations_share:.0f}% of TCO)") for c in at.caption)
     assert "confidence" in at.success[0].value and PLATFORM_LABELS[first.platform] in at.success[0].value
     assert len(at.get("plotly_chart")) == 2  # the ranges and the breakdown
-    items = [d.value for d in at.dataframe if {"price_ref", "quantity"} <= set(d.value.columns)]
-    assert len(items) == len(shown)  # a line-item table per platform
-    assert {"formula", "publication_date", "quantity", "unit"} <= set(items[0].columns)
-    assert items[0]["monthly_usd"].sum() == pytest.approx(first.aws_monthly_usd)
-    operations = [d.value for d in at.dataframe if "activity" in d.value.columns and "tag" in d.value.columns]
-    assert operations[0]["monthly_usd"].sum() == pytest.approx(first.operations_monthly_usd)
     placements = next(d.value for d in at.dataframe if "idle_usd_per_month" in d.value.columns)
     assert set(placements["platform"]) == {"ECS on EC2", "EKS on EC2", "EKS Auto Mode", "ECS Managed Instances"}
+    # The details: one tab per platform, ranked; only the open tab's tables are made, and choosing
+    # another tab shows that platform's line items and engineer time.
+    assert [t.label for t in at.tabs] == list(shown)
+    for index, row in enumerate(result.ranked()):
+        if index:
+            at.session_state["details_platform"] = PLATFORM_LABELS[row.platform]
+            at.run()
+            assert not at.exception, [e.value for e in at.exception]
+        items = [d.value for d in at.dataframe if {"price_ref", "quantity"} <= set(d.value.columns)]
+        assert len(items) == 1
+        assert {"formula", "publication_date", "quantity", "unit"} <= set(items[0].columns)
+        assert items[0]["monthly_usd"].sum() == pytest.approx(row.aws_monthly_usd)
+        operations = [d.value for d in at.dataframe if "activity" in d.value.columns and "tag" in d.value.columns]
+        assert len(operations) == 1
+        assert operations[0]["monthly_usd"].sum() == pytest.approx(row.operations_monthly_usd)
+    # The complexity tables are made when their expander is opened.
+    assert not [d for d in at.dataframe if "component" in d.value.columns]
+    at.session_state["complexity_open"] = True
+    at.run()
+    assert set(next(d.value for d in at.dataframe if "component" in d.value.columns)["platform"]) == set(shown)
 
 
 def test_unavailable_platforms_say_why(cache_dir: Path) -> None:

@@ -4,8 +4,8 @@ Uses the system browser (/usr/bin/chromium, Debian package ``chromium``); never
 ``playwright install``.  Skipped when the browser is missing, except under CI
 (``CI`` set), where ``.ci/run`` must have installed it.
 
-One walk through the app as a user would take it: the Compare page, an edit of the
-workload in the table editor (the totals change to the library's new numbers),
+One walk through the app as a user would take it: the Compare page (and another platform's tab
+of details), an edit of the workload in the table editor (the totals change to the library's new numbers),
 report downloads (CSV and its summary, Excel, PDF: real bytes, read back), a break-even analysis, and
 the price page.  It writes the README screenshots ``docs/screenshots/compare.png``,
 ``analysis.png`` and ``prices.png``.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -24,6 +25,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from advisor.decision.tco import tco
 from advisor.workload.scenario import Scenario
+from presentation.labels import PLATFORM_LABELS
+from presentation.money import format_money
 from pricing.active import load_pricebook
 from pricing.price_views import price_rows
 from tests.browser.conftest import Served
@@ -140,6 +143,14 @@ def test_the_app_in_chromium(chromium: str, served: Served, tmp_path: Path) -> N
             page.set_viewport_size({"width": 1400, "height": 2600})  # cards, recommendation and the charts
             screenshot(page, shots, "compare.png")
             page.set_viewport_size({"width": 1400, "height": 1500})
+            # The details: only the open tab's tables are made; another tab reruns the page and shows its own
+            second = tco(example(SHOWCASE), book).ranked()[1]
+            engineer_time = page.get_by_test_id("stMarkdown").filter(has_text=re.compile(r"^Engineer time ·"))
+            expect(engineer_time).to_have_count(1)
+            page.get_by_role("tab", name=PLATFORM_LABELS[second.platform], exact=True).click()
+            expect(engineer_time).to_contain_text(f"= {format_money(second.operations_monthly_usd)}")
+            expect(engineer_time).to_have_count(1)
+            settled(page)
 
             open_page(page, "Analyse")
             points = page.get_by_label("points")
