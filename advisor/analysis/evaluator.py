@@ -98,51 +98,52 @@ class CostEvaluator:
     def evaluate_all(self, scenarios: Sequence[Scenario]) -> list[dict[Platform, float]]: ...
 
     @overload
-    def evaluate_all(self, scenarios: Sequence[Scenario], costs: Callable[[int, TcoResult], R]) -> list[R]: ...
+    def evaluate_all(self, scenarios: Sequence[Scenario],
+                     costs: Callable[[list[int], TcoResult], Sequence[R]]) -> list[R]: ...
 
     def evaluate_all(self, scenarios: Sequence[Scenario],
-                     costs: Callable[[int, TcoResult], object] | None = None) -> list[object]:
-        """``[costs(i, self.result(s)) for i, s in enumerate(scenarios)]``, on up to ``workers`` processes.
+                     costs: Callable[[list[int], TcoResult], Sequence[object]] | None = None) -> list[object]:
+        """What the caller keeps of each variant, in order, priced on up to ``workers`` processes.
 
-        ``costs`` turns the i-th variant's result into what the caller keeps (default: the
-        metric's totals; Monte Carlo adds the i-th draw of the operations ranges, the Sobol
-        ranking the gaps of the design rows that share the variant). First the variants'
-        distinct placements are made, each once, on the workers (of one variant per placement key,
-        ``PREFETCH_VARIANTS`` at most: :func:`_prefetch_sample`, :func:`advisor.costs.estimate.prefetch_placements`;
-        the small ones in the caller, before the workers fork);
-        then the workers, forked with them in the memo, price the variants (once per
-        ``scenario_key`` of :class:`advisor.analysis.parameters.Variants`: the same scenario). The variants are
-        ordered by replicas before they are split, so that those beyond the sample that share
-        placements meet the same worker, and the results are put back in the caller's order.
-        A single variant (a round of a sweep's crossing search often asks one) has its
-        placements made on the workers by its own estimate.
+        Variants that are the same scenario (``scenario_key`` of
+        :class:`advisor.analysis.parameters.Variants`: a replica scale's draws that round to the
+        same counts) are priced once, and ``costs(indices, result)`` turns that shared result
+        into what the caller keeps for each of ``indices`` (default: the metric's totals; Monte
+        Carlo adds each draw's operations ranges, the Sobol ranking the gaps of the design rows
+        that share the variant). One call per scenario, not per variant: a 1,000-draw Monte Carlo
+        of the microservices example reads its operations ranges in 27 vectorised calls, not
+        1,000 (its pricing phase 0.72 s -> 0.16-0.19 s in one process; 0.40 s -> 0.11 s on two workers in
+        `advisor analyze simulate`). The groups are the same
+        with any number of workers, so the numbers are too.
+
+        With workers, the variants' distinct placements are made first, each once (of one
+        variant per placement key, ``PREFETCH_VARIANTS`` at most: :func:`_prefetch_sample`,
+        :func:`advisor.costs.estimate.prefetch_placements`; the small ones in the caller,
+        before the workers fork); then the workers, forked with them in the memo, price the
+        scenarios. The variants are ordered by replicas before they are split, so that those
+        beyond the sample that share placements meet the same worker, and the results are put
+        back in the caller's order. A single variant (a round of a sweep's crossing search
+        often asks one) has its placements made on the workers by its own estimate.
         """
         alone = self.workers if len(scenarios) == 1 else 1
-
-        def one(i: int) -> object:
-            result = self.result(scenarios[i], workers=alone)
-            return costs(i, result) if costs is not None else metric_costs(result, self.metric)
-
-        if self.workers <= 1:
-            return [one(i) for i in range(len(scenarios))]
-        order_key = getattr(scenarios, "order_key", None)   # Variants: ordered without being made here
-        order = sorted(range(len(scenarios)), key=order_key or (lambda i: _replica_signature(scenarios[i])))
-        if self.memo is not None and len(scenarios) > 1:
-            sample = [scenarios[i] for i in _prefetch_sample(scenarios, order)]
+        order: Sequence[int] = range(len(scenarios))
+        if self.workers > 1:
+            order_key = getattr(scenarios, "order_key", None)   # Variants: ordered without being made here
+            order = sorted(order, key=order_key or (lambda i: _replica_signature(scenarios[i])))
+        if self.workers > 1 and self.memo is not None and len(scenarios) > 1:
+            sample = [scenarios[i] for i in _prefetch_sample(scenarios, list(order))]
             with self.memo.active():
                 prefetch_placements([(billed_scenario(s), p) for s in sample for p in self.platforms or s.platforms],
                                     self.prices, self.workers)
-        # Variants that are the same scenario (a replica scale's draws that round to the same counts)
-        # are made and priced once; each still gets its own costs(i, ...).
         same = getattr(scenarios, "scenario_key", None)
         groups: dict[Hashable, list[int]] = {}
         for i in order:
             groups.setdefault(same(i) if same is not None else i, []).append(i)
 
-        def priced(group: list[int]) -> list[object]:
+        def priced(group: list[int]) -> Sequence[object]:
             result = self.result(scenarios[group[0]], workers=alone)
             if costs is not None:
-                return [costs(i, result) for i in group]
+                return costs(group, result)
             totals = metric_costs(result, self.metric)
             return [dict(totals) for _ in group]
 

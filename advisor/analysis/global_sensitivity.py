@@ -171,10 +171,14 @@ def _gaps(result: TcoResult, metric: Metric, design: np.ndarray, names: list[str
                                   f"values {best.value} and {runner_up.value} can both run (narrow the ranges)")
         return costs[runner_up] - costs[best]
 
+    def gaps_of_each(variants: list[int], here: TcoResult) -> list[np.ndarray]:
+        """:func:`gaps_of` of each of ``variants``, which are the same scenario (``here`` is its result)."""
+        return [gaps_of(i, here) for i in variants]
+
     if values and evaluator is not None:
         variants = Variants(ParameterSpace(result.scenario), [dict(zip(values, key, strict=True)) for key in keys],
                             platforms=[(best, runner_up)] * len(keys))
-        parts = evaluator.evaluate_all(variants, costs=gaps_of)
+        parts = evaluator.evaluate_all(variants, costs=gaps_of_each)
     else:
         parts = [gaps_of(i, result) for i in range(len(keys))]
     gap = np.empty(len(design))

@@ -226,10 +226,10 @@ def simulate(scenario: Scenario, evaluator: Evaluator, inputs: Mapping[str, Dist
         if isinstance(evaluator, CostEvaluator) and operations:
             effective = effective_quantiles(quantiles)
 
-            def draw(i: int, result: TcoResult) -> dict[Platform, float]:
-                """The i-th draw of the operations ranges on the i-th variant's result."""
-                one = costs_at(result, {k: v[i:i + 1] for k, v in effective.items()}, 1, evaluator.metric)
-                return {p: float(v[0]) for p, v in one.items()}
+            def draw(group: list[int], result: TcoResult) -> list[dict[Platform, float]]:
+                """Each draw's operations ranges on the result its variant shares with the others of ``group``."""
+                drawn = costs_at(result, {k: v[group] for k, v in effective.items()}, len(group), evaluator.metric)
+                return [{p: float(v[n]) for p, v in drawn.items()} for n in range(len(group))]
             rows = evaluator.evaluate_all(variants, costs=draw)
         else:
             rows = evaluate_all(evaluator, variants)

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import advisor.analysis.evaluator as evaluator_module
+import advisor.analysis.montecarlo as montecarlo_module
 import advisor.costs.ec2_items as ec2_items_module
 import advisor.costs.estimate as estimate_module
 from advisor import pool
@@ -131,20 +132,26 @@ def test_the_caller_gathers_one_variant_of_each_replica_count(book, monkeypatch)
 
 
 def test_variants_of_one_scenario_are_priced_once_each_with_its_own_costs(book, monkeypatch):
-    """A replica scale's draws that round to the same counts are one scenario: the parallel run prices it once
-    and gives every draw its own row, equal to the serial run's."""
+    """A replica scale's draws that round to the same counts are one scenario: serial and parallel runs price it
+    once, read the operations ranges of all its draws in one vectorised call, and give every draw its own row."""
     inputs = {"replicas_scale": Uniform(0.5, 2.0)}
-    serial = simulate(SCENARIO, CostEvaluator(book, workers=1), inputs, samples=80, seed=4, operations=True)
-    results = []
-    result = CostEvaluator.result
+    results, drawn = [], []
+    result, costs_at = CostEvaluator.result, montecarlo_module.costs_at
     monkeypatch.setattr(CostEvaluator, "result", lambda self, s, **k: results.append(s) or result(self, s, **k))
+    monkeypatch.setattr(montecarlo_module, "costs_at",
+                        lambda r, q, size, m: drawn.append(size) or costs_at(r, q, size, m))
+    serial = simulate(SCENARIO, CostEvaluator(book, workers=1), inputs, samples=80, seed=4, operations=True)
+    counts = {evaluator_module._replica_signature(v) for v in results}
+    assert 1 < len(results) == len(counts) == len(drawn) < 80 and sum(drawn) == 80
+    results.clear()
+    drawn.clear()
     # The pricing runs in this process (the placements are made first, in the caller too), so it can be counted.
     in_caller = lambda function, items, workers, **_: [function(x) for x in items]   # noqa: E731
     monkeypatch.setattr(evaluator_module, "parallel_map", in_caller)
     monkeypatch.setattr(estimate_module, "parallel_map", in_caller)
     parallel = simulate(SCENARIO, CostEvaluator(book, workers=2), inputs, samples=80, seed=4, operations=True)
-    counts = [evaluator_module._replica_signature(v) for v in results]
-    assert 1 < len(results) == len(set(counts)) < 80
+    assert {evaluator_module._replica_signature(v) for v in results} == counts
+    assert len(results) == len(counts) == len(drawn) and sum(drawn) == 80
     assert serial.ranges == parallel.ranges
     assert ({p: c.tolist() for p, c in serial.monthly_usd.items()}
             == {p: c.tolist() for p, c in parallel.monthly_usd.items()})
