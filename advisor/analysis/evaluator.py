@@ -112,9 +112,9 @@ class CostEvaluator:
         Carlo adds each draw's operations ranges, the Sobol ranking the gaps of the design rows
         that share the variant). One call per scenario, not per variant: a 1,000-draw Monte Carlo
         of the microservices example reads its operations ranges in 27 vectorised calls, not
-        1,000 (its pricing phase 0.72 s -> 0.16-0.19 s in one process; 0.40 s -> 0.11 s on two workers in
-        `advisor analyze simulate`). The groups are the same
-        with any number of workers, so the numbers are too.
+        1,000 (its pricing phase 0.72 s -> 0.16-0.19 s in one process, 0.40 s -> 0.11 s on two
+        workers in ``advisor analyze simulate``). The groups are the same with any number of
+        workers, so the numbers are too.
 
         With workers, the variants' distinct placements are made first, each once (of one
         variant per placement key, ``PREFETCH_VARIANTS`` at most: :func:`_prefetch_sample`,
