@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from advisor.errors import AdvisorError
+from advisor_cli.allocator import reuse_freed_memory
 from advisor_cli.analyze_cmd import add_parser as add_analyze_parser
 from advisor_cli.compare_cmd import add_parser as add_compare_parser
 from advisor_cli.estimate_cmd import add_parser as add_estimate_parser
@@ -61,8 +62,10 @@ def run() -> NoReturn:
     ``gc.freeze()`` puts those objects out of the collector's reach, so the process ends at
     once.  Nothing is lost: the standard streams are still flushed at exit, and every file a
     command writes is closed before it returns.  Only for the program: in-process callers
-    (tests, notebooks) go on to collect their garbage.
+    (tests, notebooks) go on to collect their garbage.  Likewise the allocator keeps freed
+    memory for reuse (:mod:`advisor_cli.allocator`) in the program alone.
     """
+    reuse_freed_memory()
     status = main()
     gc.freeze()
     sys.exit(status)
