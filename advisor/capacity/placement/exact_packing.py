@@ -136,8 +136,12 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
     states, stride = _states(count)
     reach = limit * (FIXING_REACH if upper_usd is not None else 1)
     load = states @ req   # what each state needs on each resource, as one node's contents
-    if len(states) * patterns_of_one_shape(states, stride, count, load, cap) > reach:
-        return None   # declined before the patterns of every shape are enumerated
+    # Declined before the patterns of every shape are enumerated; the count is only needed where even
+    # a pattern at every state but the empty one could exceed the reach (the large-neighbourhood
+    # search's re-solves, thousands per analysis, are far below it).
+    if (len(states) * (len(states) - 1) > reach
+            and len(states) * patterns_of_one_shape(states, stride, count, load, cap) > reach):
+        return None
     patterns, pattern_shape, pattern_usd = enumerated(states, stride, count, req, load, cap, price)
     candidates = [np.ones(len(patterns), dtype=bool)]
     if upper_usd is not None and len(states) * len(patterns) * (1 + min_nodes) > limit:
