@@ -105,9 +105,12 @@ def to_text(result: ScenarioEstimate, commitments: tuple[CommitmentPlan, ...] = 
             out.append(f"  [{li.environment}] {li.name}: {li.quantity:,.4f} {li.unit} × ${li.usd_per_unit:.10g} = "
                        f"{li.monthly_usd:,.2f} ({li.price_ref} @ {li.publication_date or 'n/a'})")
         for p in est.placements:
+            where = f"  placement [{p.environment} {p.phase}, {p.hours:g} h]: "
+            if not p.node_counts:
+                out.append(f"{where}no nodes; optimal (nothing to place)")
+                continue
             nodes = ", ".join(f"{n}× {t}" for t, n in p.node_counts)
-            out.append(f"  placement [{p.environment} {p.phase}, {p.hours:g} h]: {nodes}; cpu "
-                       f"{p.utilization_vcpu:.0%} mem {p.utilization_memory:.0%}; "
+            out.append(f"{where}{nodes}; cpu {p.utilization_vcpu:.0%} mem {p.utilization_memory:.0%}; "
                        + ("optimal (solved exactly)" if p.exact
                           else f"{p.usd_per_hour / p.lower_bound_usd_per_hour:.3f}× lower bound"))
         if est.platform in plans:

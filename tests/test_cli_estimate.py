@@ -42,6 +42,17 @@ def test_table_lists_every_platform(capsys):
     assert "amounts: the AWS bill only, without engineer time" in out  # never mistaken for the TCO
 
 
+def test_an_off_peak_scaled_to_zero_reads_as_no_nodes(tmp_path, capsys):
+    """A service scaled to zero replicas off-peak: its off-peak placement has no nodes, and is optimal
+    (the text view divided its cost by a lower bound of 0 and ended in a traceback)."""
+    scenario = tmp_path / "zero.yaml"
+    scenario.write_text("name: zero-off-peak\nservices:\n  - {name: web, vcpu: 0.5, memory_gib: 1,\n"
+                        "     replicas: {min: 0, max: 2, schedule: business-hours}}\n")
+    assert main(["estimate", str(scenario), "--platform", "ecs-ec2"]) == 0
+    out = capsys.readouterr().out
+    assert "placement [prod off-peak, 512.738 h]: no nodes; optimal (nothing to place)" in out
+
+
 def test_bad_scenario_is_one_line_error(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nservices:\n - {name: a, vcpu: -1, memory_gib: 1, replicas: 1}\n")

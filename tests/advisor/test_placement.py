@@ -198,6 +198,7 @@ def test_empty_and_zero_count_groups_give_an_empty_placement():
         assert p.usd_per_hour == 0.0
         assert p.lower_bound_usd_per_hour == 0.0
         assert p.gap_ratio == 1.0
+        assert p.exact   # no nodes for nothing to place: optimal, as every view says it (never "cost / 0")
 
 
 def test_min_nodes_pads_with_the_cheapest_shape():

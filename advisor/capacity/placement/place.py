@@ -97,9 +97,9 @@ def place(
     """
     _check_options(groups, shapes, min_nodes, target_utilization, max_types_in_mix)
     live = sorted((g for g in groups if g.count > 0), key=lambda g: g.name)
-    if not live:
+    if not live:   # nothing to place (an off-peak scaled to zero): no nodes, which is optimal
         return Placement(nodes=(), usd_per_hour=0.0, lower_bound_usd_per_hour=0.0,
-                         target_utilization=target_utilization)
+                         target_utilization=target_utilization, exact=True)
     problems = {a: _problem(a, [g for g in live if g.architecture == a], shapes, target_utilization)
                 for a in sorted({g.architecture for g in live})}
     # What an architecture's packing depends on: its (Pareto) shapes' names (ties go by name), capacities
