@@ -112,7 +112,7 @@ def _details(result: TcoResult, currency: DisplayCurrency | None) -> None:
                "assumption) with its publication date.  Operations are engineer-hours × your rate, each activity "
                "tagged sourced, derived or assumption, with its sources (numbered as in the overhead sources doc).")
     ranked = result.ranked(selected_metric())
-    # Only the open tab's tables are made (each costs Streamlit ~10 ms to marshal and the browser a grid);
+    # Only the open tab's tables are made (each costs Streamlit 6-10 ms to marshal and the browser a grid);
     # choosing another tab reruns the page on the cached result.
     tabs = st.tabs([PLATFORM_LABELS[p.platform] for p in ranked], key="details_platform", on_change="rerun")
     for tab, row in zip(tabs, ranked, strict=True):

@@ -9,8 +9,10 @@ or the TCO, and tests can hand them a plain function with a known answer.
 :func:`advisor.decision.tco.tco` and keeps a :class:`advisor.memo.Memo` of placements
 across calls, so variants that share them (every traffic, rate or schedule change; every
 repeated replica vector) skip the packing, and variants that change only the operations
-inputs (rate, team, overhead level) reuse the bill outright.  ``memoize=False`` gives the
-plain loop of single TCO calls, the baseline the bench compares with.  Analyses hand it
+inputs (rate, team, overhead level) reuse the bill outright.  ``memoize=False`` prices
+every call with a TCO of its own (variants that are one scenario are still priced once by
+:meth:`CostEvaluator.evaluate_all`); the bench's baseline, the plain loop, calls it one
+variant at a time.  Analyses hand it
 all their variants at once (:func:`evaluate_all`), so it can spread them over the
 machine's cores.
 """

@@ -173,7 +173,8 @@ class Placement:
         Empty nodes added only to reach ``min_nodes``.
     exact : bool
         True when the packing is proven optimal (:mod:`advisor.capacity.placement.exact_packing` solved every
-        architecture and no padding was added afterwards); the lower bound then equals the cost.
+        architecture and no padding was added afterwards, or there is nothing to place: no nodes, whatever
+        ``min_nodes``); the lower bound then equals the cost.
     """
 
     nodes: tuple[PlacedNode, ...]
