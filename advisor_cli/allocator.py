@@ -19,7 +19,8 @@ Only for the program, like its ``gc.freeze()`` (:func:`advisor_cli.main.run`): t
 library sets nothing in a process that imports it (the app, notebooks, tests). The
 worker processes of analyses are forked from the program and inherit the settings.
 Elsewhere than Linux, or where the C library has no ``mallopt`` (musl), nothing changes;
-a glibc older than 2.26 refuses thresholds above 32 MiB, and gets 32 MiB.
+a glibc that refuses a threshold above 32 MiB (older releases cap it at half their 64 MiB
+heap size on 64-bit) gets 32 MiB.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ M_MMAP_THRESHOLD = -3
 #: any table exact packing may build, ``EXACT_MAX_WORK`` x 2 x 4 bytes = 80 MB).
 MMAP_THRESHOLD_BYTES = 1 << 30
 
-#: The most an older glibc accepts (half its 64 MiB heap size on 64-bit): most tables are below it.
+#: The most an older glibc accepts (see above): most tables are below it.
 OLDER_GLIBC_MMAP_THRESHOLD_BYTES = 32 << 20
 
 #: Free memory at the top of the heap kept for the next blocks rather than given back (256 MiB): room for

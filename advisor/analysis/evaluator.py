@@ -128,15 +128,15 @@ class CostEvaluator:
         often asks one) has its placements made on the workers by its own estimate.
         """
         alone = self.workers if len(scenarios) == 1 else 1
-        order: Sequence[int] = range(len(scenarios))
+        order = list(range(len(scenarios)))
         if self.workers > 1:
             order_key = getattr(scenarios, "order_key", None)   # Variants: ordered without being made here
-            order = sorted(order, key=order_key or (lambda i: _replica_signature(scenarios[i])))
-        if self.workers > 1 and self.memo is not None and len(scenarios) > 1:
-            sample = [scenarios[i] for i in _prefetch_sample(scenarios, list(order))]
-            with self.memo.active():
-                prefetch_placements([(billed_scenario(s), p) for s in sample for p in self.platforms or s.platforms],
-                                    self.prices, self.workers)
+            order.sort(key=order_key or (lambda i: _replica_signature(scenarios[i])))
+            if self.memo is not None and len(scenarios) > 1:
+                sample = [scenarios[i] for i in _prefetch_sample(scenarios, order)]
+                with self.memo.active():
+                    prefetch_placements([(billed_scenario(s), p) for s in sample
+                                         for p in self.platforms or s.platforms], self.prices, self.workers)
         same = getattr(scenarios, "scenario_key", None)
         groups: dict[Hashable, list[int]] = {}
         for i in order:
