@@ -231,6 +231,16 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int, max_typ
     without one, candidates of any mix are compared.
     """
     every = np.arange(len(prob.price))
+    repaired: dict[tuple[bytes, bytes], _Packing] = {}
+
+    def repair(pk: _Packing) -> _Packing:
+        # Each distinct candidate once: about one in five is one already made (a mix that deals what
+        # another candidate is), and the repairs are a pure function of it.
+        key = (pk.shape.tobytes(), pk.counts.tobytes())
+        if key not in repaired:
+            repaired[key] = _improve_tail(prob, pk, limit, min_nodes)
+        return repaired[key]
+
     trials = [_pack_new(prob, prob.count, every), _place_part(prob, prob.count, limit, min_nodes)]
     if mix is not None:
         # The LP over its 2..limit costliest types; one restriction that changes nothing is
@@ -239,7 +249,7 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int, max_typ
         if by_kinds[limit] is not None:
             trials.append(_lp_round(prob, by_kinds[limit], limit, min_nodes))
         trials += [c for c in (_dual_greedy(prob, mix, every),) if c is not None]
-    trials = _within(prob, [_improve_tail(prob, pk, limit, min_nodes) for pk in trials], limit, max_types_in_mix)
+    trials = _within(prob, [repair(pk) for pk in trials], limit, max_types_in_mix)
     names = [s.instance_type for s in prob.shapes]
 
     def rank(pk: _Packing) -> tuple[float, int, list[str]]:
@@ -251,8 +261,7 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int, max_typ
             if kinds > 1 and found is not None and not any(found is r for r in distinct):
                 distinct.append(found)
         mixes = [m for m in (_lp_mix(prob, r, limit, min_nodes) for r in distinct) if m is not None]
-        trials = _within(prob, trials + [_improve_tail(prob, pk, limit, min_nodes) for pk in mixes], limit,
-                         max_types_in_mix)
+        trials = _within(prob, trials + [repair(pk) for pk in mixes], limit, max_types_in_mix)
     # Exact re-solves of a few nodes at a time (large-neighbourhood search) from every distinct
     # candidate: which start leads to the cheapest end differs from workload to workload.
     starts = list({(tuple(pk.shape.tolist()), pk.counts.tobytes()): pk for pk in sorted(trials, key=rank)}.values())
