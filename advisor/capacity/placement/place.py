@@ -231,12 +231,12 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int, max_typ
     without one, candidates of any mix are compared.
     """
     every = np.arange(len(prob.price))
-    repaired: dict[tuple[bytes, bytes], _Packing] = {}
+    repaired: dict[tuple[tuple[int, ...], bytes], _Packing] = {}
 
     def repair(pk: _Packing) -> _Packing:
         # Each distinct candidate once: about one in five is one already made (a mix that deals what
         # another candidate is), and the repairs are a pure function of it.
-        key = (pk.shape.tobytes(), pk.counts.tobytes())
+        key = _by_value(pk)
         if key not in repaired:
             repaired[key] = _improve_tail(prob, pk, limit, min_nodes)
         return repaired[key]
@@ -264,11 +264,16 @@ def _solve(prob: _Problem, mix: _Mix | None, limit: int, min_nodes: int, max_typ
         trials = _within(prob, trials + [repair(pk) for pk in mixes], limit, max_types_in_mix)
     # Exact re-solves of a few nodes at a time (large-neighbourhood search) from every distinct
     # candidate: which start leads to the cheapest end differs from workload to workload.
-    starts = list({(tuple(pk.shape.tolist()), pk.counts.tobytes()): pk for pk in sorted(trials, key=rank)}.values())
+    starts = list({_by_value(pk): pk for pk in sorted(trials, key=rank)}.values())
     few = mix is not None and float(mix.nodes.sum()) < EVERY_START_NODES
     seen: dict = {}
     return min((_exact_repack(prob, pk, max_types_in_mix, min_nodes, seen) for pk in starts[:None if few else 1]),
                key=rank)
+
+
+def _by_value(pk: _Packing) -> tuple[tuple[int, ...], bytes]:
+    """A packing as a key: its node shapes and replica counts (two candidates that are the same packing meet)."""
+    return tuple(pk.shape.tolist()), pk.counts.tobytes()
 
 
 def _within(prob: _Problem, trials: list[_Packing], limit: int, max_types_in_mix: int | None) -> list[_Packing]:
