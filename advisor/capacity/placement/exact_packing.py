@@ -58,8 +58,8 @@ from advisor.capacity.placement.patterns import enumerated, patterns_of_one_shap
 #: replicas of one size, two sizes of 140 replicas each, or three of 26.
 EXACT_MAX_STATES: int = 20_000
 #: Most state-pattern pairs (times ``1 + min_nodes``) evaluated: about 0.3 s of numpy work
-#: at the limit (measured on the bundled EC2 shapes), with at most 40 MB for the int32 index
-#: table and twice that for the float temporaries of one layer.
+#: at the limit (measured on the bundled EC2 shapes), with 2 bytes a pair for the index table
+#: (at most 20 MB) and 8 for the float temporaries of one layer.
 EXACT_MAX_WORK: int = 10_000_000
 
 
@@ -242,15 +242,18 @@ def _rest_index(count: np.ndarray, take: np.ndarray, stride: np.ndarray) -> np.n
     one addition per entry, not one pass per group. The groups are added fewest counts
     first, so each partial sum before the last is as small as it can be (the same table:
     each group keeps its axis); with the box (5, 13, 9, 4, 3, 3) and 537 patterns, 8 ms
-    against 13-19 ms in row order. int32 halves the memory traffic of the gathers that
-    read it (the state limits are far below 2**31).
+    against 13-19 ms in row order. The indices are stored in the narrowest unsigned type
+    that holds them (16 bits up to 65,536 states, so at every limit here): the table is
+    written once and read row by row at each level, at memory speed, and half of int32's
+    bytes made the 19 largest solves of a 1,000-draw Monte Carlo 0.93 -> 0.80 s.
     """
     radix = [int(n) + 1 for n in count]
-    rest = np.zeros((1,) * len(radix) + (len(take),), dtype=np.int32)
+    index_type = np.min_scalar_type(math.prod(radix) - 1)
+    rest = np.zeros((1,) * len(radix) + (len(take),), dtype=index_type)
     for g in sorted(range(len(radix)), key=lambda g: radix[g]):
         size = radix[g]
         term = np.maximum(np.arange(size)[:, None] - take[None, :, g], 0) * stride[g]           # (size, P)
-        rest = rest + term.astype(np.int32).reshape((1,) * g + (size,) + (1,) * (len(radix) - g - 1) + (len(take),))
+        rest = rest + term.astype(index_type).reshape((1,) * g + (size,) + (1,) * (len(radix) - g - 1) + (len(take),))
     return rest.reshape(-1, len(take))
 
 
