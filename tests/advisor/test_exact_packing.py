@@ -107,6 +107,25 @@ def test_packed_maximality_is_the_plain_one(groups, shapes, seed):
         np.testing.assert_array_equal(got, want)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(REQUESTS), st.integers(1, 6)), min_size=1, max_size=3),
+       st.lists(st.tuples(st.sampled_from(CAPACITIES), st.sampled_from([0.6, 1.0, 1.7, 2.5])), min_size=1, max_size=3),
+       st.integers(0, 2), st.integers(1, 40))
+def test_levels_solved_in_slices_give_the_same_packing(groups, shapes, min_nodes, slice_pairs):
+    """A wide level is solved a few states at a time (LEVEL_SLICE_PAIRS): the same values, choices and nodes."""
+    req = np.array([r for r, _ in groups], dtype=np.int64)
+    count = np.array([n for _, n in groups], dtype=np.int64)
+    cap = np.array([c for c, _ in shapes] + [(8, 10, 8)], dtype=np.int64)
+    price = np.array([p for _, p in shapes] + [4.0])
+    whole = solve_exact(req, count, cap, price, min_nodes)
+    with patch.object(exact_packing, "LEVEL_SLICE_PAIRS", slice_pairs):
+        sliced = solve_exact(req, count, cap, price, min_nodes)
+    assert whole is not None and sliced is not None
+    assert (sliced.usd_per_hour, sliced.floor_usd, sliced.work) == (whole.usd_per_hour, whole.floor_usd, whole.work)
+    np.testing.assert_array_equal(sliced.shape, whole.shape)
+    np.testing.assert_array_equal(sliced.counts, whole.counts)
+
+
 def test_declines_beyond_its_limits():
     req = np.array([[1, 1, 1]], dtype=np.int64)
     cap = np.array([[4, 4, 4]], dtype=np.int64)
