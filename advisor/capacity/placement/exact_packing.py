@@ -59,7 +59,8 @@ from advisor.capacity.placement.patterns import enumerated, patterns_of_one_shap
 EXACT_MAX_STATES: int = 20_000
 #: Most state-pattern pairs (times ``1 + min_nodes``) evaluated: about 0.3 s of numpy work
 #: at the limit (measured on the bundled EC2 shapes), with 2 bytes a pair for the index table
-#: (at most 20 MB) and 8 for the float temporaries of one layer.
+#: (20 MB at this limit) and 8 for the float temporaries of a floor layer (the levels of the
+#: table itself are solved in cache-sized slices, see ``LEVEL_SLICE_PAIRS``).
 EXACT_MAX_WORK: int = 10_000_000
 
 
