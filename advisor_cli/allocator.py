@@ -33,7 +33,8 @@ M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
 
 #: Blocks below this size come from the heap, whose freed memory the next block reuses (1 GiB: above
-#: any table exact packing may build, ``EXACT_MAX_WORK`` x 2 x 4 bytes = 80 MB).
+#: any array exact packing may build; the largest, a whole floor layer's float temporaries, are
+#: ``EXACT_MAX_WORK`` x ``FIXED_SCALE`` x 8 bytes = 160 MB, its index table 2 bytes a pair).
 MMAP_THRESHOLD_BYTES = 1 << 30
 
 #: The most an older glibc accepts (see above): most tables are below it.
