@@ -68,3 +68,27 @@ def test_without_scipys_highs_module_linprog_answers_the_same(monkeypatch):
     assert direct is not None and fallback is not None
     assert direct.x.tolist() == fallback.x.tolist()
     assert direct.eq_marginals.tolist() == fallback.eq_marginals.tolist()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_group_lps_columns_are_the_matrix_scipy_builds_from_its_entries(seed):
+    """The group LP writes its CSC arrays itself; they are scipy's for the same entries, array for array
+    (so HiGHS gets the same model, and the same vertex, as when scipy converted them)."""
+    from advisor.capacity.placement.bounds import _group_matrix
+
+    rng = np.random.default_rng(seed)
+    sizes, shapes, dims = rng.integers(1, 8), rng.integers(1, 30), rng.integers(2, 4)
+    gi, ti = np.nonzero(rng.random((sizes, shapes)) < 0.7)
+    load = rng.uniform(0, 2, size=(len(gi), dims))
+    n_var, rows = len(gi), np.arange(dims * shapes)
+    a_ub = sparse.csr_matrix(
+        (np.concatenate([load.ravel(), -np.ones(dims * shapes)]),
+         (np.concatenate([(ti[:, None] * dims + np.arange(dims)).ravel(), rows]),
+          np.concatenate([np.repeat(np.arange(n_var), dims), n_var + rows // dims]))),
+        shape=(dims * shapes, n_var + shapes))
+    a_eq = sparse.csr_matrix((np.ones(n_var), (gi, np.arange(n_var))), shape=(sizes, n_var + shapes))
+    theirs = sparse.csc_array(sparse.vstack([a_ub, a_eq]))
+    ours = _group_matrix(load, gi, ti, shapes, sizes)
+    assert ours.shape == theirs.shape
+    for field in ("indptr", "indices", "data"):
+        assert getattr(ours, field).tolist() == getattr(theirs, field).tolist()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from advisor.capacity.placement.lp import minimize
+from advisor.capacity.placement.lp import minimize, minimize_stacked
 from advisor.capacity.placement.problem import _Problem
 
 
@@ -69,15 +69,8 @@ def _group_lp(prob: _Problem, cands: np.ndarray) -> tuple[_Mix, float] | None:
     cap = prob.cap[cands].astype(float)
     load = (prob.count[gi, None] * prob.req[gi]) / np.where(cap[ti] > 0, cap[ti], 1.0)   # node units
     n_var, n_cand, n_size, dims = len(gi), len(cands), len(prob.count), prob.cap.shape[1]
-    rows = np.arange(dims * n_cand)
-    a_ub = sparse.csr_matrix(
-        (np.concatenate([load.ravel(), -np.ones(dims * n_cand)]),
-         (np.concatenate([(ti[:, None] * dims + np.arange(dims)).ravel(), rows]),
-          np.concatenate([np.repeat(np.arange(n_var), dims), n_var + rows // dims]))),
-        shape=(dims * n_cand, n_var + n_cand))
-    a_eq = sparse.csr_matrix((np.ones(n_var), (gi, np.arange(n_var))), shape=(n_size, n_var + n_cand))
-    res = minimize(np.concatenate([np.zeros(n_var), prob.price[cands]]), a_ub, np.zeros(dims * n_cand), a_eq,
-                   np.ones(n_size))
+    res = minimize_stacked(np.concatenate([np.zeros(n_var), prob.price[cands]]),
+                           _group_matrix(load, gi, ti, n_cand, n_size), np.zeros(dims * n_cand), np.ones(n_size))
     if res is None:
         return None
     split = np.zeros((n_size, n_cand))
@@ -86,6 +79,23 @@ def _group_lp(prob: _Problem, cands: np.ndarray) -> tuple[_Mix, float] | None:
     bound = _certified_group_bound(prob, cands, duals, gi, ti, load)
     replica_usd = np.maximum(res.eq_marginals, 0.0) / np.maximum(prob.count, 1)
     return _Mix(split=split, nodes=res.x[n_var:], replica_usd=replica_usd), bound
+
+
+def _group_matrix(load: np.ndarray, gi: np.ndarray, ti: np.ndarray, n_cand: int, n_size: int) -> sparse.csc_array:
+    """The group LP's constraints by columns: ``dims`` capacity rows per shape, then one equality row per size.
+
+    A share z_g,t loads its shape's capacity rows and sits in its size's equality row (after every
+    capacity row, so each column's rows ascend); a shape's nodes x_t are -1 on its capacity rows.
+    Written directly: scipy's COO -> CSR -> stacked -> CSC conversions of the same entries took
+    longer than the LP's other preparation together (0.11 s of a 100-point sweep's 350 group LPs, 0.02 s so).
+    """
+    n_var, dims = load.shape
+    index = np.concatenate([np.hstack([ti[:, None] * dims + np.arange(dims), dims * n_cand + gi[:, None]]).ravel(),
+                            np.arange(dims * n_cand)])
+    value = np.concatenate([np.hstack([load, np.ones((n_var, 1))]).ravel(), np.full(dims * n_cand, -1.0)])
+    start = np.concatenate([np.arange(n_var + 1) * (dims + 1), n_var * (dims + 1) + dims * np.arange(1, n_cand + 1)])
+    return sparse.csc_array((value, index.astype(np.int32), start.astype(np.int32)),
+                            shape=(dims * n_cand + n_size, n_var + n_cand))
 
 
 def _certified_group_bound(prob: _Problem, cands: np.ndarray, duals: np.ndarray, gi: np.ndarray,

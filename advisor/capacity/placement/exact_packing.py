@@ -34,7 +34,7 @@ computed and kept if it has enough nodes anyway (it is then optimal with the flo
 
 Given the cost of a known packing (the heuristic's), larger problems are tried too: the
 pattern LP's dual prices show which patterns can be part of a cheaper packing at all
-(reduced-cost fixing, :func:`_within_gap`), and the same recursion over those patterns alone
+(reduced-cost fixing, :mod:`.fixing`), and the same recursion over those patterns alone
 is exact. Mid-sized workloads (tens of replicas of a handful of sizes) are then solved
 exactly after all, closing the few percent a heuristic leaves there.
 
@@ -47,11 +47,12 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.capacity.placement.lp import minimize
+from advisor.capacity.placement.fixing import fixings
 from advisor.capacity.placement.patterns import enumerated, patterns_of_one_shape
 
 #: Most states (product of ``count + 1`` over distinct pod sizes) solved exactly: 20,000
@@ -116,7 +117,7 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
     upper_usd : float, optional
         The cost of a known packing with at least ``min_nodes`` nodes (a heuristic's). With
         it, a problem with too many patterns for the work limit is tried again with only the
-        patterns that can be part of a cheaper packing (see :func:`_within_gap`).
+        patterns that can be part of a cheaper packing (see :func:`.fixing.fixings`).
 
     Returns
     -------
@@ -144,10 +145,10 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
             and len(states) * patterns_of_one_shape(states, stride, count, load, cap) > reach):
         return None
     patterns, pattern_shape, pattern_usd = enumerated(states, stride, count, req, load, cap, price)
-    candidates = [np.ones(len(patterns), dtype=bool)]
+    candidates: Iterable[np.ndarray] = [np.ones(len(patterns), dtype=bool)]
     if upper_usd is not None and len(states) * len(patterns) * (1 + min_nodes) > limit:
-        candidates.append(_within_gap(count, states[patterns], pattern_usd, upper_usd))
-    for keep in candidates:
+        candidates = itertools.chain(candidates, fixings(count, states[patterns], pattern_usd, upper_usd))
+    for keep in candidates:   # lazily: a tighter fixing only when the last one leaves too many patterns
         solved = _solve(states, stride, patterns[keep], pattern_shape[keep], pattern_usd[keep], price, min_nodes,
                         limit)
         if solved is not None:
@@ -155,7 +156,7 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
     return None
 
 
-#: With a heuristic's cost (reduced-cost fixing, see :func:`_within_gap`), the state and work
+#: With a heuristic's cost (reduced-cost fixing, see :mod:`.fixing`), the state and work
 #: limits are this many times larger: the patterns that remain are few, and the answer is then
 #: proven optimal where a heuristic would have stayed a few percent above it.
 FIXED_SCALE: int = 2
@@ -163,31 +164,6 @@ FIXED_SCALE: int = 2
 #: Reduced-cost fixing is tried when all maximal patterns are at most this many times what the
 #: work limit allows; beyond that it rarely removes enough of them to be worth its LP.
 FIXING_REACH: int = 5
-
-def _within_gap(count: np.ndarray, take: np.ndarray, pattern_usd: np.ndarray, upper_usd: float) -> np.ndarray:
-    """Patterns that can be part of a packing cheaper than ``upper_usd`` (reduced-cost fixing).
-
-    With dual prices pi >= 0 of the pattern LP (min cost of patterns covering the counts)
-    scaled so that no pattern's reduced cost ``rc = price - pi . pattern`` is negative,
-    every packing costs at least ``pi . count + sum of its patterns' rc``. So a pattern
-    whose ``rc`` exceeds ``upper_usd - pi . count`` is in no packing cheaper than the known
-    one, and the optimum over the rest is the optimum (a standard argument of integer
-    programming; the LP's own tolerances do not matter, the duals are re-scaled here).
-    """
-    columns = take.T.astype(float)
-    res = minimize(pattern_usd, -columns, -count.astype(float))
-    if res is None:
-        return np.ones(len(pattern_usd), dtype=bool)
-    duals = np.maximum(-res.ineq_marginals, 0.0)
-    value = duals @ columns
-    worst = float((value / pattern_usd).max())
-    if worst > 1.0:
-        duals, value = duals / worst, value / worst
-    return pattern_usd - value <= upper_usd - float(duals @ count) + GAP_TOLERANCE_USD
-
-
-#: Slack on the reduced-cost test [USD/h]: keeps a pattern that float rounding could have excluded.
-GAP_TOLERANCE_USD: float = 1e-7
 
 
 def _solve(states: np.ndarray, stride: np.ndarray, patterns: np.ndarray, pattern_shape: np.ndarray,

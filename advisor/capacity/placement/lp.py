@@ -35,27 +35,34 @@ class LpSolution:
 def minimize(cost: np.ndarray, a_ub: np.ndarray | sparse.spmatrix, b_ub: np.ndarray,
              a_eq: np.ndarray | sparse.spmatrix | None = None, b_eq: np.ndarray | None = None) -> LpSolution | None:
     """``min cost . x`` s.t. ``a_ub x <= b_ub``, ``a_eq x = b_eq``, ``x >= 0``; None unless solved to optimality."""
-    b_eq = np.zeros(0) if b_eq is None else np.asarray(b_eq, dtype=float)
-    highs = _core()
-    if highs is None:
-        return _by_linprog(cost, a_ub, b_ub, a_eq, b_eq)
-    cost = np.asarray(cost, dtype=float)
-    b_ub = np.asarray(b_ub, dtype=float)
     stacked = [a_ub] if a_eq is None else [a_ub, a_eq]
     a = sparse.csc_array(sparse.vstack(stacked) if any(sparse.issparse(m) for m in stacked) else np.vstack(stacked))
-    lp = highs.HighsLp()
-    lp.num_col_, lp.num_row_ = len(cost), len(b_ub) + len(b_eq)
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
-    lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
-    lp.col_cost_ = cost
-    lp.col_lower_ = np.zeros(len(cost))
-    lp.col_upper_ = np.full(len(cost), highs.kHighsInf)
-    lp.row_lower_ = np.concatenate([np.full(len(b_ub), -highs.kHighsInf), b_eq])
-    lp.row_upper_ = np.concatenate([b_ub, b_eq])
+    return minimize_stacked(cost, a, b_ub, np.zeros(0) if b_eq is None else b_eq)
+
+
+def minimize_stacked(cost: np.ndarray, a: sparse.csc_array, b_ub: np.ndarray, b_eq: np.ndarray) -> LpSolution | None:
+    """:func:`minimize` with the constraint matrix already stacked by columns: the first ``len(b_ub)`` rows
+    of ``a`` are the inequalities, the rest the equalities.
+
+    A caller whose matrix has a known layout (the group LP) writes its columns directly: scipy's
+    COO -> CSR -> stacked -> CSC conversions cost more than building the model did.
+    """
+    cost = np.asarray(cost, dtype=float)
+    b_ub = np.asarray(b_ub, dtype=float)
+    b_eq = np.asarray(b_eq, dtype=float)
+    highs = _core()
+    if highs is None:
+        return _by_linprog(cost, a, b_ub, b_eq)
+    n_col = len(cost)
+    # The model by arrays (one copy each), not a HighsLp's attributes (a Python sequence each, element by
+    # element): the same LP, as HiGHS's own passModel(lp) of the arrays builds it.
     solver = highs._Highs()
     solver.passOptions(_options(highs))
-    solver.passModel(lp)
+    solver.passModel(n_col, len(b_ub) + len(b_eq), a.nnz, int(highs.MatrixFormat.kColwise),
+                     int(highs.ObjSense.kMinimize), 0.0, cost, np.zeros(n_col), np.full(n_col, highs.kHighsInf),
+                     np.concatenate([np.full(len(b_ub), -highs.kHighsInf), b_eq]), np.concatenate([b_ub, b_eq]),
+                     a.indptr.astype(np.int32, copy=False), a.indices.astype(np.int32, copy=False),
+                     a.data.astype(float, copy=False), np.zeros(n_col, dtype=np.int32))
     solver.run()
     if solver.getModelStatus() != highs.HighsModelStatus.kOptimal:
         return None
@@ -92,8 +99,10 @@ def _core() -> Any:
     return core
 
 
+@functools.cache
 def _options(highs: Any) -> Any:
-    """The options linprog(method="highs") sets by default: presolve on, dual simplex, silent."""
+    """The options linprog(method="highs") sets by default: presolve on, dual simplex, silent (made once:
+    HiGHS copies them into each solver)."""
     options = highs.HighsOptions()
     options.presolve = "on"
     options.highs_debug_level = int(highs.HighsDebugLevel.kHighsDebugLevelNone)
@@ -103,13 +112,14 @@ def _options(highs: Any) -> Any:
     return options
 
 
-def _by_linprog(cost: np.ndarray, a_ub: np.ndarray | sparse.spmatrix, b_ub: np.ndarray,
-                a_eq: np.ndarray | sparse.spmatrix | None, b_eq: np.ndarray) -> LpSolution | None:
+def _by_linprog(cost: np.ndarray, a: sparse.csc_array, b_ub: np.ndarray, b_eq: np.ndarray) -> LpSolution | None:
     from scipy.optimize import linprog
 
-    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq if a_eq is not None else None, bounds=(0, None),
-                  method="highs")
+    n_ub = len(b_ub)
+    equalities = len(b_eq) > 0
+    res = linprog(cost, A_ub=a[:n_ub], b_ub=b_ub, A_eq=a[n_ub:] if equalities else None,
+                  b_eq=b_eq if equalities else None, bounds=(0, None), method="highs")
     if res.status != 0:
         return None
-    eq = res.eqlin.marginals if a_eq is not None else np.zeros(0)
+    eq = res.eqlin.marginals if equalities else np.zeros(0)
     return LpSolution(x=res.x, ineq_marginals=res.ineqlin.marginals, eq_marginals=eq)
