@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from advisor.capacity.placement import exact_packing, place
 from advisor.capacity.placement.exact_packing import solve_exact
-from tests.advisor.test_exact_packing import CAPACITIES, REQUESTS
+from tests.advisor.test_exact_packing import CAPACITIES, REQUESTS, arrays
 from tests.advisor.test_placement import assert_valid, group, shape
 
 
@@ -23,10 +23,7 @@ from tests.advisor.test_placement import assert_valid, group, shape
 def test_fixed_patterns_give_the_same_optimum(groups, shapes, min_nodes, slack):
     """With the work limit too small for every pattern, the patterns a packing cheaper than a
     known one could use still give the optimum (the full solve, itself checked against a MILP)."""
-    req = np.array([r for r, _ in groups], dtype=np.int64)
-    count = np.array([n for _, n in groups], dtype=np.int64)
-    cap = np.array([c for c, _ in shapes] + [(8, 10, 8)], dtype=np.int64)
-    price = np.array([p for _, p in shapes] + [4.0])
+    req, count, cap, price = arrays(groups, shapes)
     full = solve_exact(req, count, cap, price, min_nodes)
     assert full is not None
     patterns = full.work // max(len(full.floor_usd), 1) // int(np.prod(count + 1))

@@ -18,6 +18,12 @@ REQUESTS = [(1, 1, 1), (2, 1, 1), (1, 3, 1), (3, 2, 1), (2, 5, 1)]
 CAPACITIES = [(4, 4, 3), (6, 8, 8), (3, 10, 2), (8, 6, 5), (1, 1, 1), (1, 0, 4)]   # the last fits no request
 
 
+def arrays(groups, shapes):
+    """(req, count, cap, price) of drawn groups and shapes, with a last shape that holds every request."""
+    return (np.array([r for r, _ in groups], dtype=np.int64), np.array([n for _, n in groups], dtype=np.int64),
+            np.array([c for c, _ in shapes] + [(8, 10, 8)], dtype=np.int64), np.array([p for _, p in shapes] + [4.0]))
+
+
 def milp_optimum(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.ndarray, min_nodes: int) -> float:
     """The same problem as an assignment MILP (HiGHS): node slots y[t, k], replicas x[g, t, k].
 
@@ -55,10 +61,7 @@ def milp_optimum(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.
                 min_size=1, max_size=3),
        st.integers(0, 3))
 def test_dynamic_programme_matches_an_assignment_milp(groups, shapes, min_nodes):
-    req = np.array([r for r, _ in groups], dtype=np.int64)
-    count = np.array([n for _, n in groups], dtype=np.int64)
-    cap = np.array([c for c, _ in shapes] + [(8, 10, 8)], dtype=np.int64)   # the last one holds every request
-    price = np.array([p for _, p in shapes] + [4.0])
+    req, count, cap, price = arrays(groups, shapes)
     exact = solve_exact(req, count, cap, price, min_nodes)
     assert exact is not None
     assert exact.usd_per_hour == pytest.approx(milp_optimum(req, count, cap, price, min_nodes), abs=1e-9)
@@ -113,10 +116,7 @@ def test_packed_maximality_is_the_plain_one(groups, shapes, seed):
        st.integers(0, 2), st.integers(1, 40))
 def test_levels_solved_in_slices_give_the_same_packing(groups, shapes, min_nodes, slice_pairs):
     """A wide level is solved a few states at a time (LEVEL_SLICE_PAIRS): the same values, choices and nodes."""
-    req = np.array([r for r, _ in groups], dtype=np.int64)
-    count = np.array([n for _, n in groups], dtype=np.int64)
-    cap = np.array([c for c, _ in shapes] + [(8, 10, 8)], dtype=np.int64)
-    price = np.array([p for _, p in shapes] + [4.0])
+    req, count, cap, price = arrays(groups, shapes)
     whole = solve_exact(req, count, cap, price, min_nodes)
     with patch.object(exact_packing, "LEVEL_SLICE_PAIRS", slice_pairs):
         sliced = solve_exact(req, count, cap, price, min_nodes)
@@ -124,6 +124,36 @@ def test_levels_solved_in_slices_give_the_same_packing(groups, shapes, min_nodes
     assert (sliced.usd_per_hour, sliced.floor_usd, sliced.work) == (whole.usd_per_hour, whole.floor_usd, whole.work)
     np.testing.assert_array_equal(sliced.shape, whole.shape)
     np.testing.assert_array_equal(sliced.counts, whole.counts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(REQUESTS), st.integers(1, 5)), min_size=1, max_size=3),
+       st.lists(st.tuples(st.sampled_from(CAPACITIES), st.sampled_from([0.6, 1.0, 1.7, 2.5])), min_size=1, max_size=3),
+       st.integers(0, 6))
+def test_the_work_limit_is_the_work_reported(groups, shapes, min_nodes):
+    """A solve succeeds with the limit at the work it reports, with the same nodes, and declines one pair below:
+    the floor layers are counted by the rows they compute, as they are computed only when read."""
+    req, count, cap, price = arrays(groups, shapes)
+    solved = solve_exact(req, count, cap, price, min_nodes)
+    assert solved is not None
+    with patch.object(exact_packing, "EXACT_MAX_WORK", solved.work):
+        again = solve_exact(req, count, cap, price, min_nodes)
+    with patch.object(exact_packing, "EXACT_MAX_WORK", solved.work - 1):
+        assert solve_exact(req, count, cap, price, min_nodes) is None
+    assert again is not None and (again.work, again.floor_usd) == (solved.work, solved.floor_usd)
+    assert again.shape.tolist() == solved.shape.tolist() and again.counts.tolist() == solved.counts.tolist()
+
+
+def test_a_floor_above_the_optimums_nodes_costs_its_rows_not_whole_tables():
+    """Six nodes required where the optimum needs four: the floor layers are read at a few states (35 states x
+    5 patterns, 510 pairs in all against 7 x 175 for whole tables), so a limit of 600 still solves it exactly."""
+    req, count = np.array([[1, 1, 1], [2, 5, 1]]), np.array([6, 4])
+    cap, price = np.array([[4, 4, 3], [6, 8, 8], [8, 10, 8]]), np.array([0.6, 1.0, 4.0])
+    assert len(solve_exact(req, count, cap, price).shape) == 4
+    with patch.object(exact_packing, "EXACT_MAX_WORK", 600):
+        solved = solve_exact(req, count, cap, price, min_nodes=6)
+    assert solved is not None and solved.work == 510 and len(solved.shape) == 6
+    assert solved.usd_per_hour == pytest.approx(milp_optimum(req, count, cap, price, 6), abs=1e-9)
 
 
 def test_declines_beyond_its_limits():

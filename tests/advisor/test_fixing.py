@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from advisor.capacity.placement import exact_packing, fixing
 from advisor.capacity.placement.lp import minimize
 from advisor.capacity.placement.patterns import maximal_patterns
-from tests.advisor.test_exact_packing import CAPACITIES, REQUESTS
+from tests.advisor.test_exact_packing import CAPACITIES, REQUESTS, arrays
 
 WORKLOADS = st.lists(st.tuples(st.sampled_from(REQUESTS), st.integers(1, 7)), min_size=2, max_size=4)
 SHAPES = st.lists(st.tuples(st.sampled_from(CAPACITIES[:4]), st.sampled_from([0.6, 1.0, 1.7, 2.5, 3.0])),
@@ -21,10 +21,7 @@ SHAPES = st.lists(st.tuples(st.sampled_from(CAPACITIES[:4]), st.sampled_from([0.
 
 def _enumerated(groups, shapes):
     """A problem's states and maximal patterns as the exact solver enumerates them."""
-    req = np.array([r for r, _ in groups], dtype=np.int64)
-    count = np.array([n for _, n in groups], dtype=np.int64)
-    cap = np.array([c for c, _ in shapes] + [(8, 10, 8)], dtype=np.int64)
-    price = np.array([p for _, p in shapes] + [4.0])
+    req, count, cap, price = arrays(groups, shapes)
     states, stride = exact_packing._states(count)
     return (count, price, states, stride, *maximal_patterns(states, stride, count, states @ req, cap, price))
 

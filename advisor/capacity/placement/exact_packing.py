@@ -58,7 +58,7 @@ from advisor.capacity.placement.patterns import enumerated, patterns_of_one_shap
 #: Most states (product of ``count + 1`` over distinct pod sizes) solved exactly: 20,000
 #: replicas of one size, two sizes of 140 replicas each, or three of 26.
 EXACT_MAX_STATES: int = 20_000
-#: Most state-pattern pairs (times ``1 + min_nodes``) evaluated: about 0.3 s of numpy work
+#: Most state-pattern pairs evaluated (the table's, and the floor layers' rows): about 0.3 s of numpy work
 #: at the limit (measured on the bundled EC2 shapes), with 2 bytes a pair for the index table
 #: (20 MB at this limit) and 8 for the float temporaries of a floor layer (the levels of the
 #: table itself are solved in cache-sized slices, see ``LEVEL_SLICE_PAIRS``).
@@ -79,10 +79,11 @@ class ExactPacking:
     counts : ndarray of int64, shape (nodes, groups)
         Replicas of each group on each node; all-zero rows are pad nodes.
     work : int
-        State-pattern pairs of the full tables, states x patterns x (1 + floor layers): the
-        measure ``EXACT_MAX_WORK`` limits and callers budget by (the floor layers are computed
-        only where they are read, see :func:`_floor_states`, but counted whole, so which
-        method answers does not depend on that).
+        State-pattern pairs evaluated, the measure ``EXACT_MAX_WORK`` limits and callers budget
+        by: states x patterns, plus the rows of the floor layers (computed only when the optimum
+        without a floor has too few nodes, and then only where they are read, see
+        :func:`_floor_states`) x patterns. A count, not a clock: which method answers is the
+        same on every machine.
     floor_usd : tuple of float
         The optimum with at least j nodes, for j = 0..``min_nodes`` (the last is ``usd_per_hour``
         up to rounding); lets a caller share a floor between independent node pools.
@@ -116,8 +117,9 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
         A tighter work limit than ``EXACT_MAX_WORK`` (a caller's remaining budget).
     upper_usd : float, optional
         The cost of a known packing with at least ``min_nodes`` nodes (a heuristic's). With
-        it, a problem with too many patterns for the work limit is tried again with only the
-        patterns that can be part of a cheaper packing (see :func:`.fixing.fixings`).
+        it, a problem of more than ``FIXING_FROM_PAIRS`` pairs is solved over only the patterns
+        that can be part of a cheaper packing (see :func:`.fixing.fixings`): the same packing,
+        from a smaller recursion, and within the limit more often.
 
     Returns
     -------
@@ -146,8 +148,8 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
         return None
     patterns, pattern_shape, pattern_usd = enumerated(states, stride, count, req, load, cap, price)
     candidates: Iterable[np.ndarray] = [np.ones(len(patterns), dtype=bool)]
-    if upper_usd is not None and len(states) * len(patterns) * (1 + min_nodes) > limit:
-        candidates = itertools.chain(candidates, fixings(count, states[patterns], pattern_usd, upper_usd))
+    if upper_usd is not None and len(states) * len(patterns) * (1 + min_nodes) > FIXING_FROM_PAIRS:
+        candidates = fixings(count, states[patterns], pattern_usd, upper_usd)
     for keep in candidates:   # lazily: a tighter fixing only when the last one leaves too many patterns
         solved = _solve(states, stride, patterns[keep], pattern_shape[keep], pattern_usd[keep], price, min_nodes,
                         limit)
@@ -161,6 +163,11 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
 #: proven optimal where a heuristic would have stayed a few percent above it.
 FIXED_SCALE: int = 2
 
+#: Given a known packing's cost, patterns are fixed first (see :mod:`.fixing`) from this many
+#: state-pattern pairs (floor layers counted whole): the optimum over the patterns kept is the
+#: same packing, and its recursion is smaller by more than the fixing's LPs cost (2-4 ms).
+FIXING_FROM_PAIRS: int = 2_000_000
+
 #: Reduced-cost fixing is tried when all maximal patterns are at most this many times what the
 #: work limit allows; beyond that it rarely removes enough of them to be worth its LP.
 FIXING_REACH: int = 5
@@ -170,29 +177,35 @@ def _solve(states: np.ndarray, stride: np.ndarray, patterns: np.ndarray, pattern
            pattern_usd: np.ndarray, price: np.ndarray, min_nodes: int, limit: int) -> ExactPacking | None:
     """The dynamic programme over ``patterns``, within ``limit`` state-pattern pairs.
 
-    With every floor layer when they fit the limit; else the packing without a floor, kept
-    when it has at least ``min_nodes`` nodes anyway (it is then optimal with the floor too).
+    The optimum without a floor first: when it has at least ``min_nodes`` nodes, it is optimal
+    with the floor too. Else the floor layers, when their rows fit the limit with the table
+    (a floor above the optimum's nodes, on 9,450 states x 690 patterns, was declined when
+    counted as three whole tables; its rows fit, and the answer was 3.8 % cheaper).
     """
-    layered = len(states) * len(patterns) * (1 + min_nodes)
     if len(states) * len(patterns) > limit:
         return None
     take = states[patterns]                                                          # (P, G)
     rest = _rest_index(states[-1], take, stride)                                     # (S, P)
     pad = int(np.argmin(price))
     layers = [_cover(states, rest, pattern_usd)]
-    if layered <= limit:
-        for needed in _floor_states(rest, min_nodes):
-            layers.append(_floor_layer(layers[-1][0], rest, needed, pattern_usd, float(price[pad])))
-    if not np.isfinite(layers[-1][0][-1]):
+    if not np.isfinite(layers[0][0][-1]):
         return None   # some group fits none of the shapes
     shapes, rows = _walk(states, take, rest, pattern_shape, pad, layers)
-    if len(shapes) < min_nodes:
-        return None   # the floor needs the layers the limit does not allow
+    floor_work = 0
+    if len(shapes) < min_nodes:   # the optimum without a floor has too few nodes: the floor layers decide
+        needed = _floor_states(rest, min_nodes)
+        floor_work = len(patterns) * sum(len(states) if at is None else len(at) for at in needed)
+        if len(states) * len(patterns) + floor_work > limit:
+            return None
+        for at in needed:
+            layers.append(_floor_layer(layers[-1][0], rest, at, pattern_usd, float(price[pad])))
+        shapes, rows = _walk(states, take, rest, pattern_shape, pad, layers)
     shape = np.array(shapes, dtype=np.int64)
     floor_usd = [float(value[-1]) for value, _ in layers] + [float(layers[-1][0][-1])] * (min_nodes + 1 - len(layers))
     return ExactPacking(usd_per_hour=math.fsum(price[shape]), shape=shape,
                         counts=np.array(rows, dtype=np.int64).reshape(len(shapes), states.shape[1]),
-                        work=len(states) * len(patterns) * len(layers), floor_usd=tuple(floor_usd))
+                        work=len(states) * len(patterns) + floor_work,
+                        floor_usd=tuple(floor_usd))
 
 
 def _state_count(count: np.ndarray, most: int) -> int | None:
@@ -234,7 +247,7 @@ def _rest_index(count: np.ndarray, take: np.ndarray, stride: np.ndarray) -> np.n
     return rest.reshape(-1, len(take))
 
 
-#: State-pattern pairs solved at once within a level of :func:`_cover`: 2 MB of float temporaries,
+#: State-pattern pairs solved at once within a level of :func:`_cover` or a floor layer: 2 MB of float temporaries,
 #: which stay in cache (a level of 2,500 states x 600 patterns took 2.3 ms in slices of 512 states,
 #: 3.8 ms whole).
 LEVEL_SLICE_PAIRS: int = 1 << 18
@@ -244,7 +257,8 @@ def _cover(states: np.ndarray, rest: np.ndarray, pattern_usd: np.ndarray) -> tup
     """f and its arg-min pattern per state, solved by increasing total replica count.
 
     A pattern that places nothing of a state leads back to the state itself, whose value is
-    still infinite while its level is solved, so it is never chosen.
+    still infinite while its level is solved, so it is never chosen. A level's states depend
+    only on lower levels, so a wide level is solved in slices (see :class:`_Slices`).
     """
     value = np.full(len(states), np.inf)
     value[0] = 0.0
@@ -252,26 +266,37 @@ def _cover(states: np.ndarray, rest: np.ndarray, pattern_usd: np.ndarray) -> tup
     level = states.sum(axis=1)
     order = np.argsort(level, kind="stable")
     ends = np.cumsum(np.bincount(level)).tolist()
-    # A level's states depend only on lower levels, so a wide level is solved in slices of at
-    # most LEVEL_SLICE_PAIRS state-pattern pairs, whose temporaries stay in the processor's cache.
-    # Each slice's tables are written into buffers sized for the largest: no fresh temporaries
-    # (large ones are mapped and page-faulted anew on every allocation). The indices are valid
-    # by construction, so "clip" only skips take's buffered bounds check.
     rows = max(1, LEVEL_SLICE_PAIRS // rest.shape[1])
     cuts = [cut for low, high in itertools.pairwise(ends) for cut in range(low, high, rows)] + ends[-1:]
-    widest = int(np.diff(cuts).max(initial=0))
-    rest_buffer = np.empty((widest, rest.shape[1]), dtype=rest.dtype)
-    usd_buffer = np.empty((widest, rest.shape[1]))
-    row = np.arange(widest)
+    slices = _Slices(rest, int(np.diff(cuts).max(initial=0)))
     for start, end in itertools.pairwise(cuts):
-        idx, width = order[start:end], end - start
-        total = value.take(rest.take(idx, axis=0, out=rest_buffer[:width], mode="clip"), out=usd_buffer[:width],
-                           mode="clip")
+        idx = order[start:end]
+        value[idx], choice[idx] = slices.best(value, idx, pattern_usd)
+    return value, choice
+
+
+class _Slices:
+    """min over patterns of ``pattern_usd + value[rest[n]]`` and its arg-min, a slice of states at a time.
+
+    A slice has at most ``LEVEL_SLICE_PAIRS`` state-pattern pairs, so its temporaries stay in the
+    processor's cache, and its tables are written into buffers sized for the widest slice: no
+    fresh temporaries (large ones are mapped and page-faulted anew on every allocation). The
+    indices are valid by construction, so "clip" only skips take's buffered bounds check.
+    """
+
+    def __init__(self, rest: np.ndarray, widest: int) -> None:
+        self.rest = rest
+        self.rest_buffer = np.empty((widest, rest.shape[1]), dtype=rest.dtype)
+        self.usd_buffer = np.empty((widest, rest.shape[1]))
+        self.row = np.arange(widest)
+
+    def best(self, value: np.ndarray, idx: np.ndarray, pattern_usd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        width = len(idx)
+        total = value.take(self.rest.take(idx, axis=0, out=self.rest_buffer[:width], mode="clip"),
+                           out=self.usd_buffer[:width], mode="clip")
         total += pattern_usd
         best = total.argmin(axis=1)
-        choice[idx] = best
-        value[idx] = total[row[:width], best]   # the value at the arg-min: a gather, not another pass
-    return value, choice
+        return total[self.row[:width], best], best   # the value at the arg-min: a gather, not another pass
 
 
 def _floor_states(rest: np.ndarray, min_nodes: int) -> list[np.ndarray | None]:
@@ -306,19 +331,20 @@ def _floor_layer(previous: np.ndarray, rest: np.ndarray, rows: np.ndarray | None
                  pad_usd: float) -> tuple[np.ndarray, np.ndarray]:
     """One more required node: a pattern or an empty pad node, then the previous layer (pad = -1).
 
-    Computed at ``rows`` only (None: every state); other states are left at infinity with the
-    choice ``UNREAD``, which :func:`_walk` refuses to follow.
+    Computed at ``rows`` only (None: every state), in slices (see :class:`_Slices`); other
+    states are left at infinity with the choice ``UNREAD``, which :func:`_walk` refuses to follow.
     """
     value, best = np.full(len(rest), np.inf), np.full(len(rest), UNREAD, dtype=np.int64)
-    at = slice(None) if rows is None else rows
-    total = previous.take(rest[at])
-    total += pattern_usd
-    padded = previous[at] + pad_usd
-    pattern = total.argmin(axis=1)
-    found = total[np.arange(len(total)), pattern]
-    use_pad = padded < found
-    value[at] = np.where(use_pad, padded, found)
-    best[at] = np.where(use_pad, -1, pattern)
+    at = np.arange(len(rest)) if rows is None else rows
+    step = max(1, LEVEL_SLICE_PAIRS // rest.shape[1])
+    slices = _Slices(rest, min(step, len(at)))
+    for start in range(0, len(at), step):
+        idx = at[start:start + step]
+        found, pattern = slices.best(previous, idx, pattern_usd)
+        padded = previous[idx] + pad_usd
+        use_pad = padded < found
+        value[idx] = np.where(use_pad, padded, found)
+        best[idx] = np.where(use_pad, -1, pattern)
     return value, best
 
 
