@@ -87,18 +87,25 @@ def _analysis_options(cmd: argparse.ArgumentParser) -> None:
 # --- running ------------------------------------------------------------------------------------
 
 
-def _setup(args: argparse.Namespace) -> tuple[Any, Any]:
-    """The scenario and its evaluator (on every core); the model is imported here so other commands start fast."""
+def _prices_soon(args: argparse.Namespace) -> Callable[[], Any]:
+    """Start reading the prices in force; the analysis' model is imported while they are read, as
+    ``advisor estimate`` does (:func:`advisor_cli.notices.pricebook_in_background`)."""
+    from advisor_cli.notices import pricebook_in_background
+
+    return pricebook_in_background(args.cache_dir)
+
+
+def _setup(args: argparse.Namespace, prices: Callable[[], Any]) -> tuple[Any, Any]:
+    """The scenario and its evaluator (on every core), once ``prices`` (:func:`_prices_soon`) are read; the model
+    is imported here so other commands start fast."""
     from advisor.analysis.evaluator import CostEvaluator, Metric
     from advisor.pool import available_cores
     from advisor.workload.spec_io import parse_scenario
-    from advisor_cli.notices import active_pricebook
 
     path = Path(args.scenario)
     scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
     platforms = tuple(Platform(p) for p in args.platform) if args.platform else None
-    return scenario, CostEvaluator(active_pricebook(args.cache_dir), Metric(args.metric), platforms,
-                                   workers=available_cores())
+    return scenario, CostEvaluator(prices(), Metric(args.metric), platforms, workers=available_cores())
 
 
 def _run_parameters(args: argparse.Namespace) -> int:
@@ -114,10 +121,11 @@ def _run_parameters(args: argparse.Namespace) -> int:
 
 
 def _run_sweep(args: argparse.Namespace) -> int:
+    prices = _prices_soon(args)   # read while the analysis is imported
     from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
     from advisor.analysis.sweep import sweep, sweep_values
 
-    scenario, evaluator = _setup(args)
+    scenario, evaluator = _setup(args, prices)
     if args.values is not None:
         values = [_number("values", v) for v in args.values.split(",")]
     elif args.start is None or args.stop is None:
@@ -148,9 +156,10 @@ def _crossing(c: Any) -> dict[str, Any]:
 
 
 def _run_sensitivity(args: argparse.Namespace) -> int:
+    prices = _prices_soon(args)   # read while the analysis is imported
     from advisor.analysis.sensitivity import sensitivity
 
-    scenario, evaluator = _setup(args)
+    scenario, evaluator = _setup(args, prices)
     inputs = dict(parse_range(text) for text in args.input) if args.input else None
     tornado = sensitivity(scenario, evaluator, inputs, relative_change=args.change)
     frame = pd.DataFrame([{"parameter": b.parameter, "base": b.base_value, "low": b.low_value, "high": b.high_value,
@@ -166,9 +175,10 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
 
 
 def _run_simulate(args: argparse.Namespace) -> int:
+    prices = _prices_soon(args)   # read while the analysis is imported
     from advisor.analysis.montecarlo import Uniform, simulate
 
-    scenario, evaluator = _setup(args)
+    scenario, evaluator = _setup(args, prices)
     inputs = {name: Uniform(low, high) for name, (low, high) in map(parse_range, args.range)}
     inputs.update(parse_distribution(text) for text in args.dist)
     operations = args.metric != "aws" and not args.fixed_operations
@@ -189,9 +199,10 @@ def _run_simulate(args: argparse.Namespace) -> int:
 
 
 def _run_project(args: argparse.Namespace) -> int:
+    prices = _prices_soon(args)   # read while the analysis is imported
     from advisor.analysis.projection import project
 
-    scenario, evaluator = _setup(args)
+    scenario, evaluator = _setup(args, prices)
     result = project(scenario, evaluator, months=args.months, growth_per_month=args.growth)
     frame = pd.DataFrame({"month": range(1, result.months + 1), "replicas_scale": result.replicas_scale,
                           **{p.value: c for p, c in result.monthly_usd.items()}})
