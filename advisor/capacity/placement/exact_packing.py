@@ -24,13 +24,13 @@ is the cheapest set of nodes that holds ``n``. Every pattern lowers the total re
 so states are solved level by level (by total count), each level in one vectorised step.
 A floor of ``m`` nodes (one per Availability Zone) adds layers
 ``g_j(n) = min(min_c price(c) + g_{j-1}(max(n - c, 0)), pad + g_{j-1}(n))`` with ``g_0 = f``,
-where an empty *pad* node is the cheapest shape.
+where an empty *pad* node is the cheapest shape; they are needed only when the packing
+without a floor has fewer than ``m`` nodes (else it is optimal with the floor too).
 
 Work grows with states x patterns, so the solver declines (returns None) beyond
 ``EXACT_MAX_STATES`` states or ``EXACT_MAX_WORK`` state-pattern pairs; the caller then uses
 its heuristic. Both limits are counts, never a clock, so which method answers is the same on
-every machine. When the floor layers exceed the work limit, the packing without a floor is
-computed and kept if it has enough nodes anyway (it is then optimal with the floor too).
+every machine.
 
 Given the cost of a known packing (the heuristic's), larger problems are tried too: the
 pattern LP's dual prices show which patterns can be part of a cheaper packing at all
@@ -247,9 +247,10 @@ def _rest_index(count: np.ndarray, take: np.ndarray, stride: np.ndarray) -> np.n
     return rest.reshape(-1, len(take))
 
 
-#: State-pattern pairs solved at once within a level of :func:`_cover` or a floor layer: 2 MB of float temporaries,
-#: which stay in cache (a level of 2,500 states x 600 patterns took 2.3 ms in slices of 512 states,
-#: 3.8 ms whole).
+#: State-pattern pairs solved at once within a level of :func:`_cover` or a floor layer: 2 MB of
+#: float temporaries, which stay in cache (a level of 2,500 states x 600 patterns took 2.3 ms in
+#: slices of 512 states, 3.8 ms whole; a solve of 9,450 states x 690 patterns with three floor
+#: layers 121 -> 33 ms).
 LEVEL_SLICE_PAIRS: int = 1 << 18
 
 
