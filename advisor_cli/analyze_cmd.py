@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from advisor.workload.scenario import Platform
-from advisor_cli.notices import print_region_age_notice
+from advisor_cli.notices import pricebook_in_background, print_region_age_notice
 from advisor_cli.output import FORMATS, frame_to_records
 from presentation.csv_text import frame_csv
 from presentation.text import printable_frame, printable_lines
@@ -87,17 +87,9 @@ def _analysis_options(cmd: argparse.ArgumentParser) -> None:
 # --- running ------------------------------------------------------------------------------------
 
 
-def _prices_soon(args: argparse.Namespace) -> Callable[[], Any]:
-    """Start reading the prices in force; the analysis' model is imported while they are read, as
-    ``advisor estimate`` does (:func:`advisor_cli.notices.pricebook_in_background`)."""
-    from advisor_cli.notices import pricebook_in_background
-
-    return pricebook_in_background(args.cache_dir)
-
-
 def _setup(args: argparse.Namespace, prices: Callable[[], Any]) -> tuple[Any, Any]:
-    """The scenario and its evaluator (on every core), once ``prices`` (:func:`_prices_soon`) are read; the model
-    is imported here so other commands start fast."""
+    """The scenario and its evaluator (on every core), once ``prices`` are read (they are read on a thread while
+    the analysis is imported, as ``advisor estimate`` does); the model is imported here so other commands start fast."""
     from advisor.analysis.evaluator import CostEvaluator, Metric
     from advisor.pool import available_cores
     from advisor.workload.spec_io import parse_scenario
@@ -121,7 +113,7 @@ def _run_parameters(args: argparse.Namespace) -> int:
 
 
 def _run_sweep(args: argparse.Namespace) -> int:
-    prices = _prices_soon(args)   # read while the analysis is imported
+    prices = pricebook_in_background(args.cache_dir)   # read while the analysis is imported
     from advisor.analysis.parameters import InvalidAnalysis, ParameterSpace
     from advisor.analysis.sweep import sweep, sweep_values
 
@@ -156,7 +148,7 @@ def _crossing(c: Any) -> dict[str, Any]:
 
 
 def _run_sensitivity(args: argparse.Namespace) -> int:
-    prices = _prices_soon(args)   # read while the analysis is imported
+    prices = pricebook_in_background(args.cache_dir)   # read while the analysis is imported
     from advisor.analysis.sensitivity import sensitivity
 
     scenario, evaluator = _setup(args, prices)
@@ -175,7 +167,7 @@ def _run_sensitivity(args: argparse.Namespace) -> int:
 
 
 def _run_simulate(args: argparse.Namespace) -> int:
-    prices = _prices_soon(args)   # read while the analysis is imported
+    prices = pricebook_in_background(args.cache_dir)   # read while the analysis is imported
     from advisor.analysis.montecarlo import Uniform, simulate
 
     scenario, evaluator = _setup(args, prices)
@@ -199,7 +191,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
 
 
 def _run_project(args: argparse.Namespace) -> int:
-    prices = _prices_soon(args)   # read while the analysis is imported
+    prices = pricebook_in_background(args.cache_dir)   # read while the analysis is imported
     from advisor.analysis.projection import project
 
     scenario, evaluator = _setup(args, prices)
