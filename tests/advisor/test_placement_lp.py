@@ -92,3 +92,44 @@ def test_the_group_lps_columns_are_the_matrix_scipy_builds_from_its_entries(seed
     assert ours.shape == theirs.shape
     for field in ("indptr", "indices", "data"):
         assert getattr(ours, field).tolist() == getattr(theirs, field).tolist()
+
+
+def _assert_optimal(solution: lp.LpSolution, cost, a_ub, b_ub, a_eq, b_eq) -> None:
+    """Primal feasible, dual feasible (reduced costs >= 0 for x >= 0) and no duality gap: optimal, whichever vertex."""
+    a_ub, a_eq = sparse.csr_matrix(a_ub), sparse.csr_matrix(a_eq)
+    scale = 1 + np.abs(cost).sum()
+    assert (a_ub @ solution.x <= b_ub + 1e-9 * scale).all()
+    assert np.allclose(a_eq @ solution.x, b_eq, atol=1e-9 * scale)
+    assert (solution.x >= -1e-9).all()
+    reduced = cost - a_ub.T @ solution.ineq_marginals - a_eq.T @ solution.eq_marginals
+    assert (reduced >= -1e-9 * scale).all()
+    assert (solution.ineq_marginals <= 1e-12).all()
+    dual_value = solution.ineq_marginals @ b_ub + solution.eq_marginals @ b_eq
+    assert cost @ solution.x == pytest.approx(dual_value, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_like_lp_started_from_an_optimal_basis_is_solved_to_its_own_optimum(seed):
+    """The group LP's start (:func:`advisor.capacity.placement.bounds._group_lp`): an optimal basis with one
+    replica per size, for other counts (the equality rows and the share columns scaled): each solve started
+    there is optimal for its own LP, at the value a cold solve finds."""
+    rng = np.random.default_rng(seed)
+    cost, a_ub, b_ub, a_eq, b_eq = _grouped(rng)
+    stacked = sparse.csc_array(sparse.vstack([a_ub, a_eq]))
+    start = lp.optimal_basis(cost, stacked, b_ub, b_eq)
+    assert start is not None
+    groups, shares = len(b_eq), a_eq.shape[1] - a_ub.shape[0] // 3
+    for _ in range(5):
+        count = rng.integers(1, 60, size=groups).astype(float)
+        scale = np.concatenate([count[np.arange(shares) * groups // shares], np.ones(a_ub.shape[1] - shares)])
+        scaled_ub = sparse.csr_matrix(a_ub @ sparse.diags(scale))
+        warm = lp.minimize_stacked(cost, sparse.csc_array(sparse.vstack([scaled_ub, a_eq])), b_ub, b_eq, start)
+        cold = lp.minimize(cost, scaled_ub, b_ub, a_eq, b_eq)
+        assert warm is not None and cold is not None
+        _assert_optimal(warm, cost, scaled_ub, b_ub, a_eq, b_eq)
+        assert cost @ warm.x == pytest.approx(cost @ cold.x, rel=1e-9, abs=1e-12)
+
+
+def test_without_an_optimum_there_is_no_basis_to_start_from():
+    infeasible = sparse.csc_array(np.array([[1.0, 1.0]]))
+    assert lp.optimal_basis(np.ones(2), infeasible, np.array([-1.0]), np.zeros(0)) is None

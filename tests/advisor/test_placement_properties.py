@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linprog
 
 from advisor.capacity.placement import NodeShape, PlacedNode, Placement, PodGroup, place
+from advisor.capacity.placement.bounds import _group_lp, _group_matrix
 from advisor.capacity.placement.dual import _fill
 from advisor.capacity.placement.problem import _problem
 from advisor.errors import PlacementError
@@ -176,3 +179,27 @@ def test_the_dual_greedy_fills_nodes_as_visiting_every_size_does(groups, shapes,
         left[0] = 1
     assert np.array_equal(_fill(prob, prob.cap[allowed], order, left),
                           _fill_every_size(prob, prob.cap[allowed], order, left))
+
+
+@settings(max_examples=100, deadline=None)
+@given(workloads(), shape_sets())
+def test_the_group_lp_started_from_one_replica_per_size_has_a_cold_solves_value(groups, shapes):
+    """The group LP over every shape starts from its optimal basis with one replica per size (kept per sizes
+    and shapes): for these counts, and for other counts of the same sizes, its value is linprog's."""
+    live = [g for g in groups if g.count and g.architecture == "x86_64"]
+    if not live:
+        return
+    prob, _ = _problem("x86_64", live, shapes, 1.0)
+    every = np.arange(len(prob.price))
+    for count in (prob.count, prob.count * 3 + 1, np.ones_like(prob.count)):
+        variant = prob.with_count(count)
+        mix, _ = _group_lp(variant, every)
+        gi, ti = np.nonzero(variant.fits)
+        cap = variant.cap.astype(float)
+        load = (count[gi, None] * variant.req[gi]) / np.where(cap[ti] > 0, cap[ti], 1.0)
+        a = _group_matrix(load, gi, ti, len(every), len(count))
+        rows = variant.cap.shape[1] * len(every)
+        cold = linprog(np.concatenate([np.zeros(len(gi)), variant.price]), A_ub=a[:rows], b_ub=np.zeros(rows),
+                       A_eq=a[rows:], b_eq=np.ones(len(count)), bounds=(0, None), method="highs")
+        assert float(mix.nodes @ variant.price) == pytest.approx(cold.fun, rel=1e-9, abs=1e-12)
+        assert np.allclose(mix.split.sum(axis=1), 1.0)

@@ -22,8 +22,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from advisor.capacity.placement.lp import minimize, minimize_stacked
+from advisor.capacity.placement.lp import minimize, minimize_stacked, optimal_basis
 from advisor.capacity.placement.problem import _Problem
+from advisor.memo import Memo
+
+#: Optimal bases of the group LP with one replica per size, by sizes and shapes (see :func:`_group_lp`):
+#: an analysis meets a handful (the sizes of each architecture on each platform), and one basis is a few KB.
+_BASES = Memo(64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +69,25 @@ def _group_lp(prob: _Problem, cands: np.ndarray) -> tuple[_Mix, float] | None:
     for another, so the bound is tighter; over all (Pareto) shapes it is still a
     relaxation of every placement. Returns the solution and a certified bound (see
     :func:`_certified_group_bound`).
+
+    Over every shape, the LP starts from its optimal basis with one replica per size (kept in
+    ``_BASES``): the counts scale only the share columns, so that basis is a few dual simplex
+    iterations from the optimum (0.5 ms against 3.3 ms a solve). The start depends only on the
+    sizes and shapes, so the answer is the same in every process and in any order.
     """
     gi, ti = np.nonzero(prob.fits[:, cands])
     cap = prob.cap[cands].astype(float)
-    load = (prob.count[gi, None] * prob.req[gi]) / np.where(cap[ti] > 0, cap[ti], 1.0)   # node units
+    replica = prob.req[gi] / np.where(cap[ti] > 0, cap[ti], 1.0)   # node units of one replica
+    load = prob.count[gi, None] * replica
     n_var, n_cand, n_size, dims = len(gi), len(cands), len(prob.count), prob.cap.shape[1]
-    res = minimize_stacked(np.concatenate([np.zeros(n_var), prob.price[cands]]),
-                           _group_matrix(load, gi, ti, n_cand, n_size), np.zeros(dims * n_cand), np.ones(n_size))
+    cost = np.concatenate([np.zeros(n_var), prob.price[cands]])
+    start = None
+    if len(cands) == len(prob.price) and prob.count.all():
+        key = (prob.req.tobytes(), prob.req.shape, prob.cap.tobytes(), prob.price.tobytes())
+        start = _BASES.lookup(key, lambda: optimal_basis(cost, _group_matrix(replica, gi, ti, n_cand, n_size),
+                                                         np.zeros(dims * n_cand), np.ones(n_size)))
+    res = minimize_stacked(cost, _group_matrix(load, gi, ti, n_cand, n_size), np.zeros(dims * n_cand),
+                           np.ones(n_size), start)
     if res is None:
         return None
     split = np.zeros((n_size, n_cand))
