@@ -166,6 +166,15 @@ def test_declines_beyond_its_limits():
         assert solve_exact(req, np.array([20]), cap, price) is None
 
 
+def test_groups_that_fit_none_of_the_shapes_are_declined_not_an_error():
+    """The large-neighbourhood search asks for a few nodes' replicas on only the shapes cheaper than those
+    nodes; when none of them holds a replica there is nothing to enumerate, and the answer is None."""
+    req = np.array([[5, 1, 1], [6, 1, 1]], dtype=np.int64)
+    cap = np.array([[4, 4, 4], [2, 8, 8]], dtype=np.int64)
+    assert solve_exact(req, np.array([1, 2]), cap, np.array([1.0, 2.0])) is None
+    assert solve_exact(req, np.array([1, 2]), cap, np.array([1.0, 2.0]), upper_usd=9.0) is None
+
+
 def test_floor_of_nodes_uses_the_cheapest_mix_not_padding_with_the_used_shape():
     """6 small tasks, 3 AZs: one big node + 2 empty big ones ($0.9) loses to small nodes ($0.3):
     two hold the tasks (4 + 2) and the third, empty, is the cheapest shape."""

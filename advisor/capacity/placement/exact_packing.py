@@ -147,6 +147,8 @@ def solve_exact(req: np.ndarray, count: np.ndarray, cap: np.ndarray, price: np.n
             and len(states) * patterns_of_one_shape(states, stride, count, load, cap) > reach):
         return None
     patterns, pattern_shape, pattern_usd = enumerated(states, stride, count, req, load, cap, price)
+    if not len(patterns):   # no replica of any group fits any of the shapes
+        return None
     candidates: Iterable[np.ndarray] = [np.ones(len(patterns), dtype=bool)]
     if upper_usd is not None and len(states) * len(patterns) * (1 + min_nodes) > FIXING_FROM_PAIRS:
         candidates = fixings(count, states[patterns], pattern_usd, upper_usd)
