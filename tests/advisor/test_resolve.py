@@ -84,3 +84,16 @@ def test_neighbourhoods_inside_one_that_found_nothing_cheaper_are_not_solved(mon
     # One re-solve of all five nodes (cheaper: the empty ones go), then one of what is left, which finds
     # nothing cheaper and holds every other neighbourhood.
     assert len(solves) == 2
+
+
+def test_a_neighbourhood_of_more_states_than_the_search_solves_is_declined_before_it_is_enumerated(monkeypatch):
+    shapes = [shape("small", 2, 8, 0.1), shape("large", 64, 256, 3.0)]
+    groups = [group("a", 0.25, 0.5, 40), group("b", 0.5, 1, 30), group("c", 1.0, 2, 12)]
+    prob, _ = _problem("x86_64", groups, shapes, 1.0)
+    assert np.prod(prob.count + 1) > resolve.EXACT_REPACK_STATES   # 41 x 31 x 13 = 16,523 states
+    asked = []
+    monkeypatch.setattr(resolve, "_exact", lambda *args, **kwargs: asked.append(args))
+    every = np.arange(len(prob.price))
+    assert resolve._remembered({}, prob, prob.count, every, 0, resolve.EXACT_REPACK_WORK) is None
+    assert resolve._remembered(None, prob, prob.count, every, 0, resolve.EXACT_REPACK_WORK) is None
+    assert not asked
