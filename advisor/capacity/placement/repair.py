@@ -9,6 +9,8 @@ a set of DaemonSets).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from advisor.capacity.placement.first_fit import _allowed, _concat, _cost, _first_fit, _pack_new
@@ -78,7 +80,7 @@ def _merge(prob: _Problem, pk: _Packing, limit: int, min_nodes: int) -> _Packing
         used = pk.counts @ prob.req
         fill = (used / np.maximum(prob.cap[pk.shape], 1)).max(axis=1)
         few = np.lexsort((np.arange(len(fill)), fill))[:MERGE_CANDIDATES]
-        i, j = (few[k] for k in np.triu_indices(len(few), k=1))
+        i, j = (few[k] for k in _pairs(len(few)))
         holds = fits_all((used[i] + used[j])[:, None, :], prob.cap[None, :, :])
         price = np.where(holds & _permitted(prob, pk, i, j, limit), prob.price[None, :], np.inf)
         gain = prob.price[pk.shape[i]] + prob.price[pk.shape[j]] - price.min(axis=1)
@@ -96,6 +98,12 @@ def _merge(prob: _Problem, pk: _Packing, limit: int, min_nodes: int) -> _Packing
             return pk
         pk = trial
     return pk
+
+
+@functools.cache
+def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (a < b) of n items, as two index arrays (made once per n: merges ask thousands of times)."""
+    return np.triu_indices(n, k=1)
 
 
 def _permitted(prob: _Problem, pk: _Packing, i: np.ndarray, j: np.ndarray, limit: int) -> np.ndarray:
