@@ -133,3 +133,15 @@ def test_a_like_lp_started_from_an_optimal_basis_is_solved_to_its_own_optimum(se
 def test_without_an_optimum_there_is_no_basis_to_start_from():
     infeasible = sparse.csc_array(np.array([[1.0, 1.0]]))
     assert lp.optimal_basis(np.ones(2), infeasible, np.array([-1.0]), np.zeros(0)) is None
+
+
+def test_an_lp_not_solved_from_its_start_is_solved_from_scratch(monkeypatch):
+    cost, a_ub, b_ub, a_eq, b_eq = _grouped(np.random.default_rng(3))
+    stacked = sparse.csc_array(sparse.vstack([a_ub, a_eq]))
+    start = lp.optimal_basis(cost, stacked, b_ub, b_eq)
+    cold = lp.minimize_stacked(cost, stacked, b_ub, b_eq)
+    real = lp._run
+    monkeypatch.setattr(lp, "_run", lambda highs, *args: None if args[-1] is not None else real(highs, *args))
+    started = lp.minimize_stacked(cost, stacked, b_ub, b_eq, start)
+    assert started is not None and cold is not None
+    assert started.x.tolist() == cold.x.tolist()

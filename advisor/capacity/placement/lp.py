@@ -61,6 +61,8 @@ def minimize_stacked(cost: np.ndarray, a: sparse.csc_array, b_ub: np.ndarray, b_
         return _by_linprog(np.asarray(cost, dtype=float), a, np.asarray(b_ub, dtype=float),
                            np.asarray(b_eq, dtype=float))
     solver = _run(highs, cost, a, b_ub, b_eq, start)
+    if solver is None and start is not None:   # not solved from the start given: from scratch, as linprog would
+        solver = _run(highs, cost, a, b_ub, b_eq, None)
     if solver is None:
         return None
     solution = solver.getSolution()
