@@ -117,7 +117,8 @@ def _exact_repack(prob: _Problem, pk: _Packing, max_types_in_mix: int | None, mi
 def _remembered(seen: dict[tuple[bytes, bytes, int], tuple[_Solved | None, int]] | None, prob: _Problem,
                 counts: np.ndarray, shapes: np.ndarray, min_nodes: int, work: int) -> _Solved | None:
     """:func:`_exact` through ``seen`` (the re-solves of one placement, from several starts, meet the
-    same node contents again): an answer is reused as it is, a refusal only within a smaller budget."""
+    same node contents again): an answer is reused as it is, a refusal only within a smaller budget.
+    More than ``EXACT_REPACK_STATES`` states is a refusal before anything is enumerated."""
     if _state_count(counts, EXACT_REPACK_STATES) is None:
         return None
     if seen is None:
